@@ -1,0 +1,120 @@
+"""The scrape_companies flow, and `python -m flows.scrape COMPANIES_FILE [--output DIR]`.
+
+The flow validates the companies file, enqueues each company's RQ jobs, awaits them while
+relaying progress, persists each company as it lands, then writes Parquet and a table artifact.
+"""
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect import flow, get_run_logger, runtime
+from prefect.artifacts import create_table_artifact
+
+from flows.progress import ProgressRelay
+from tasks import payloads
+from tasks.companies import CompaniesFileError, load_companies, resolve_source
+from tasks.export import export_outputs
+from tasks.models import CompanyResult, CompanyStatus
+from tasks.persist import open_database, record_company_run, save_postings, utc_now
+from tasks.queue import cancel_run_jobs, connect, enqueue_run, await_run
+from tasks.settings import Settings
+from tasks.workers import local_workers
+
+
+def stop_run_jobs(flow, flow_run, state) -> None:
+    """on_cancellation / on_crashed: Prefect does not reach RQ by itself, so stop the jobs here."""
+    settings = Settings()
+    if settings.redis_url:  # an embedded Redis went away with the flow's process
+        with connect(settings) as (redis, _):
+            cancel_run_jobs(redis, str(flow_run.id))
+
+
+@flow(
+    name="scrape-companies",
+    on_cancellation=[stop_run_jobs],
+    on_crashed=[stop_run_jobs],
+    persist_result=False,
+)
+def scrape_companies(companies_file: str, output_dir: str = "data") -> list[CompanyResult]:
+    """Scrape every company in COMPANIES_FILE into OUTPUT_DIR (Parquet) and the database."""
+    logger = get_run_logger()
+    settings = Settings()
+    companies = load_companies(companies_file)
+    out = Path(output_dir)
+    engine = open_database(settings.database_url_for(out))
+    run_id = str(runtime.flow_run.id)
+    logger.info("run %s: %d companies from %s", run_id, len(companies), companies_file)
+
+    results: list[CompanyResult] = []
+    with connect(settings) as (redis, redis_url), local_workers(redis, redis_url, settings):
+        planned = enqueue_run(redis, run_id, companies, settings)
+        relay = ProgressRelay(len(planned), settings.progress_interval_s, logger)
+        for settled in await_run(redis, run_id, planned, settings, relay.on_event):
+            company = settled.company
+            result = CompanyResult(
+                run_id=run_id,
+                company_id=company.company_id,
+                company=company.name,
+                source=resolve_source(company),
+                status=CompanyStatus.failed if settled.error else CompanyStatus.succeeded,
+                error=settled.error,
+                duration_s=settled.duration_s,
+                finished_at=utc_now(),
+            )
+            if settled.postings is not None:
+                changes = save_postings(engine, company.company_id, settled.postings, utc_now())
+                result = result.model_copy(update=changes.__dict__)
+            record_company_run(engine, result)
+            payloads.delete(redis, run_id, company.company_id)
+            relay.on_company(result)
+            results.append(result)
+
+    paths = export_outputs(engine, out, datetime.now(UTC).date())
+    create_table_artifact(
+        [_report_row(r) for r in results],
+        key="company-runs",
+        description=f"Run {run_id}: one row per company. Outputs in {out.resolve()}",
+    )
+    failed = sum(r.status == CompanyStatus.failed for r in results)
+    logger.info("%d companies, %d failed; outputs: %s", len(results), failed,
+                ", ".join(str(p) for p in paths.values()))
+    return results
+
+
+def _report_row(result: CompanyResult) -> dict:
+    return result.model_dump(
+        mode="json",
+        include={"company", "status", "found", "new", "updated", "closed", "error", "duration_s"},
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m flows.scrape", description=__doc__)
+    parser.add_argument("companies_file", help="YAML or CSV file of companies")
+    parser.add_argument("--output", default="data", help="output directory (default: ./data)")
+    args = parser.parse_args(argv)
+    try:
+        results = scrape_companies(args.companies_file, args.output)
+    except CompaniesFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print_summary(results, Path(args.output))
+    return 0
+
+
+def print_summary(results: list[CompanyResult], output_dir: Path) -> None:
+    width = max((len(r.company) for r in results), default=7)
+    print(f"\n{'company':<{width}}  {'status':<9} {'found':>5} {'new':>4} {'upd':>4} {'closed':>6}  error")
+    for r in results:
+        print(f"{r.company:<{width}}  {r.status:<9} {r.found:>5} {r.new:>4} {r.updated:>4} "
+              f"{r.closed:>6}  {r.error or ''}")
+    failed = sum(r.status == CompanyStatus.failed for r in results)
+    print(f"\n{len(results)} companies, {len(results) - failed} succeeded, {failed} failed.")
+    print(f"Outputs in {output_dir.resolve()}: postings_latest.parquet, postings/, "
+          "company_runs.parquet")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The work of Openings: fetch, extract, enrich, persist and export, plus the RQ plumbing."""

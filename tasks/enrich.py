@@ -1,0 +1,783 @@
+"""Enrichment: the structured fields analysts filter on, read out of free-text postings.
+
+Most sources only give a title and a description, but the dataset is queried by remote policy,
+employment type, seniority, salary and skills. Backends share one batch-shaped interface so a
+deterministic `rules` backend (fast, free, reproducible; the default and the fallback) and later
+LLM backends (vLLM, OpenAI-compatible servers, which want batches) can be swapped by name.
+
+The rules backend prefers saying nothing to guessing: every field is None (or no skills) unless
+the text gives evidence, because a wrong value in an analyst's filter is worse than a missing
+one. What a source states in structured form always wins over what any backend infers.
+"""
+
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable
+from typing import Protocol, runtime_checkable
+
+from tasks.models import (
+    EmploymentType,
+    EnrichedPosting,
+    Enrichment,
+    Posting,
+    RemotePolicy,
+    Salary,
+    SalaryPeriod,
+    Seniority,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class Enricher(Protocol):
+    """An enrichment backend: one Enrichment per posting, in the same order."""
+
+    name: str
+
+    def enrich(self, postings: list[Posting]) -> list[Enrichment]: ...
+
+
+# --------------------------------------------------------------------------------------------
+# Remote policy. Hybrid beats remote (a hybrid role usually also says "remote"), remote beats
+# onsite ("remote, with occasional on-site visits"). Bare "remote" only counts in the title or
+# location: in descriptions it is too often "remote sensing", "remote monitoring"...
+
+_HYBRID = re.compile(
+    r"\bhybrid\b(?![\s-]+(?:cloud|apps?|applications?|mobile|infrastructure|vehicles?|cars?"
+    r"|engines?|architectures?|deployments?|search|systems?|solutions?|quantum|storage|it|ai|ml)\b)"
+    r"|\b(?:partially|partly)[\s-]+remote\b"
+    r"|\b(?:[1-4]|one|two|three|four)(?:\s*(?:-|to|or)\s*(?:[1-4]|two|three|four))?\s+days?"
+    r"\s+(?:(?:a|per|each)\s+week\s+)?(?:in|at|from)\s+(?:the\s+|our\s+)?office"
+    r"|\bin\s+(?:the\s+)?office\s+(?:[1-4]|one|two|three|four)(?:\s*(?:-|to|or)\s*[1-4])?\s+days?"
+)
+_REMOTE = re.compile(
+    r"\b(?:fully|completely|entirely|100\s?%)[\s-]+remote\b"
+    r"|\bremote[\s-]+(?:first|only|friendly|position|role|job|opportunity|work(?:ing)?|company"
+    r"|employee|based)\b"
+    r"|\bwork(?:ing)?[\s-]+(?:from|at)[\s-]+home\b|\bwork(?:ing)?\s+remotely\b"
+    r"|\bwork[\s-]+from[\s-]+anywhere\b|\bwfh\b"
+    r"|\b(?:this|the)\s+(?:is\s+a|role\s+is|position\s+is|job\s+is)\s+remote\b"
+    r"|\blocation:?\s*remote\b"
+)
+_NOT_REMOTE = re.compile(
+    r"\b(?:not|no|isn't|is\s+not)\s+(?:a\s+)?(?:fully\s+)?remote(?:[\s-]+\w+)?|\bnon-remote\b"
+)
+_ONSITE = re.compile(
+    r"\bon[\s-]?site\b(?![\s-]+(?:interviews?|gym|cafeteria|parking|childcare|daycare|amenities"
+    r"|meals?|lunch|visits?|clinic|fitness)\b)"
+    r"|\bin[\s-]office\b(?!\s+hours)"
+    r"|\bin[\s-]person\b(?![\s-]+(?:interviews?|events?|meetups?|offsites?|gatherings?)\b)"
+    r"|\boffice[\s-]based\b"
+    r"|\b(?:5|five)\s+days\s+(?:a|per)\s+week\s+(?:in|at)\s+(?:the\s+|our\s+)?office"
+)
+_HEADER_REMOTE = re.compile(
+    r"\bremote\b(?![\s-]+(?:sensing|monitoring|pilots?|patients?|access|control|devices?"
+    r"|operat\w+|viewing)\b)|\banywhere\b|\bwfh\b"
+)
+
+
+def detect_remote(title: str, location: str | None, description: str) -> RemotePolicy | None:
+    """Remote policy from wording; title and location may use the bare words."""
+    header = f"{title} {location or ''}".lower()
+    text = description.lower()
+    if _NOT_REMOTE.search(text):
+        text = _NOT_REMOTE.sub(" on-site ", text)
+    if _HYBRID.search(header) or _HYBRID.search(text):
+        return RemotePolicy.hybrid
+    if (_HEADER_REMOTE.search(header) and not _NOT_REMOTE.search(header)) or _REMOTE.search(text):
+        return RemotePolicy.remote
+    if _ONSITE.search(header) or _ONSITE.search(text):
+        return RemotePolicy.onsite
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Employment type. The title decides when it says anything. Descriptions mention other kinds of
+# work in passing ("mentor our interns", "contract negotiations"), so they need a phrase. When
+# several kinds appear, the rarer, more specific one wins: a "full-time internship" is an
+# internship, a "full-time 6-month contract" a contract.
+
+_EMPLOYMENT_TITLE = (
+    (
+        EmploymentType.internship,
+        re.compile(r"\b(?:intern(?:ship)?s?|co-?op|apprentice(?:ship)?|working\s+student)\b"),
+    ),
+    (EmploymentType.temporary, re.compile(r"\b(?:temp|temporary|seasonal)\b|\bfixed[\s-]term\b")),
+    (EmploymentType.contract, re.compile(r"\b(?:contract|contractor|freelance|freelancer)\b")),
+    (EmploymentType.part_time, re.compile(r"\bpart[\s-]?time\b")),
+    (EmploymentType.full_time, re.compile(r"\bfull[\s-]?time\b|\bpermanent\b")),
+)
+_EMPLOYMENT_TEXT = (
+    (
+        EmploymentType.internship,
+        re.compile(r"\binternships?\b|\bintern\s+(?:role|position|program(?:me)?)\b"),
+    ),
+    (
+        EmploymentType.temporary,
+        re.compile(
+            r"\bfixed[\s-]term\b|\btemporary\s+(?:role|position|contract|assignment|job|basis)\b"
+            r"|\bseasonal\s+(?:role|position|job|work)\b"
+        ),
+    ),
+    (
+        EmploymentType.contract,
+        re.compile(
+            r"\bcontract(?:or)?\s+(?:role|position|basis|assignment|opportunity|engagement|job)\b"
+            r"|\bcontract[\s-]to[\s-]hire\b|\bon\s+a\s+contract\b|\bfreelancer?\b"
+            r"|\bas\s+an?\s+(?:independent\s+)?contractor\b|\b\d+[\s-]months?\s+contract\b"
+            r"|\b1099\b"
+        ),
+    ),
+    (EmploymentType.part_time, re.compile(r"\bpart[\s-]?time\b")),
+    (
+        EmploymentType.full_time,
+        re.compile(r"\bfull[\s-]?time\b|\bpermanent\s+(?:role|position|contract|employment|job)\b"),
+    ),
+)
+
+
+def detect_employment_type(title: str, description: str) -> EmploymentType | None:
+    """Employment type from the title, else from phrases in the description."""
+    for rules, text in (
+        (_EMPLOYMENT_TITLE, title.lower()),
+        (_EMPLOYMENT_TEXT, description.lower()),
+    ):
+        for kind, pattern in rules:
+            if pattern.search(text):
+                return kind
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Seniority, from the title only: descriptions talk about other people's levels ("report to
+# the Director", "mentor junior engineers"). Checked in this order, first match wins, so an
+# intern is an intern whatever else the title says and a "Senior Engineering Manager" is a
+# manager. Decisions: "Lead"/"Tech Lead" -> senior (an IC level, not a management one);
+# "Head of" -> manager; VP -> director; "Product/Project/Program/Account... Manager" are job
+# families, not management levels, so they do not make a title "manager"; no "mid" without
+# explicit "mid-level"/"intermediate" (levels like "II" mean different things per company).
+
+_SENIORITY = (
+    (
+        Seniority.intern,
+        re.compile(r"\b(?:intern(?:ship)?|co-?op|apprentice(?:ship)?|working\s+student)s?\b"),
+    ),
+    (
+        Seniority.executive,
+        re.compile(
+            r"\bchief\b(?!\s+of\s+staff)|\b(?:ceo|cto|cfo|coo|cio|cmo|cpo|ciso|c-level|c-suite)\b"
+            r"|(?<!vice )(?<!vice-)\bpresident\b"
+        ),
+    ),
+    (
+        Seniority.director,
+        re.compile(r"\b(?:director|vp|svp|evp|avp)\b|\bvice[\s-]+president\b"),
+    ),
+    (
+        Seniority.manager,
+        re.compile(
+            r"\bhead\s+of\b|(?<!product )(?<!project )(?<!program )(?<!programme )(?<!account )"
+            r"(?<!success )(?<!community )(?<!relationship )(?<!partner )(?<!partnerships )"
+            r"(?<!territory )(?<!case )\bmanager\b"
+        ),
+    ),
+    (Seniority.principal, re.compile(r"\bprincipal\b")),
+    (
+        Seniority.staff,
+        re.compile(
+            r"(?<!of )\bstaff\b(?![\s-]+(?:accountant|nurse|auditor|attorney|pharmacist|physician"
+            r"|writer|assistant|member|scheduler)\b)"
+        ),
+    ),
+    (Seniority.senior, re.compile(r"\b(?:senior|sr|snr)\b|\blead\b(?![\s-]+gen)")),
+    (Seniority.mid, re.compile(r"\bmid[\s-]?level\b|\bintermediate\b")),
+    (
+        Seniority.junior,
+        re.compile(r"\b(?:junior|jr|graduate|grad|trainee)\b|\bentry[\s-]?level\b"),
+    ),
+)
+
+
+def detect_seniority(title: str) -> Seniority | None:
+    """Seniority from the job title; None without evidence."""
+    lowered = title.lower()
+    for level, pattern in _SENIORITY:
+        if pattern.search(lowered):
+            return level
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Salary. An amount only counts with a currency marker next to it (symbol or ISO code), which is
+# what keeps "401(k)", "2024", "10+ years" and "a team of 50" out. Amounts inside funding,
+# bonus or perk sentences are skipped; amounts introduced as salary/compensation/pay are
+# preferred over others. A single amount is min = max, "up to X" is max only, "from X"/"X+"
+# is min only.
+
+_DOLLAR_PREFIXES = {
+    "": "USD",
+    "US": "USD",
+    "CA": "CAD",
+    "CAD": "CAD",
+    "C": "CAD",
+    "AU": "AUD",
+    "AUD": "AUD",
+    "A": "AUD",
+    "NZ": "NZD",
+    "NZD": "NZD",
+    "S": "SGD",
+    "SG": "SGD",
+    "SGD": "SGD",
+    "HK": "HKD",
+    "HKD": "HKD",
+    "MX": "MXN",
+    "R": "BRL",
+}
+_SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
+_CODES = frozenset(
+    {
+        "USD",
+        "EUR",
+        "GBP",
+        "CAD",
+        "AUD",
+        "NZD",
+        "CHF",
+        "SEK",
+        "NOK",
+        "DKK",
+        "PLN",
+        "CZK",
+        "HUF",
+        "RON",
+        "JPY",
+        "CNY",
+        "INR",
+        "SGD",
+        "HKD",
+        "BRL",
+        "MXN",
+        "ZAR",
+        "ILS",
+        "AED",
+        "KRW",
+    }
+)
+_CODE_ALIASES = {"RMB": "CNY"}
+# Currencies whose salaries routinely run to millions; the sanity caps below do not apply.
+_HIGH_DENOMINATION = frozenset({"JPY", "KRW", "INR", "HUF", "CNY"})
+_MAX_AMOUNT = {
+    SalaryPeriod.hour: 2_000,
+    SalaryPeriod.day: 20_000,
+    SalaryPeriod.week: 100_000,
+    SalaryPeriod.month: 500_000,
+    SalaryPeriod.year: 5_000_000,
+}
+
+_CODE_RE = "|".join(sorted(_CODES | _CODE_ALIASES.keys()))
+_SYMBOL_RE = (
+    r"(?<![A-Za-z])(?:"
+    + "|".join(sorted((re.escape(p) for p in _DOLLAR_PREFIXES if p), key=len, reverse=True))
+    + r")?\$|[€£¥₹₩]"
+)
+_NUMBER_RE = (
+    r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?!\d)"  # 120,000 / 60.000 / 60 000
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?!\d)"  # Indian grouping: 12,00,000
+    r"|\d+(?:[.,]\d{1,2})?(?!\d)"
+)
+
+
+def _side(g: str) -> str:
+    return (
+        rf"(?:\b(?P<code{g}>{_CODE_RE})\s?)?(?P<sym{g}>{_SYMBOL_RE})?\s?"
+        rf"(?P<num{g}>{_NUMBER_RE})(?:\s?(?P<k{g}>[kK])(?![A-Za-z]))?(?![A-Za-z%])"
+        r"(?!\s*(?i:million|billion|trillion|mn|bn|mm|m|b)\b)"
+        rf"(?:\s?(?:(?P<post{g}>{_CODE_RE})\b|(?P<postsym{g}>[€£])))?"
+    )
+
+
+_AMOUNT = re.compile(
+    _side("1") + r"(?:\s*(?:[-\u2012\u2013\u2014]|\bto\b|\band\b)\s*(?P<hi>" + _side("2") + "))?"
+)
+_DECIMAL = re.compile(r"(.*?)[.,](\d{1,2})")
+_CURRENCY_HINT = re.compile(rf"[$€£¥₹₩]|\b(?:{_CODE_RE})\b")
+
+_UNITS = {
+    "year": SalaryPeriod.year,
+    "yr": SalaryPeriod.year,
+    "annum": SalaryPeriod.year,
+    "annual": SalaryPeriod.year,
+    "annually": SalaryPeriod.year,
+    "yearly": SalaryPeriod.year,
+    "pa": SalaryPeriod.year,
+    "hour": SalaryPeriod.hour,
+    "hr": SalaryPeriod.hour,
+    "h": SalaryPeriod.hour,
+    "hourly": SalaryPeriod.hour,
+    "ph": SalaryPeriod.hour,
+    "p/h": SalaryPeriod.hour,
+    "month": SalaryPeriod.month,
+    "mo": SalaryPeriod.month,
+    "mth": SalaryPeriod.month,
+    "monthly": SalaryPeriod.month,
+    "pcm": SalaryPeriod.month,
+    "day": SalaryPeriod.day,
+    "daily": SalaryPeriod.day,
+    "week": SalaryPeriod.week,
+    "wk": SalaryPeriod.week,
+    "weekly": SalaryPeriod.week,
+}
+_PERIOD_AFTER = re.compile(
+    r"[\s,(]*(?:(?:gross|base|salary|pay|compensation|total|ote|before\s+tax)\s+)*"
+    r"(?:(?:/\s*|per\s+|an?\s+|each\s+)(?P<unit>year|yr|annum|hour|hr|h|month|mth|mo|day|week|wk)\b"
+    r"|(?P<adv>annually|annual|yearly|hourly|monthly|daily|weekly|p\.\s?a\.?|pa|pcm|p/h|ph)"
+    r"(?![A-Za-z]))",
+    re.IGNORECASE,
+)
+_PERIOD_BEFORE = re.compile(
+    r"\b(?P<adv>annual(?:ly)?|yearly|hourly|monthly|weekly|daily)\b|\bday\s+rate\b(?P<day>)",
+    re.IGNORECASE,
+)
+_MAX_ONLY = re.compile(
+    r"\b(?:up\s+to|max(?:imum)?(?:\s+of)?|not\s+to\s+exceed|as\s+much\s+as)\s*:?\s*$", re.IGNORECASE
+)
+_MIN_ONLY = re.compile(
+    r"\b(?:from|starting\s+(?:at|from)|starts\s+at|min(?:imum)?(?:\s+of)?|at\s+least"
+    r"|upwards\s+of|in\s+excess\s+of)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_NOT_SALARY_AFTER = re.compile(
+    r"[\s,]*(?:(?!plus\b|and\b|with\b)[\w-]+\s+){0,2}?(?:bonus|stipend|budget|allowance"
+    r"|reimbursement|credit|grant|match|gift|voucher|relocation|referral|funding|revenue"
+    r"|valuation|arr|in\s+(?:funding|revenue|sales))\b",
+    re.IGNORECASE,
+)
+_NOT_SALARY_BEFORE = re.compile(
+    r"\b(?:raised|raising|funding|funded|revenue|valuation|valued|arr|bonus|stipend|budget"
+    r"|allowance|reimburse\w*|invested|investment|backed|series\s+[a-e])\b[^.;\n]{0,25}$",
+    re.IGNORECASE,
+)
+_SALARY_CONTEXT = re.compile(
+    r"\b(?:salary|salaries|compensation|pay|paid|wage|wages|rate|range|ote|base|earn|earnings"
+    r"|remuneration|package)\b",
+    re.IGNORECASE,
+)
+
+
+def _amount(m: re.Match[str], g: str) -> float:
+    raw = re.sub(r"[\s\u00a0\u202f]", "", m[f"num{g}"])
+    if decimal := _DECIMAL.fullmatch(raw):
+        return float(decimal[1].replace(",", "").replace(".", "") + "." + decimal[2])
+    return float(raw.replace(",", "").replace(".", ""))
+
+
+def _currency(m: re.Match[str]) -> str | None:
+    """ISO code: a written code wins over a symbol ("$120k CAD" is CAD)."""
+    for key in ("code1", "post1", "code2", "post2"):
+        if code := m[key]:
+            return _CODE_ALIASES.get(code, code)
+    for key in ("sym1", "postsym1", "sym2", "postsym2"):
+        if symbol := m[key]:
+            return _SYMBOLS.get(symbol) or _DOLLAR_PREFIXES[symbol[:-1]]
+    return None
+
+
+def _period(text: str, start: int, end: int, top: float) -> SalaryPeriod | None:
+    if after := _PERIOD_AFTER.match(text, end):
+        word = after["unit"] or after["adv"]
+        return _UNITS[re.sub(r"[\s.]", "", word.lower())]
+    window = text[max(0, start - 60) : start]
+    window = re.split(r"[.;\n]", window)[-1]  # the same sentence only
+    found = None
+    for before in _PERIOD_BEFORE.finditer(window):
+        found = SalaryPeriod.day if before["day"] is not None else _UNITS[before["adv"].lower()]
+    if found:
+        return found
+    if top >= 10_000:
+        return SalaryPeriod.year
+    if top < 500:
+        return SalaryPeriod.hour
+    return None
+
+
+def parse_salary(text: str) -> Salary | None:
+    """The posting's salary from free text, or None; see the module notes on what counts."""
+    if not _CURRENCY_HINT.search(text):
+        return None
+    best: tuple[tuple[bool, bool], Salary] | None = None
+    pos = 0
+    while m := _AMOUNT.search(text, pos):
+        pos = m.end()
+        marked_lo = any(m[k] for k in ("code1", "sym1", "post1", "postsym1"))
+        marked_hi = m["hi"] is not None and any(
+            m[k] for k in ("code2", "sym2", "post2", "postsym2")
+        )
+        if not marked_lo and not (m["post2"] or m["postsym2"]):
+            if marked_hi:  # "team of 10 - $150k": the salary starts at the second amount
+                pos = m.start("hi")
+            continue
+        candidate = _salary_from_match(text, m)
+        if candidate is None:
+            continue
+        score = (
+            bool(_SALARY_CONTEXT.search(text, max(0, m.start() - 60), m.start())),
+            m["hi"] is not None,
+        )
+        if best is None or score > best[0]:
+            best = (score, candidate)
+        if score == (True, True):
+            break
+    return best[1] if best else None
+
+
+def _salary_from_match(text: str, m: re.Match[str]) -> Salary | None:
+    start, end = m.start(), m.end()
+    if _NOT_SALARY_AFTER.match(text, end) or _NOT_SALARY_BEFORE.search(
+        text, max(0, start - 40), start
+    ):
+        return None
+    lo = _amount(m, "1")
+    hi = _amount(m, "2") if m["hi"] is not None else None
+    if hi is not None:
+        # "$120-150k" and "€60k-80k": a k on one side applies to a small bare number on the other.
+        if m["k1"]:
+            lo *= 1000
+            if not m["k2"] and hi < 1000:
+                hi *= 1000
+        if m["k2"]:
+            hi *= 1000
+            if not m["k1"] and lo < 1000:
+                lo *= 1000
+    elif m["k1"]:
+        lo *= 1000
+    low: float | None = lo
+    high: float | None = hi
+    if hi is None:
+        before = text[max(0, start - 25) : start]
+        if _MAX_ONLY.search(before):
+            low, high = None, lo
+        elif _MIN_ONLY.search(before) or text.startswith("+", end):
+            low, high = lo, None
+        else:
+            low, high = lo, lo
+    amounts = [a for a in (low, high) if a is not None]
+    if any(a <= 0 for a in amounts) or (low is not None and high is not None and low > high):
+        return None
+    currency = _currency(m)
+    period = _period(text, start, end, max(amounts))
+    if (
+        period is not None
+        and currency not in _HIGH_DENOMINATION
+        and max(amounts) > _MAX_AMOUNT[period]
+    ):
+        return None
+    return Salary(min=low, max=high, currency=currency, period=period)
+
+
+# --------------------------------------------------------------------------------------------
+# Skills. Canonical name -> aliases, matched case-insensitively as whole tokens ("Node.js" is
+# not "js", "python.org" is not Python). Words that are also ordinary English are matched
+# case-sensitively (_CASED_SKILLS), and "Go" and "R" only in a programming context. "C" is
+# never matched.
+
+SKILLS: dict[str, tuple[str, ...]] = {
+    # Languages
+    "Python": ("python",),
+    "Java": ("java",),
+    "JavaScript": ("javascript", "js", "ecmascript"),
+    "TypeScript": ("typescript",),
+    "Go": ("golang",),
+    "Rust": (),
+    "C++": ("c++", "cpp"),
+    "C#": ("c#", "csharp"),
+    "Ruby": ("ruby",),
+    "PHP": ("php",),
+    "Kotlin": ("kotlin",),
+    "Swift": (),
+    "Objective-C": ("objective-c", "objective c", "objc"),
+    "Scala": ("scala",),
+    "Elixir": ("elixir",),
+    "Erlang": ("erlang",),
+    "Haskell": ("haskell",),
+    "Clojure": ("clojure",),
+    "OCaml": ("ocaml",),
+    "F#": ("f#",),
+    "Perl": ("perl",),
+    "Lua": ("lua",),
+    "Dart": (),
+    "Julia": (),
+    "R": (),
+    "MATLAB": ("matlab",),
+    "SAS": (),
+    "Solidity": ("solidity",),
+    "SQL": ("sql",),
+    "Bash": ("bash",),
+    "PowerShell": ("powershell",),
+    "HTML": ("html", "html5"),
+    "CSS": ("css", "css3"),
+    "GraphQL": ("graphql",),
+    # Frameworks and libraries
+    "React": ("react.js", "reactjs"),
+    "React Native": ("react native",),
+    "Angular": ("angular", "angularjs", "angular.js"),
+    "Vue.js": ("vue", "vue.js", "vuejs"),
+    "Svelte": ("svelte", "sveltekit"),
+    "Next.js": ("next.js", "nextjs"),
+    "Node.js": ("node.js", "nodejs"),
+    "Express": ("express.js", "expressjs"),
+    "jQuery": ("jquery",),
+    "Redux": ("redux",),
+    "Tailwind CSS": ("tailwind", "tailwindcss", "tailwind css"),
+    "Django": ("django",),
+    "Flask": ("flask",),
+    "FastAPI": ("fastapi",),
+    "Spring Boot": ("spring boot", "springboot", "spring framework"),
+    "Ruby on Rails": ("ruby on rails", "ror"),
+    "Laravel": ("laravel",),
+    "Symfony": ("symfony",),
+    ".NET": (".net", "dotnet", ".net core"),
+    "ASP.NET": ("asp.net", "asp.net core"),
+    "Flutter": ("flutter",),
+    "SwiftUI": ("swiftui",),
+    "iOS": ("ios",),
+    "Android": ("android",),
+    "Unreal Engine": ("unreal engine",),
+    # Databases and stores
+    "PostgreSQL": ("postgresql", "postgres", "psql"),
+    "MySQL": ("mysql",),
+    "SQLite": ("sqlite",),
+    "SQL Server": ("sql server", "mssql", "ms sql"),
+    "Oracle Database": ("oracle database", "oracle db", "pl/sql", "plsql"),
+    "MongoDB": ("mongodb", "mongo"),
+    "Redis": ("redis",),
+    "Memcached": ("memcached",),
+    "Cassandra": ("cassandra",),
+    "DynamoDB": ("dynamodb",),
+    "Elasticsearch": ("elasticsearch", "elastic search"),
+    "OpenSearch": ("opensearch",),
+    "Neo4j": ("neo4j",),
+    "ClickHouse": ("clickhouse",),
+    "NoSQL": ("nosql",),
+    "Firebase": ("firebase",),
+    # Data and ML
+    "Snowflake": ("snowflake",),
+    "BigQuery": ("bigquery", "big query"),
+    "Redshift": ("redshift",),
+    "Databricks": ("databricks",),
+    "DuckDB": ("duckdb",),
+    "Spark": ("apache spark", "pyspark", "spark sql"),
+    "Kafka": ("kafka", "apache kafka"),
+    "Flink": ("flink", "apache flink"),
+    "Hadoop": ("hadoop",),
+    "Airflow": ("apache airflow",),
+    "dbt": (),
+    "Dagster": ("dagster",),
+    "Prefect": ("prefect",),
+    "Fivetran": ("fivetran",),
+    "Trino": ("trino",),
+    "Presto": ("presto", "prestodb"),
+    "pandas": ("pandas",),
+    "NumPy": ("numpy",),
+    "SciPy": ("scipy",),
+    "Polars": ("polars",),
+    "scikit-learn": ("scikit-learn", "scikit learn", "sklearn"),
+    "PyTorch": ("pytorch",),
+    "TensorFlow": ("tensorflow",),
+    "Keras": ("keras",),
+    "Hugging Face": ("hugging face", "huggingface"),
+    "LangChain": ("langchain",),
+    "OpenCV": ("opencv",),
+    "CUDA": ("cuda",),
+    "MLflow": ("mlflow",),
+    "Jupyter": ("jupyter",),
+    "Tableau": ("tableau",),
+    "Power BI": ("power bi", "powerbi"),
+    "Looker": ("looker",),
+    "Excel": ("ms excel", "microsoft excel"),
+    # Cloud, infrastructure, tooling
+    "AWS": ("aws", "amazon web services"),
+    "GCP": ("gcp", "google cloud", "google cloud platform"),
+    "Azure": ("azure", "microsoft azure"),
+    "Docker": ("docker",),
+    "Kubernetes": ("kubernetes", "k8s"),
+    "Helm": (),
+    "Terraform": ("terraform",),
+    "Pulumi": ("pulumi",),
+    "CloudFormation": ("cloudformation",),
+    "Ansible": ("ansible",),
+    "Jenkins": ("jenkins",),
+    "GitHub Actions": ("github actions",),
+    "CircleCI": ("circleci",),
+    "Git": ("git",),
+    "Linux": ("linux",),
+    "Nginx": ("nginx",),
+    "Prometheus": ("prometheus",),
+    "Grafana": ("grafana",),
+    "Datadog": ("datadog",),
+    "Splunk": ("splunk",),
+    "OpenTelemetry": ("opentelemetry",),
+    "RabbitMQ": ("rabbitmq",),
+    "Celery": (),
+    "gRPC": ("grpc",),
+    "Selenium": ("selenium",),
+    "Cypress": ("cypress.io",),
+    "Playwright": ("playwright",),
+    "Jest": ("jest",),
+    "pytest": ("pytest",),
+    "JUnit": ("junit",),
+    "Figma": ("figma",),
+    "Jira": ("jira",),
+    "Salesforce": ("salesforce",),
+    "HubSpot": ("hubspot",),
+}
+# Ordinary English words (or names, places, therapies) that only count written the way the
+# technology is: "react to", "swift", "at the helm", "airflow" in HVAC, "DBT" therapy.
+_CASED_SKILLS = {
+    "React": "React",
+    "Rust": "Rust",
+    "Swift": "Swift",
+    "Dart": "Dart",
+    "Julia": "Julia",
+    "SAS": "SAS",
+    "Spark": "Spark",
+    "Excel": "Excel",
+    "Helm": "Helm",
+    "Rails": "Ruby on Rails",
+    "Airflow": "Airflow",
+    "dbt": "dbt",
+    "Celery": "Celery",
+}
+_LANGS_FOR_R = r"python|sql|sas|stata|spss|matlab|julia|scala|excel|tableau"
+
+
+def _key(alias: str) -> str:
+    return re.sub(r"[\s-]+", " ", alias.lower())
+
+
+_ALIASES = {_key(alias): name for name, aliases in SKILLS.items() for alias in aliases}
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """One alternation factored by prefix, so the regex engine branches once per character."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for atom in (r"[\s-]+" if ch == " " else re.escape(ch) for ch in word):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [atom + build(child) for atom, child in node.items() if atom]
+        if not branches:
+            return ""
+        if "" in node:
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(trie)
+
+
+_TOKEN_START = r"(?<![\w.@+#])"
+_TOKEN_END = r"(?![\w+#]|\.[A-Za-z0-9])"
+_SKILL_RE = re.compile(_TOKEN_START + "(?:" + _trie_regex(_ALIASES) + ")" + _TOKEN_END)
+_CASED_SKILL_RE = re.compile(
+    _TOKEN_START + "(?:" + "|".join(_CASED_SKILLS) + ")" + r"(?![\s-]+Native)" + _TOKEN_END
+)
+# "Go" in a programming context: next to another item of a list, after in/with/using, or before
+# a tech noun; never "Go to market", "go-to-market", "Go-live".
+_GO_RE = re.compile(
+    r"(?:(?<=[,/(&])|(?<=[,/(&] )|(?<=\bin )|(?<=\bwith )|(?<=\busing )|(?<=\bor )|(?<=\band ))"
+    r"Go\b(?![\s-]+(?:to|live|ahead)\b|-)"
+    r"|\bGo(?=\s*[,/)]|\s+\(|\s+(?:and|or)\s|\s+(?i:programming|lang|language|developers?"
+    r"|engineers?|services|microservices|backend|code|modules)\b)"
+)
+# "R" only next to another analysis language ("Python or R", "R/SQL") or as "R programming".
+_R_RE = re.compile(
+    rf"(?i:{_LANGS_FOR_R})\s*(?:,|/|\bor\b|\band\b)\s*R(?![\w&+#'\u2019-])"
+    rf"|(?<![\w&.'\u2019-])R\s*(?:,|/|\bor\b|\band\b)\s*(?i:{_LANGS_FOR_R})\b"
+    r"|(?<![\w&.'\u2019-])R\s+(?i:programming|language)\b|\bRStudio\b"
+)
+
+
+def extract_skills(text: str) -> list[str]:
+    """Canonical skill names mentioned in the text, sorted and deduplicated."""
+    found = {_ALIASES[_key(m)] for m in _SKILL_RE.findall(text.lower())}
+    found.update(_CASED_SKILLS[m] for m in _CASED_SKILL_RE.findall(text))
+    if "Go" not in found and "Go" in text and _GO_RE.search(text):
+        found.add("Go")
+    if "R" in text and _R_RE.search(text):
+        found.add("R")
+    return sorted(found)
+
+
+# --------------------------------------------------------------------------------------------
+# Backends
+
+
+class RulesEnricher:
+    """Deterministic regex/vocabulary backend: reads title, description and location only."""
+
+    name = "rules"
+
+    def enrich(self, postings: list[Posting]) -> list[Enrichment]:
+        return [self.enrich_one(posting) for posting in postings]
+
+    def enrich_one(self, posting: Posting) -> Enrichment:
+        title, description = posting.title, posting.description
+        return Enrichment(
+            remote=detect_remote(title, posting.location, description),
+            employment_type=detect_employment_type(title, description),
+            seniority=detect_seniority(title),
+            salary=parse_salary(description) or parse_salary(title),
+            skills=extract_skills(f"{title}\n{description}"),
+            backend=self.name,
+        )
+
+
+_BACKENDS: dict[str, Callable[[], Enricher]] = {"rules": RulesEnricher}
+
+
+def get_enricher(name: str) -> Enricher:
+    """The backend registered under `name` (settings.enrich_backend)."""
+    try:
+        factory = _BACKENDS[name]
+    except KeyError:
+        known = ", ".join(sorted(_BACKENDS))
+        raise ValueError(f"unknown enrichment backend {name!r}; known backends: {known}") from None
+    return factory()
+
+
+def _stated(salary: Salary | None) -> bool:
+    return salary is not None and (salary.min is not None or salary.max is not None)
+
+
+def enrich_postings(postings: list[Posting], enricher: Enricher) -> list[EnrichedPosting]:
+    """Run the backend over the batch; fields the source states in structured form win."""
+    started = time.perf_counter()
+    enrichments = enricher.enrich(postings)
+    if len(enrichments) != len(postings):
+        raise RuntimeError(
+            f"enricher {enricher.name!r} returned {len(enrichments)} results "
+            f"for {len(postings)} postings"
+        )
+    enriched = []
+    for posting, enrichment in zip(postings, enrichments, strict=True):
+        stated: dict[str, object] = {}
+        if posting.remote is not None:
+            stated["remote"] = posting.remote
+        if posting.employment_type is not None:
+            stated["employment_type"] = posting.employment_type
+        if _stated(posting.salary):
+            stated["salary"] = posting.salary
+        if stated:
+            enrichment = enrichment.model_copy(update=stated)
+        enriched.append(EnrichedPosting(posting=posting, enrichment=enrichment))
+    logger.debug(
+        "enriched %d postings with %s in %.2fs",
+        len(postings),
+        enricher.name,
+        time.perf_counter() - started,
+    )
+    return enriched

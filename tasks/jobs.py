@@ -1,0 +1,65 @@
+"""RQ job functions: thin wrappers that run a stage and hand its output to the next.
+
+Arguments and results are small JSON-able values; postings travel through tasks.payloads.
+A company that cannot be fetched is a result (ok=False with the reason), not a job failure: RQ's
+Retry is kept for crashes, while tenacity inside the stage already retried transient errors.
+"""
+
+import logging
+
+from rq import get_current_job
+
+from tasks import payloads
+from tasks.enrich import enrich_postings, get_enricher
+from tasks.errors import FetchError
+from tasks.events import emit
+from tasks.fetch import fetch_postings
+from tasks.models import Company
+from tasks.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def fetch_company(run_id: str, company: dict) -> dict:
+    settings = Settings()
+    model = Company.model_validate(company)
+    redis = get_current_job().connection
+    emit(redis, run_id, model.company_id, "fetch", "started", ttl_s=settings.run_ttl_s)
+    try:
+        postings = fetch_postings(model, settings)
+    except FetchError as exc:
+        log.warning("%s: %s", model.name, exc)
+        return {"ok": False, "error": str(exc), "category": exc.category,
+                "http_status": exc.http_status}
+    payloads.put_fetched(redis, run_id, model.company_id, postings, settings.run_ttl_s)
+    return {"ok": True, "postings": len(postings)}
+
+
+def enrich_company(run_id: str, company_id: str) -> dict:
+    settings = Settings()
+    redis = get_current_job().connection
+    postings = payloads.get_fetched(redis, run_id, company_id)
+    if postings is None:  # the fetch stage failed: nothing to enrich
+        return {"ok": False, "postings": 0}
+    emit(redis, run_id, company_id, "enrich", "started", ttl_s=settings.run_ttl_s)
+    enriched = enrich_postings(postings, get_enricher(settings.enrich_backend))
+    payloads.put_enriched(redis, run_id, company_id, enriched, settings.run_ttl_s)
+    return {"ok": True, "postings": len(enriched)}
+
+
+def report_success(job, connection, result, *args, **kwargs) -> None:
+    """RQ on_success callback: wake the flow. The flow still confirms the state with RQ."""
+    state = "finished" if result.get("ok") else "failed"
+    detail = result.get("error") or f"{result.get('postings', 0)} postings"
+    _emit_for(job, connection, state, detail)
+
+
+def report_failure(job, connection, exc_type, exc_value, traceback) -> None:
+    """RQ on_failure callback (also runs for abandoned jobs): wake the flow."""
+    _emit_for(job, connection, "failed", f"{exc_type.__name__}: {exc_value}")
+
+
+def _emit_for(job, connection, state: str, detail: str) -> None:
+    meta = job.meta
+    emit(connection, meta["run_id"], meta["company_id"], meta["stage"], state, detail,
+         ttl_s=Settings().run_ttl_s)

@@ -1,0 +1,157 @@
+"""The persist stage: postings and per-company run records in SQL (SQLite default, PostgreSQL).
+
+Writes for one company happen in one transaction and are keyed by stable ids, so re-running or
+resuming a run updates rows instead of duplicating them. A successful scrape closes the company's
+postings it no longer lists; a posting that comes back is reopened.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import JSON, Column
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+from tasks.models import CompanyResult, EnrichedPosting
+
+
+class PostingRow(SQLModel, table=True):
+    __tablename__ = "postings"
+
+    posting_id: str = Field(primary_key=True)
+    company_id: str = Field(index=True)
+    company: str
+    source: str
+    external_id: str | None = None
+    title: str
+    url: str
+    location: str | None = None
+    department: str | None = None
+    description: str = ""
+    remote: str | None = None
+    employment_type: str | None = None
+    seniority: str | None = None
+    salary_min: float | None = None
+    salary_max: float | None = None
+    salary_currency: str | None = None
+    salary_period: str | None = None
+    skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    enrichment_backend: str
+    content_hash: str
+    posted_at: datetime | None = None
+    first_seen_at: datetime
+    last_seen_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None = None
+
+
+class CompanyRunRow(SQLModel, table=True):
+    __tablename__ = "company_runs"
+
+    run_id: str = Field(primary_key=True)
+    company_id: str = Field(primary_key=True)
+    company: str
+    source: str | None = None
+    status: str
+    error: str | None = None
+    found: int = 0
+    new: int = 0
+    updated: int = 0
+    closed: int = 0
+    duration_s: float = 0.0
+    finished_at: datetime
+
+
+@dataclass(frozen=True)
+class Changes:
+    found: int
+    new: int
+    updated: int
+    closed: int
+
+
+def open_database(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    SQLModel.metadata.create_all(engine)
+    return engine
+
+
+def save_postings(
+    engine: Engine, company_id: str, postings: list[EnrichedPosting], seen_at: datetime
+) -> Changes:
+    """Upsert one company's postings from a successful scrape and close the ones it no longer has."""
+    incoming = {item.posting.posting_id: _row(item, seen_at) for item in postings}
+    new = updated = closed = 0
+    with Session(engine) as session:
+        existing = session.exec(select(PostingRow).where(PostingRow.company_id == company_id))
+        for row in existing:
+            fresh = incoming.pop(row.posting_id, None)
+            if fresh is None:
+                if row.closed_at is None:
+                    row.closed_at = seen_at
+                    closed += 1
+                continue
+            if row.content_hash != fresh.content_hash:
+                for field in _CONTENT_FIELDS:
+                    setattr(row, field, getattr(fresh, field))
+                row.updated_at = seen_at
+                updated += 1
+            row.last_seen_at = seen_at
+            row.closed_at = None
+        session.add_all(incoming.values())
+        new = len(incoming)
+        session.commit()
+    return Changes(found=len(postings), new=new, updated=updated, closed=closed)
+
+
+def record_company_run(engine: Engine, result: CompanyResult) -> None:
+    with Session(engine) as session:
+        session.merge(CompanyRunRow(**result.model_dump(mode="python")))
+        session.commit()
+
+
+_CONTENT_FIELDS = (
+    "company", "source", "external_id", "title", "url", "location", "department", "description",
+    "remote", "employment_type", "seniority", "salary_min", "salary_max", "salary_currency",
+    "salary_period", "skills", "enrichment_backend", "content_hash", "posted_at",
+)
+
+
+def _row(item: EnrichedPosting, seen_at: datetime) -> PostingRow:
+    posting, enrichment = item.posting, item.enrichment
+    salary = enrichment.salary
+    content = item.model_dump_json().encode()
+    return PostingRow(
+        posting_id=posting.posting_id,
+        company_id=posting.company_id,
+        company=posting.company,
+        source=posting.source,
+        external_id=posting.external_id,
+        title=posting.title,
+        url=posting.url,
+        location=posting.location,
+        department=posting.department,
+        description=posting.description,
+        remote=enrichment.remote,
+        employment_type=enrichment.employment_type,
+        seniority=enrichment.seniority,
+        salary_min=salary.min if salary else None,
+        salary_max=salary.max if salary else None,
+        salary_currency=salary.currency if salary else None,
+        salary_period=salary.period if salary else None,
+        skills=enrichment.skills,
+        enrichment_backend=enrichment.backend,
+        content_hash=hashlib.sha256(content).hexdigest(),
+        posted_at=posting.posted_at,
+        first_seen_at=seen_at,
+        last_seen_at=seen_at,
+        updated_at=seen_at,
+    )
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

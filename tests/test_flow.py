@@ -1,0 +1,117 @@
+"""The scrape_companies flow end to end: real Redis, real RQ workers, real Prefect, real crawl4ai
+against the sample career site on 127.0.0.1. Checked where users look: the Parquet outputs."""
+
+import socket
+
+import polars as pl
+import pytest
+from rq import Queue
+
+from flows.scrape import scrape_companies
+from tasks.companies import CompaniesFileError
+from tests.conftest import write_companies
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+SOURCES = {"greenhouse", "lever", "ashby", "jsonld", "html"}
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_every_source_format_lands_in_parquet(pipeline_env, demo_file):
+    results = scrape_companies(str(demo_file), str(pipeline_env / "out"))
+
+    assert {r.status for r in results} == {"succeeded"}, [r.error for r in results]
+    latest = pl.read_parquet(pipeline_env / "out" / "postings_latest.parquet")
+    assert set(latest["source"]) == SOURCES
+    assert latest.group_by("source").len()["len"].min() >= 2
+    assert latest["posting_id"].is_unique().all()
+    assert latest["title"].null_count() == 0 and latest["url"].null_count() == 0
+    assert latest["first_seen_at"].dtype == pl.Datetime("us", "UTC")
+    # The rules enricher ran: some postings carry salaries, seniority and skills.
+    assert latest["salary_min"].drop_nulls().len() > 0
+    assert latest["seniority"].drop_nulls().len() > 0
+    assert latest.filter(pl.col("skills").list.len() > 0).height > 0
+
+    runs = pl.read_parquet(pipeline_env / "out" / "company_runs.parquet")
+    assert runs.height == 5 and set(runs["status"]) == {"succeeded"}
+    assert runs["found"].sum() == latest.height == runs["new"].sum()
+    snapshots = pl.read_parquet(pipeline_env / "out" / "postings" / "**" / "*.parquet",
+                                hive_partitioning=True)
+    assert snapshots.height == latest.height and "scrape_date" in snapshots.columns
+
+
+def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, site, tmp_path):
+    companies = [
+        {"name": "Gone Corp", "careers_url": f"{site.base_url}/jsonld/gone/missing"},
+        {"name": "Offline Ltd", "careers_url": f"http://127.0.0.1:{_closed_port()}/careers"},
+        {"name": "Working Inc", "careers_url": f"{site.base_url}/jsonld/working/careers"},
+    ]
+    companies_file = write_companies(tmp_path / "c.yaml", companies)
+
+    results = {r.company: r for r in scrape_companies(str(companies_file), str(pipeline_env))}
+
+    assert results["Working Inc"].status == "succeeded" and results["Working Inc"].found > 0
+    assert results["Gone Corp"].status == "failed"
+    assert "HTTP 404" in results["Gone Corp"].error
+    assert results["Offline Ltd"].status == "failed"
+    assert results["Offline Ltd"].error.startswith("network:")
+    runs = pl.read_parquet(pipeline_env / "company_runs.parquet")
+    assert dict(zip(runs["company"], runs["status"], strict=True)) == {
+        "Gone Corp": "failed", "Offline Ltd": "failed", "Working Inc": "succeeded"}
+
+
+def test_running_twice_creates_no_duplicates(pipeline_env, demo_file):
+    out = str(pipeline_env / "out")
+    first = scrape_companies(str(demo_file), out)
+    second = scrape_companies(str(demo_file), out)
+
+    latest = pl.read_parquet(pipeline_env / "out" / "postings_latest.parquet")
+    assert latest.height == sum(r.found for r in first) == sum(r.found for r in second)
+    assert latest["posting_id"].is_unique().all()
+    assert sum(r.new for r in second) == 0 and sum(r.updated for r in second) == 0
+    assert (latest["last_seen_at"] > latest["first_seen_at"]).all()
+    assert pl.read_parquet(pipeline_env / "out" / "company_runs.parquet").height == 10
+
+
+def test_malformed_companies_file_enqueues_nothing(pipeline_env, redis, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "companies:\n"
+        "  - name: Fine Co\n    careers_url: https://example.com/careers\n"
+        "  - name: No Url Co\n"
+        "  - name: Bad Scheme\n    careers_url: ftp://example.com/jobs\n"
+        "  - name: Fine Co\n    careers_url: https://example.org/careers\n"
+    )
+    jobs_before = len(list(redis.scan_iter("rq:job:*")))
+    queued_before = {q: Queue(q, connection=redis).count for q in ("io_fetch", "ai_enrich")}
+
+    with pytest.raises(CompaniesFileError) as error:
+        scrape_companies(str(bad), str(pipeline_env))
+
+    message = str(error.value)
+    assert "entry 2 (No Url Co): careers_url: required field is missing" in message
+    assert "entry 3 (Bad Scheme): careers_url" in message
+    assert "entry 4 (Fine Co): duplicate of entry 1" in message
+    assert {q: Queue(q, connection=redis).count for q in queued_before} == queued_before
+    assert len(list(redis.scan_iter("rq:job:*"))) == jobs_before
+
+
+def test_two_workers_per_queue_do_not_hang_a_run(pipeline_env, monkeypatch, site, tmp_path):
+    # rq 3.0 can strand dependents in READY_TO_ENQUEUE with several workers; the run must finish.
+    monkeypatch.setenv("OPENINGS_LOCAL_FETCH_WORKERS", "2")
+    monkeypatch.setenv("OPENINGS_LOCAL_ENRICH_WORKERS", "2")
+    monkeypatch.setenv("OPENINGS_RUN_TIMEOUT_S", "120")
+    companies = [
+        {"name": f"Board {i}", "careers_url": f"https://boards.greenhouse.io/board{i}",
+         "api_url": f"{site.base_url}/greenhouse/v1/boards/board{i}/jobs?content=true"}
+        for i in range(12)
+    ]
+    results = scrape_companies(str(write_companies(tmp_path / "c.yaml", companies)),
+                               str(pipeline_env))
+    assert [r.status for r in results] == ["succeeded"] * 12
+    assert not any("timeout" in (r.error or "") for r in results)
