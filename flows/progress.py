@@ -29,8 +29,13 @@ class ProgressRelay:
             self.logger.warning("%s: %s: %s", result.company, result.status, result.error)
         else:
             self.logger.info(
-                "%s: %s, %d postings (%d new, %d updated, %d closed)", result.company,
-                result.status, result.found, result.new, result.updated, result.closed,
+                "%s: %s, %d postings (%d new, %d updated, %d closed)",
+                result.company,
+                result.status,
+                result.found,
+                result.new,
+                result.updated,
+                result.closed,
             )
         self._update(force=self.done == self.total)
 

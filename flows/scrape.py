@@ -18,7 +18,7 @@ from tasks.companies import CompaniesFileError, load_companies, resolve_source
 from tasks.export import export_outputs
 from tasks.models import CompanyResult, CompanyStatus
 from tasks.persist import open_database, record_company_run, save_postings, utc_now
-from tasks.queue import cancel_run_jobs, connect, enqueue_run, await_run
+from tasks.queue import await_run, cancel_run_jobs, connect, enqueue_run
 from tasks.settings import Settings
 from tasks.workers import local_workers
 
@@ -37,12 +37,12 @@ def stop_run_jobs(flow, flow_run, state) -> None:
     on_crashed=[stop_run_jobs],
     persist_result=False,
 )
-def scrape_companies(companies_file: str, output_dir: str = "data") -> list[CompanyResult]:
-    """Scrape every company in COMPANIES_FILE into OUTPUT_DIR (Parquet) and the database."""
+def scrape_companies(companies_file: str, output_dir: str | None = None) -> list[CompanyResult]:
+    """Scrape every company in COMPANIES_FILE into OUTPUT_DIR (default $OPENINGS_OUTPUT_DIR)."""
     logger = get_run_logger()
     settings = Settings()
     companies = load_companies(companies_file)
-    out = Path(output_dir)
+    out = Path(output_dir or settings.output_dir)
     engine = open_database(settings.database_url_for(out))
     run_id = str(runtime.flow_run.id)
     logger.info("run %s: %d companies from %s", run_id, len(companies), companies_file)
@@ -78,8 +78,12 @@ def scrape_companies(companies_file: str, output_dir: str = "data") -> list[Comp
         description=f"Run {run_id}: one row per company. Outputs in {out.resolve()}",
     )
     failed = sum(r.status == CompanyStatus.failed for r in results)
-    logger.info("%d companies, %d failed; outputs: %s", len(results), failed,
-                ", ".join(str(p) for p in paths.values()))
+    logger.info(
+        "%d companies, %d failed; outputs: %s",
+        len(results),
+        failed,
+        ", ".join(str(p) for p in paths.values()),
+    )
     return results
 
 
@@ -93,27 +97,34 @@ def _report_row(result: CompanyResult) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m flows.scrape", description=__doc__)
     parser.add_argument("companies_file", help="YAML or CSV file of companies")
-    parser.add_argument("--output", default="data", help="output directory (default: ./data)")
+    parser.add_argument(
+        "--output", help="output directory (default: $OPENINGS_OUTPUT_DIR or ./data)"
+    )
     args = parser.parse_args(argv)
     try:
         results = scrape_companies(args.companies_file, args.output)
     except CompaniesFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print_summary(results, Path(args.output))
+    print_summary(results, Path(args.output or Settings().output_dir))
     return 0
 
 
 def print_summary(results: list[CompanyResult], output_dir: Path) -> None:
     width = max((len(r.company) for r in results), default=7)
-    print(f"\n{'company':<{width}}  {'status':<9} {'found':>5} {'new':>4} {'upd':>4} {'closed':>6}  error")
+    header = f"{'company':<{width}}  {'status':<9} {'found':>5} {'new':>4} {'upd':>4} {'closed':>6}"
+    print(f"\n{header}  error")
     for r in results:
-        print(f"{r.company:<{width}}  {r.status:<9} {r.found:>5} {r.new:>4} {r.updated:>4} "
-              f"{r.closed:>6}  {r.error or ''}")
+        print(
+            f"{r.company:<{width}}  {r.status:<9} {r.found:>5} {r.new:>4} {r.updated:>4} "
+            f"{r.closed:>6}  {r.error or ''}"
+        )
     failed = sum(r.status == CompanyStatus.failed for r in results)
     print(f"\n{len(results)} companies, {len(results) - failed} succeeded, {failed} failed.")
-    print(f"Outputs in {output_dir.resolve()}: postings_latest.parquet, postings/, "
-          "company_runs.parquet")
+    print(
+        f"Outputs in {output_dir.resolve()}: postings_latest.parquet, postings/, "
+        "company_runs.parquet"
+    )
 
 
 if __name__ == "__main__":

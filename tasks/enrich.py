@@ -44,51 +44,51 @@ class Enricher(Protocol):
 # onsite ("remote, with occasional on-site visits"). Bare "remote" only counts in the title or
 # location: in descriptions it is too often "remote sensing", "remote monitoring"...
 
-_HYBRID = re.compile(
-    r"\bhybrid\b(?![\s-]+(?:cloud|apps?|applications?|mobile|infrastructure|vehicles?|cars?"
-    r"|engines?|architectures?|deployments?|search|systems?|solutions?|quantum|storage|it|ai|ml)\b)"
-    r"|\b(?:partially|partly)[\s-]+remote\b"
-    r"|\b(?:[1-4]|one|two|three|four)(?:\s*(?:-|to|or)\s*(?:[1-4]|two|three|four))?\s+days?"
+_REMOTE_TEXT = re.compile(
+    r"\b(?:"
+    # First, so "not a remote position" is consumed before the remote branch can see it.
+    r"(?P<not_remote>(?:not|no|isn't|is\s+not)\s+(?:a\s+)?(?:fully\s+)?remote(?:[\s-]+\w+)?"
+    r"|non-remote)"
+    r"|(?P<hybrid>hybrid\b(?![\s-]+(?:cloud|apps?|applications?|mobile|infrastructure|vehicles?"
+    r"|cars?|engines?|architectures?|deployments?|search|systems?|solutions?|quantum|storage|it"
+    r"|ai|ml)\b)"
+    r"|(?:partially|partly)[\s-]+remote\b"
+    r"|(?:[1-4]|one|two|three|four)(?:\s*(?:-|to|or)\s*(?:[1-4]|two|three|four))?\s+days?"
     r"\s+(?:(?:a|per|each)\s+week\s+)?(?:in|at|from)\s+(?:the\s+|our\s+)?office"
-    r"|\bin\s+(?:the\s+)?office\s+(?:[1-4]|one|two|three|four)(?:\s*(?:-|to|or)\s*[1-4])?\s+days?"
-)
-_REMOTE = re.compile(
-    r"\b(?:fully|completely|entirely|100\s?%)[\s-]+remote\b"
-    r"|\bremote[\s-]+(?:first|only|friendly|position|role|job|opportunity|work(?:ing)?|company"
+    r"|in\s+(?:the\s+)?office\s+(?:[1-4]|one|two|three|four)(?:\s*(?:-|to|or)\s*[1-4])?\s+days?)"
+    r"|(?P<remote>(?:fully|completely|entirely|100\s?%)[\s-]+remote\b"
+    r"|remote[\s-]+(?:first|only|friendly|position|role|job|opportunity|work(?:ing)?|company"
     r"|employee|based)\b"
-    r"|\bwork(?:ing)?[\s-]+(?:from|at)[\s-]+home\b|\bwork(?:ing)?\s+remotely\b"
-    r"|\bwork[\s-]+from[\s-]+anywhere\b|\bwfh\b"
-    r"|\b(?:this|the)\s+(?:is\s+a|role\s+is|position\s+is|job\s+is)\s+remote\b"
-    r"|\blocation:?\s*remote\b"
+    r"|work(?:ing)?[\s-]+(?:from|at)[\s-]+home\b|work(?:ing)?\s+remotely\b"
+    r"|work[\s-]+from[\s-]+anywhere\b|wfh\b"
+    r"|(?:this|the)\s+(?:is\s+a|role\s+is|position\s+is|job\s+is)\s+remote\b"
+    r"|location:?\s*remote\b)"
+    r"|(?P<onsite>on[\s-]?site\b(?![\s-]+(?:interviews?|gym|cafeteria|parking|childcare|daycare"
+    r"|amenities|meals?|lunch|visits?|clinic|fitness)\b)"
+    r"|in[\s-]office\b(?!\s+hours)"
+    r"|in[\s-]person\b(?![\s-]+(?:interviews?|events?|meetups?|offsites?|gatherings?)\b)"
+    r"|office[\s-]based\b"
+    r"|(?:5|five)\s+days\s+(?:a|per)\s+week\s+(?:in|at)\s+(?:the\s+|our\s+)?office)"
+    r")"
 )
-_NOT_REMOTE = re.compile(
-    r"\b(?:not|no|isn't|is\s+not)\s+(?:a\s+)?(?:fully\s+)?remote(?:[\s-]+\w+)?|\bnon-remote\b"
-)
-_ONSITE = re.compile(
-    r"\bon[\s-]?site\b(?![\s-]+(?:interviews?|gym|cafeteria|parking|childcare|daycare|amenities"
-    r"|meals?|lunch|visits?|clinic|fitness)\b)"
-    r"|\bin[\s-]office\b(?!\s+hours)"
-    r"|\bin[\s-]person\b(?![\s-]+(?:interviews?|events?|meetups?|offsites?|gatherings?)\b)"
-    r"|\boffice[\s-]based\b"
-    r"|\b(?:5|five)\s+days\s+(?:a|per)\s+week\s+(?:in|at)\s+(?:the\s+|our\s+)?office"
-)
-_HEADER_REMOTE = re.compile(
-    r"\bremote\b(?![\s-]+(?:sensing|monitoring|pilots?|patients?|access|control|devices?"
-    r"|operat\w+|viewing)\b)|\banywhere\b|\bwfh\b"
+# In a title or location the bare words are enough ("Remote - US", "Berlin (Hybrid)").
+_REMOTE_HEADER = re.compile(
+    r"\b(?:(?P<not_remote>(?:not|no|non)[\s-]+remote)|(?P<hybrid>hybrid)"
+    r"|(?P<remote>remote\b(?![\s-]+(?:sensing|monitoring|pilots?|patients?|access|control"
+    r"|devices?|operat\w+|viewing)\b)|anywhere|wfh)"
+    r"|(?P<onsite>on[\s-]?site|in[\s-]office))\b"
 )
 
 
 def detect_remote(title: str, location: str | None, description: str) -> RemotePolicy | None:
     """Remote policy from wording; title and location may use the bare words."""
-    header = f"{title} {location or ''}".lower()
-    text = description.lower()
-    if _NOT_REMOTE.search(text):
-        text = _NOT_REMOTE.sub(" on-site ", text)
-    if _HYBRID.search(header) or _HYBRID.search(text):
+    found = {m.lastgroup for m in _REMOTE_HEADER.finditer(f"{title} {location or ''}".lower())}
+    found.update(m.lastgroup for m in _REMOTE_TEXT.finditer(description.lower()))
+    if "hybrid" in found:
         return RemotePolicy.hybrid
-    if (_HEADER_REMOTE.search(header) and not _NOT_REMOTE.search(header)) or _REMOTE.search(text):
+    if "remote" in found:
         return RemotePolicy.remote
-    if _ONSITE.search(header) or _ONSITE.search(text):
+    if "onsite" in found or "not_remote" in found:
         return RemotePolicy.onsite
     return None
 
@@ -99,53 +99,38 @@ def detect_remote(title: str, location: str | None, description: str) -> RemoteP
 # several kinds appear, the rarer, more specific one wins: a "full-time internship" is an
 # internship, a "full-time 6-month contract" a contract.
 
-_EMPLOYMENT_TITLE = (
-    (
-        EmploymentType.internship,
-        re.compile(r"\b(?:intern(?:ship)?s?|co-?op|apprentice(?:ship)?|working\s+student)\b"),
-    ),
-    (EmploymentType.temporary, re.compile(r"\b(?:temp|temporary|seasonal)\b|\bfixed[\s-]term\b")),
-    (EmploymentType.contract, re.compile(r"\b(?:contract|contractor|freelance|freelancer)\b")),
-    (EmploymentType.part_time, re.compile(r"\bpart[\s-]?time\b")),
-    (EmploymentType.full_time, re.compile(r"\bfull[\s-]?time\b|\bpermanent\b")),
+_EMPLOYMENT_ORDER = (
+    EmploymentType.internship,
+    EmploymentType.temporary,
+    EmploymentType.contract,
+    EmploymentType.part_time,
+    EmploymentType.full_time,
 )
-_EMPLOYMENT_TEXT = (
-    (
-        EmploymentType.internship,
-        re.compile(r"\binternships?\b|\bintern\s+(?:role|position|program(?:me)?)\b"),
-    ),
-    (
-        EmploymentType.temporary,
-        re.compile(
-            r"\bfixed[\s-]term\b|\btemporary\s+(?:role|position|contract|assignment|job|basis)\b"
-            r"|\bseasonal\s+(?:role|position|job|work)\b"
-        ),
-    ),
-    (
-        EmploymentType.contract,
-        re.compile(
-            r"\bcontract(?:or)?\s+(?:role|position|basis|assignment|opportunity|engagement|job)\b"
-            r"|\bcontract[\s-]to[\s-]hire\b|\bon\s+a\s+contract\b|\bfreelancer?\b"
-            r"|\bas\s+an?\s+(?:independent\s+)?contractor\b|\b\d+[\s-]months?\s+contract\b"
-            r"|\b1099\b"
-        ),
-    ),
-    (EmploymentType.part_time, re.compile(r"\bpart[\s-]?time\b")),
-    (
-        EmploymentType.full_time,
-        re.compile(r"\bfull[\s-]?time\b|\bpermanent\s+(?:role|position|contract|employment|job)\b"),
-    ),
+_EMPLOYMENT_TITLE = re.compile(
+    r"\b(?:(?P<internship>intern(?:ship)?s?|co-?op|apprentice(?:ship)?|working\s+student)"
+    r"|(?P<temporary>temp|temporary|seasonal|fixed[\s-]term)"
+    r"|(?P<contract>contract|contractor|freelance|freelancer)"
+    r"|(?P<part_time>part[\s-]?time)"
+    r"|(?P<full_time>full[\s-]?time|permanent))\b"
+)
+_EMPLOYMENT_TEXT = re.compile(
+    r"\b(?:(?P<internship>internships?|intern\s+(?:role|position|program(?:me)?))"
+    r"|(?P<temporary>fixed[\s-]term|temporary\s+(?:role|position|contract|assignment|job|basis)"
+    r"|seasonal\s+(?:role|position|job|work))"
+    r"|(?P<contract>contract(?:or)?\s+(?:role|position|basis|assignment|opportunity|engagement"
+    r"|job)|contract[\s-]to[\s-]hire|on\s+a\s+contract|freelancer?"
+    r"|as\s+an?\s+(?:independent\s+)?contractor|\d+[\s-]months?\s+contract|1099)"
+    r"|(?P<part_time>part[\s-]?time)"
+    r"|(?P<full_time>full[\s-]?time|permanent\s+(?:role|position|contract|employment|job)))\b"
 )
 
 
 def detect_employment_type(title: str, description: str) -> EmploymentType | None:
     """Employment type from the title, else from phrases in the description."""
-    for rules, text in (
-        (_EMPLOYMENT_TITLE, title.lower()),
-        (_EMPLOYMENT_TEXT, description.lower()),
-    ):
-        for kind, pattern in rules:
-            if pattern.search(text):
+    for pattern, text in ((_EMPLOYMENT_TITLE, title), (_EMPLOYMENT_TEXT, description)):
+        found = {m.lastgroup for m in pattern.finditer(text.lower())}
+        for kind in _EMPLOYMENT_ORDER:
+            if kind.value in found:
                 return kind
     return None
 
@@ -299,10 +284,13 @@ def _side(g: str) -> str:
 
 
 _AMOUNT = re.compile(
-    _side("1") + r"(?:\s*(?:[-\u2012\u2013\u2014]|\bto\b|\band\b)\s*(?P<hi>" + _side("2") + "))?"
+    r"(?=[\dA-Z$€£¥₹₩])"  # cheap rejection of most positions
+    + _side("1")
+    + r"(?:\s*(?:[-\u2012\u2013\u2014]|\bto\b|\band\b)\s*(?P<hi>"
+    + _side("2")
+    + "))?"
 )
 _DECIMAL = re.compile(r"(.*?)[.,](\d{1,2})")
-_CURRENCY_HINT = re.compile(rf"[$€£¥₹₩]|\b(?:{_CODE_RE})\b")
 
 _UNITS = {
     "year": SalaryPeriod.year,
@@ -404,8 +392,6 @@ def _period(text: str, start: int, end: int, top: float) -> SalaryPeriod | None:
 
 def parse_salary(text: str) -> Salary | None:
     """The posting's salary from free text, or None; see the module notes on what counts."""
-    if not _CURRENCY_HINT.search(text):
-        return None
     best: tuple[tuple[bool, bool], Salary] | None = None
     pos = 0
     while m := _AMOUNT.search(text, pos):
@@ -682,32 +668,43 @@ def _trie_regex(words: Iterable[str]) -> str:
 _TOKEN_START = r"(?<![\w.@+#])"
 _TOKEN_END = r"(?![\w+#]|\.[A-Za-z0-9])"
 _SKILL_RE = re.compile(_TOKEN_START + "(?:" + _trie_regex(_ALIASES) + ")" + _TOKEN_END)
+# Literal first, word-start check after it: lets the regex engine skip ahead by literal prefix.
 _CASED_SKILL_RE = re.compile(
-    _TOKEN_START + "(?:" + "|".join(_CASED_SKILLS) + ")" + r"(?![\s-]+Native)" + _TOKEN_END
+    "(?:" + "|".join(rf"{word}(?<![\w.@+#]{word})" for word in _CASED_SKILLS) + ")"
+    r"(?![\s-]+Native)" + _TOKEN_END
 )
-# "Go" in a programming context: next to another item of a list, after in/with/using, or before
-# a tech noun; never "Go to market", "go-to-market", "Go-live".
-_GO_RE = re.compile(
-    r"(?:(?<=[,/(&])|(?<=[,/(&] )|(?<=\bin )|(?<=\bwith )|(?<=\busing )|(?<=\bor )|(?<=\band ))"
-    r"Go\b(?![\s-]+(?:to|live|ahead)\b|-)"
-    r"|\bGo(?=\s*[,/)]|\s+\(|\s+(?:and|or)\s|\s+(?i:programming|lang|language|developers?"
-    r"|engineers?|services|microservices|backend|code|modules)\b)"
+# "Go" counts in a programming context only: in a list, after in/with/using, before a tech noun.
+# Never "Go to market", "go-to-market", "Go-live".
+_GO_RE = re.compile(r"Go(?<!\wGo)\b(?![\s-]+(?:to|live|ahead)\b|-)")
+_GO_BEFORE = re.compile(r"(?:[,/(&]\s?|\b(?:in|with|using|or|and)\s)$")
+_GO_AFTER = re.compile(
+    r"\s*[,/)]|\s+\(|\s+(?:and|or)\s|\s+(?i:programming|lang|language|developers?|engineers?"
+    r"|services|microservices|backend|code|modules)\b"
 )
-# "R" only next to another analysis language ("Python or R", "R/SQL") or as "R programming".
-_R_RE = re.compile(
-    rf"(?i:{_LANGS_FOR_R})\s*(?:,|/|\bor\b|\band\b)\s*R(?![\w&+#'\u2019-])"
-    rf"|(?<![\w&.'\u2019-])R\s*(?:,|/|\bor\b|\band\b)\s*(?i:{_LANGS_FOR_R})\b"
-    r"|(?<![\w&.'\u2019-])R\s+(?i:programming|language)\b|\bRStudio\b"
+# "R" counts next to another analysis language ("Python or R", "R/SQL") or as "R programming".
+_R_RE = re.compile(r"R(?<![\w&.'\u2019-]R)(?![\w&+#'\u2019-])")
+_R_BEFORE = re.compile(rf"(?i:{_LANGS_FOR_R})\s*(?:,|/|\bor\b|\band\b)\s*$")
+_R_AFTER = re.compile(
+    rf"\s*(?:,|/|\bor\b|\band\b)\s*(?i:{_LANGS_FOR_R})\b|\s+(?i:programming|language)\b"
 )
+
+
+def _in_context(
+    token: re.Pattern[str], before: re.Pattern[str], after: re.Pattern[str], text: str
+) -> bool:
+    return any(
+        before.search(text, max(0, m.start() - 20), m.start()) or after.match(text, m.end())
+        for m in token.finditer(text)
+    )
 
 
 def extract_skills(text: str) -> list[str]:
     """Canonical skill names mentioned in the text, sorted and deduplicated."""
     found = {_ALIASES[_key(m)] for m in _SKILL_RE.findall(text.lower())}
     found.update(_CASED_SKILLS[m] for m in _CASED_SKILL_RE.findall(text))
-    if "Go" not in found and "Go" in text and _GO_RE.search(text):
+    if "Go" not in found and _in_context(_GO_RE, _GO_BEFORE, _GO_AFTER, text):
         found.add("Go")
-    if "R" in text and _R_RE.search(text):
+    if "RStudio" in text or _in_context(_R_RE, _R_BEFORE, _R_AFTER, text):
         found.add("R")
     return sorted(found)
 

@@ -47,7 +47,11 @@ def emit(
     ttl_s: int,
 ) -> None:
     event = Event(
-        run_id=run_id, company_id=company_id, stage=stage, state=state, detail=detail[:500],
+        run_id=run_id,
+        company_id=company_id,
+        stage=stage,
+        state=state,
+        detail=detail[:500],
         at=time.time(),
     )
     message = event.model_dump_json()

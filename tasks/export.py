@@ -19,45 +19,49 @@ from tasks.persist import CompanyRunRow, PostingRow
 
 UTC_TIME = pl.Datetime("us", "UTC")
 
-POSTINGS_SCHEMA = pl.Schema({
-    "posting_id": pl.String,
-    "company_id": pl.String,
-    "company": pl.String,
-    "title": pl.String,
-    "url": pl.String,
-    "location": pl.String,
-    "department": pl.String,
-    "remote": pl.String,
-    "employment_type": pl.String,
-    "seniority": pl.String,
-    "salary_min": pl.Float64,
-    "salary_max": pl.Float64,
-    "salary_currency": pl.String,
-    "salary_period": pl.String,
-    "skills": pl.List(pl.String),
-    "posted_at": UTC_TIME,
-    "first_seen_at": UTC_TIME,
-    "last_seen_at": UTC_TIME,
-    "source": pl.String,
-    "external_id": pl.String,
-    "enrichment_backend": pl.String,
-    "description": pl.String,
-})
+POSTINGS_SCHEMA = pl.Schema(
+    {
+        "posting_id": pl.String,
+        "company_id": pl.String,
+        "company": pl.String,
+        "title": pl.String,
+        "url": pl.String,
+        "location": pl.String,
+        "department": pl.String,
+        "remote": pl.String,
+        "employment_type": pl.String,
+        "seniority": pl.String,
+        "salary_min": pl.Float64,
+        "salary_max": pl.Float64,
+        "salary_currency": pl.String,
+        "salary_period": pl.String,
+        "skills": pl.List(pl.String),
+        "posted_at": UTC_TIME,
+        "first_seen_at": UTC_TIME,
+        "last_seen_at": UTC_TIME,
+        "source": pl.String,
+        "external_id": pl.String,
+        "enrichment_backend": pl.String,
+        "description": pl.String,
+    }
+)
 
-COMPANY_RUNS_SCHEMA = pl.Schema({
-    "run_id": pl.String,
-    "company_id": pl.String,
-    "company": pl.String,
-    "source": pl.String,
-    "status": pl.String,
-    "error": pl.String,
-    "found": pl.Int64,
-    "new": pl.Int64,
-    "updated": pl.Int64,
-    "closed": pl.Int64,
-    "duration_s": pl.Float64,
-    "finished_at": UTC_TIME,
-})
+COMPANY_RUNS_SCHEMA = pl.Schema(
+    {
+        "run_id": pl.String,
+        "company_id": pl.String,
+        "company": pl.String,
+        "source": pl.String,
+        "status": pl.String,
+        "error": pl.String,
+        "found": pl.Int64,
+        "new": pl.Int64,
+        "updated": pl.Int64,
+        "closed": pl.Int64,
+        "duration_s": pl.Float64,
+        "finished_at": UTC_TIME,
+    }
+)
 
 
 def export_outputs(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Path]:
@@ -84,7 +88,9 @@ def _frame(engine: Engine, query, schema: pl.Schema) -> pl.DataFrame:
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
     # SQLModel returns aware UTC datetimes from SQLite and PostgreSQL alike.
-    return pl.DataFrame({name: [row[name] for row in rows] for name in schema.names()}, schema=schema)
+    return pl.DataFrame(
+        {name: [row[name] for row in rows] for name in schema.names()}, schema=schema
+    )
 
 
 def _write_atomic(frame: pl.DataFrame, path: Path) -> None:

@@ -1,7 +1,6 @@
 """The fetch stage: read one company's postings from its ATS API or its career pages."""
 
 import asyncio
-import logging
 
 from tasks import http
 from tasks.companies import resolve_source
@@ -9,9 +8,6 @@ from tasks.errors import FetchError
 from tasks.models import Company, Posting
 from tasks.settings import Settings
 from tasks.sources import ATS_ADAPTERS
-from tasks.sources.web import crawl_postings
-
-log = logging.getLogger(__name__)
 
 
 def fetch_postings(company: Company, settings: Settings) -> list[Posting]:
@@ -19,6 +15,9 @@ def fetch_postings(company: Company, settings: Settings) -> list[Posting]:
     source = resolve_source(company)
     adapter = ATS_ADAPTERS.get(source)
     if adapter is None:
+        # Imported here: crawl4ai takes ~2 s to import, and ATS and enrich workers never need it.
+        from tasks.sources.web import crawl_postings
+
         return asyncio.run(crawl_postings(company, source, settings))
     url = str(company.api_url) if company.api_url else adapter.api_url(str(company.careers_url))
     with http.client(settings) as client:

@@ -25,7 +25,7 @@ def retrying(settings: Settings):
     return retry(
         retry=retry_if_exception(lambda exc: isinstance(exc, FetchError) and exc.transient),
         stop=stop_after_attempt(settings.retry_attempts),
-        wait=wait_exponential_jitter(initial=0.5, max=settings.retry_wait_max_s),
+        wait=wait_exponential_jitter(multiplier=0.5, max=settings.retry_wait_max_s),
         before_sleep=before_sleep_log(log, logging.WARNING),
         reraise=True,
     )
@@ -61,7 +61,10 @@ def _get_capped(http: httpx.Client, url: str, limit: int) -> bytes:
         with http.stream("GET", url) as response:
             if response.status_code >= 400:
                 raise FetchError(
-                    "http", f"HTTP {response.status_code}", url=url, http_status=response.status_code
+                    "http",
+                    f"HTTP {response.status_code}",
+                    url=url,
+                    http_status=response.status_code,
                 )
             chunks, size = [], 0
             for chunk in response.iter_bytes():

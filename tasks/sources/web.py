@@ -10,7 +10,6 @@ import logging
 import os
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -21,8 +20,17 @@ from lxml import html as lxml_html
 from tasks import netguard
 from tasks.errors import FetchError
 from tasks.http import retrying
-from tasks.models import Company, EmploymentType, Posting, RemotePolicy, Salary, SalaryPeriod, Source
+from tasks.models import (
+    Company,
+    EmploymentType,
+    Posting,
+    RemotePolicy,
+    Salary,
+    SalaryPeriod,
+    Source,
+)
 from tasks.settings import Settings
+from tasks.sources.text import html_to_text, parse_datetime
 
 # crawl4ai reads these at import time: no cloud banner, no cost-map download by litellm, and its
 # cache/home directory kept out of $HOME.
@@ -30,7 +38,7 @@ os.environ.setdefault("CRAWL4AI_NO_CLOUD_NOTICE", "1")
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ.setdefault("CRAWL4_AI_BASE_DIRECTORY", str(Path.home() / ".cache" / "openings"))
 
-from crawl4ai import (  # noqa: E402
+from crawl4ai import (
     AsyncLogger,
     AsyncWebCrawler,
     CacheMode,
@@ -38,7 +46,7 @@ from crawl4ai import (  # noqa: E402
     HTTPCrawlerConfig,
     SemaphoreDispatcher,
 )
-from crawl4ai.async_crawler_strategy import AsyncHTTPCrawlerStrategy  # noqa: E402
+from crawl4ai.async_crawler_strategy import AsyncHTTPCrawlerStrategy
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +68,9 @@ class GuardedHTTPStrategy(AsyncHTTPCrawlerStrategy):
                 ttl_dns_cache=self.dns_cache_ttl,
                 socket_factory=netguard.guarded_socket_factory,
             )
-            self._session = aiohttp.ClientSession(headers=dict(self._BASE_HEADERS), connector=connector)
+            self._session = aiohttp.ClientSession(
+                headers=dict(self._BASE_HEADERS), connector=connector
+            )
         await super().start()
 
 
@@ -80,6 +90,7 @@ async def crawl_postings(company: Company, source: Source, settings: Settings) -
     )
     quiet = AsyncLogger(log_file=None, verbose=False)
     async with AsyncWebCrawler(crawler_strategy=strategy, logger=quiet) as crawler:
+
         @retrying(settings)
         async def fetch_listing():
             return _checked(await crawler.arun(careers_url, config=config), careers_url, settings)
@@ -112,7 +123,9 @@ def _checked(result, url: str, settings: Settings):
         # crawl4ai wraps the error in "Unexpected error in ..." and appends source lines after
         # "Code context"; the reason is on the line that starts with "Error: ".
         text = (result.error_message or "").split("Code context")[0]
-        reasons = [line[len("Error: "):] for line in text.splitlines() if line.startswith("Error: ")]
+        reasons = [
+            line[len("Error: ") :] for line in text.splitlines() if line.startswith("Error: ")
+        ]
         message = reasons[0].strip() if reasons else text.strip() or "unknown error"
         status = HTTP_STATUS.search(message)
         if status:
@@ -192,8 +205,8 @@ def _from_jsonld(item: dict, page_url: str, company: Company, source: Source) ->
         url=urljoin(page_url, _text(item.get("url")) or page_url),
         external_id=_text(identifier) or None,
         location=_location(item.get("jobLocation")),
-        description=_html_text(_text(item.get("description"))),
-        posted_at=_date(item.get("datePosted")),
+        description=html_to_text(_text(item.get("description"))),
+        posted_at=parse_datetime(item.get("datePosted")),
         remote=RemotePolicy.remote if item.get("jobLocationType") == "TELECOMMUTE" else None,
         employment_type=_employment_type(item.get("employmentType")),
         salary=_salary(item.get("baseSalary")),
@@ -223,12 +236,6 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else str(value) if value is not None else ""
 
 
-def _html_text(fragment: str) -> str:
-    if "<" not in fragment:
-        return fragment
-    return " ".join(lxml_html.fromstring(f"<div>{fragment}</div>").text_content().split())
-
-
 def _location(value: Any) -> str | None:
     places = value if isinstance(value, list) else [value]
     names = []
@@ -243,14 +250,6 @@ def _location(value: Any) -> str | None:
         elif isinstance(address, str):
             names.append(address)
     return "; ".join(name for name in names if name) or None
-
-
-def _date(value: Any) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(_text(value))
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 _EMPLOYMENT = {
