@@ -19,7 +19,11 @@ def test_yaml_list_with_detection(tmp_path):
     )
     companies = load_companies(path)
     assert [resolve_source(c) for c in companies] == [
-        Source.greenhouse, Source.greenhouse, Source.lever, Source.ashby, Source.jsonld,
+        Source.greenhouse,
+        Source.greenhouse,
+        Source.lever,
+        Source.ashby,
+        Source.jsonld,
         Source.html,
     ]
     assert companies[0].company_id == "acme"
@@ -34,7 +38,9 @@ def test_csv_with_blank_optional_columns(tmp_path):
     )
     companies = load_companies(path)
     assert [(c.name, c.ats) for c in companies] == [
-        ("Acme Robotics", Source.auto), ("Beta GmbH", Source.jsonld)]
+        ("Acme Robotics", Source.auto),
+        ("Beta GmbH", Source.jsonld),
+    ]
     assert companies[0].company_id == "acme-robotics"
 
 
@@ -44,8 +50,10 @@ def test_csv_with_blank_optional_columns(tmp_path):
         ("- name: A\n", "entry 1 (A): careers_url: required field is missing"),
         ("- name: A\n  careers_url: not a url\n", "entry 1 (A): careers_url:"),
         ("- name: A\n  careers_url: https://a.example\n  ats: workday9\n", "entry 1 (A): ats:"),
-        ("- name: A\n  careers_url: https://a.example\n  colour: red\n",
-         "entry 1 (A): colour: unknown field"),
+        (
+            "- name: A\n  careers_url: https://a.example\n  colour: red\n",
+            "entry 1 (A): colour: unknown field",
+        ),
         ("- just a string\n", "entry 1: expected a mapping"),
         ("companies: {a: 1}\n", "expected a list of companies"),
         ("- [unclosed\n", "not valid YAML"),

@@ -40,8 +40,9 @@ def test_every_source_format_lands_in_parquet(pipeline_env, demo_file):
     runs = pl.read_parquet(pipeline_env / "out" / "company_runs.parquet")
     assert runs.height == 5 and set(runs["status"]) == {"succeeded"}
     assert runs["found"].sum() == latest.height == runs["new"].sum()
-    snapshots = pl.read_parquet(pipeline_env / "out" / "postings" / "**" / "*.parquet",
-                                hive_partitioning=True)
+    snapshots = pl.read_parquet(
+        pipeline_env / "out" / "postings" / "**" / "*.parquet", hive_partitioning=True
+    )
     assert snapshots.height == latest.height and "scrape_date" in snapshots.columns
 
 
@@ -62,7 +63,10 @@ def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, sit
     assert results["Offline Ltd"].error.startswith("network:")
     runs = pl.read_parquet(pipeline_env / "company_runs.parquet")
     assert dict(zip(runs["company"], runs["status"], strict=True)) == {
-        "Gone Corp": "failed", "Offline Ltd": "failed", "Working Inc": "succeeded"}
+        "Gone Corp": "failed",
+        "Offline Ltd": "failed",
+        "Working Inc": "succeeded",
+    }
 
 
 def test_running_twice_creates_no_duplicates(pipeline_env, demo_file):
@@ -107,11 +111,15 @@ def test_two_workers_per_queue_do_not_hang_a_run(pipeline_env, monkeypatch, site
     monkeypatch.setenv("OPENINGS_LOCAL_ENRICH_WORKERS", "2")
     monkeypatch.setenv("OPENINGS_RUN_TIMEOUT_S", "120")
     companies = [
-        {"name": f"Board {i}", "careers_url": f"https://boards.greenhouse.io/board{i}",
-         "api_url": f"{site.base_url}/greenhouse/v1/boards/board{i}/jobs?content=true"}
+        {
+            "name": f"Board {i}",
+            "careers_url": f"https://boards.greenhouse.io/board{i}",
+            "api_url": f"{site.base_url}/greenhouse/v1/boards/board{i}/jobs?content=true",
+        }
         for i in range(12)
     ]
-    results = scrape_companies(str(write_companies(tmp_path / "c.yaml", companies)),
-                               str(pipeline_env))
+    results = scrape_companies(
+        str(write_companies(tmp_path / "c.yaml", companies)), str(pipeline_env)
+    )
     assert [r.status for r in results] == ["succeeded"] * 12
     assert not any("timeout" in (r.error or "") for r in results)

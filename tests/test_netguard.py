@@ -14,8 +14,19 @@ from tasks.sources.web import crawl_postings
 
 
 @pytest.mark.parametrize(
-    "ip", ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1",
-           "fd00::1", "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1"],
+    "ip",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "::1",
+        "fd00::1",
+        "::ffff:127.0.0.1",
+        "0.0.0.0",
+        "100.64.0.1",
+    ],
 )
 def test_non_public_addresses_are_refused(ip):
     with pytest.raises(netguard.BlockedAddressError, match="non-public address"):
