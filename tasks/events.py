@@ -63,7 +63,9 @@ def emit(
 
 
 def read(redis: Redis, run_id: str, after: str, block_ms: int) -> Iterator[tuple[str, Event]]:
-    """Events after stream id `after`, waiting up to block_ms for the first one."""
-    for _, entries in redis.xread({stream_key(run_id): after}, block=block_ms, count=1000) or []:
+    """Events after stream id `after`, waiting up to block_ms (0: not at all) for the first one."""
+    # XREAD BLOCK 0 would wait forever, so 0 means no BLOCK argument.
+    replies = redis.xread({stream_key(run_id): after}, block=block_ms or None, count=1000)
+    for _, entries in replies or []:
         for entry_id, fields in entries:
             yield entry_id.decode(), Event.model_validate(json.loads(fields[b"event"]))

@@ -181,11 +181,10 @@ def await_run(
             last_maintenance = time.monotonic()
         if pending and time.monotonic() > deadline:
             for p in pending.values():
-                status = jobs[p.fetch_id].get_status(refresh=False) if jobs[p.fetch_id] else None
+                job = jobs[p.fetch_id]
+                status = job.get_status(refresh=False).value if job else "unknown"
                 yield Settled(
-                    p.company,
-                    None,
-                    f"timeout: still {status or 'unknown'} after {settings.run_timeout_s}s",
+                    p.company, None, f"timeout: still {status} after {settings.run_timeout_s}s"
                 )
             cancel_run_jobs(redis, run_id)
             return
@@ -201,7 +200,7 @@ def _settle(
     fetch_status = fetch.get_status(refresh=False)
     if fetch_status != JobStatus.FINISHED:
         if fetch_status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
-            return Settled(p.company, None, f"fetch job {fetch_status}: {_failure(fetch)}")
+            return Settled(p.company, None, f"fetch job {fetch_status.value}: {_failure(fetch)}")
         return None
     result = fetch.return_value() or {}
     if not result.get("ok"):
@@ -210,7 +209,7 @@ def _settle(
         return Settled(p.company, None, "lost: the enrich job vanished from Redis")
     enrich_status = enrich.get_status(refresh=False)
     if enrich_status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
-        return Settled(p.company, None, f"enrich job {enrich_status}: {_failure(enrich)}")
+        return Settled(p.company, None, f"enrich job {enrich_status.value}: {_failure(enrich)}")
     if enrich_status != JobStatus.FINISHED:
         return None
     postings = payloads.get_enriched(redis, run_id, p.company.company_id)

@@ -8,6 +8,7 @@ import pytest
 from rq import Queue
 
 from flows.scrape import scrape_companies
+from tasks import events
 from tasks.companies import CompaniesFileError
 from tests.conftest import write_companies
 
@@ -22,8 +23,15 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_every_source_format_lands_in_parquet(pipeline_env, demo_file):
-    results = scrape_companies(str(demo_file), str(pipeline_env / "out"))
+def test_every_source_format_lands_in_parquet(pipeline_env, demo_file, redis):
+    live = []
+    pubsub = redis.pubsub()
+    pubsub.psubscribe(**{"openings:run:*": lambda message: live.append(message["data"])})
+    listener = pubsub.run_in_thread(sleep_time=0.01, daemon=True)
+    try:
+        results = scrape_companies(str(demo_file), str(pipeline_env / "out"))
+    finally:
+        listener.stop()
 
     assert {r.status for r in results} == {"succeeded"}, [r.error for r in results]
     latest = pl.read_parquet(pipeline_env / "out" / "postings_latest.parquet")
@@ -44,6 +52,20 @@ def test_every_source_format_lands_in_parquet(pipeline_env, demo_file):
         pipeline_env / "out" / "postings" / "**" / "*.parquet", hive_partitioning=True
     )
     assert snapshots.height == latest.height and "scrape_date" in snapshots.columns
+
+    # Progress went out live on pub/sub and stays replayable on the run's stream.
+    run_id = results[0].run_id
+    replayed = [event for _, event in events.read(redis, run_id, "0", 0)]
+    expected = {
+        (r.company_id, stage, state)
+        for r in results
+        for stage in ("fetch", "enrich")
+        for state in ("started", "finished")
+    }
+    assert {(e.company_id, e.stage, e.state) for e in replayed} == expected
+    assert {
+        (e.company_id, e.stage, e.state) for e in map(events.Event.model_validate_json, live)
+    } == expected
 
 
 def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, site, tmp_path):
