@@ -54,7 +54,8 @@ _REMOTE_TEXT = re.compile(
     r"|ai|ml)\b)"
     r"|(?:partially|partly)[\s-]+remote\b"
     r"|(?:[1-4]|one|two|three|four)(?:\s*(?:-|to|or)\s*(?:[1-4]|two|three|four))?\s+days?"
-    r"\s+(?:(?:a|per|each)\s+week\s+)?(?:in|at|from)\s+(?:the\s+|our\s+)?office"
+    r"\s+(?:(?:a|per|each)\s+week\s+)?(?:(?:in|at|from)\s+(?:the\s+|our\s+)?office"
+    r"|on[\s-]?site|in[\s-]person)"
     r"|in\s+(?:the\s+)?office\s+(?:[1-4]|one|two|three|four)(?:\s*(?:-|to|or)\s*[1-4])?\s+days?)"
     r"|(?P<remote>(?:fully|completely|entirely|100\s?%)[\s-]+remote\b"
     r"|remote[\s-]+(?:first|only|friendly|position|role|job|opportunity|work(?:ing)?|company"
@@ -71,6 +72,8 @@ _REMOTE_TEXT = re.compile(
     r"|(?:5|five)\s+days\s+(?:a|per)\s+week\s+(?:in|at)\s+(?:the\s+|our\s+)?office)"
     r")"
 )
+# Substrings every _REMOTE_TEXT branch needs: skipping the regex when none occurs is 10x cheaper.
+_REMOTE_KEYWORDS = ("remote", "hybrid", "office", "home", "anywhere", "wfh", "site", "person")
 # In a title or location the bare words are enough ("Remote - US", "Berlin (Hybrid)").
 _REMOTE_HEADER = re.compile(
     r"\b(?:(?P<not_remote>(?:not|no|non)[\s-]+remote)|(?P<hybrid>hybrid)"
@@ -83,7 +86,9 @@ _REMOTE_HEADER = re.compile(
 def detect_remote(title: str, location: str | None, description: str) -> RemotePolicy | None:
     """Remote policy from wording; title and location may use the bare words."""
     found = {m.lastgroup for m in _REMOTE_HEADER.finditer(f"{title} {location or ''}".lower())}
-    found.update(m.lastgroup for m in _REMOTE_TEXT.finditer(description.lower()))
+    text = description.lower()
+    if any(keyword in text for keyword in _REMOTE_KEYWORDS):
+        found.update(m.lastgroup for m in _REMOTE_TEXT.finditer(text))
     if "hybrid" in found:
         return RemotePolicy.hybrid
     if "remote" in found:
@@ -109,7 +114,8 @@ _EMPLOYMENT_ORDER = (
 _EMPLOYMENT_TITLE = re.compile(
     r"\b(?:(?P<internship>intern(?:ship)?s?|co-?op|apprentice(?:ship)?|working\s+student)"
     r"|(?P<temporary>temp|temporary|seasonal|fixed[\s-]term)"
-    r"|(?P<contract>contract|contractor|freelance|freelancer)"
+    r"|(?P<contract>contract(?![\s-]+(?:manager|management|administrator|specialist|analyst"
+    r"|negotiator|attorney|lawyer|counsel|officer|coordinator)\b)|contractor|freelancer?)"
     r"|(?P<part_time>part[\s-]?time)"
     r"|(?P<full_time>full[\s-]?time|permanent))\b"
 )
@@ -124,15 +130,28 @@ _EMPLOYMENT_TEXT = re.compile(
     r"|(?P<full_time>full[\s-]?time|permanent\s+(?:role|position|contract|employment|job)))\b"
 )
 
+# Substrings every _EMPLOYMENT_TEXT branch needs (see _REMOTE_KEYWORDS).
+_EMPLOYMENT_KEYWORDS = (
+    "intern",
+    "fixed",
+    "temporary",
+    "seasonal",
+    "contract",
+    "freelance",
+    "1099",
+    "time",
+    "permanent",
+)
+
 
 def detect_employment_type(title: str, description: str) -> EmploymentType | None:
     """Employment type from the title, else from phrases in the description."""
-    for pattern, text in ((_EMPLOYMENT_TITLE, title), (_EMPLOYMENT_TEXT, description)):
-        found = {m.lastgroup for m in pattern.finditer(text.lower())}
-        for kind in _EMPLOYMENT_ORDER:
-            if kind.value in found:
-                return kind
-    return None
+    found = {m.lastgroup for m in _EMPLOYMENT_TITLE.finditer(title.lower())}
+    if not found:
+        text = description.lower()
+        if any(keyword in text for keyword in _EMPLOYMENT_KEYWORDS):
+            found = {m.lastgroup for m in _EMPLOYMENT_TEXT.finditer(text)}
+    return next((kind for kind in _EMPLOYMENT_ORDER if kind.value in found), None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -290,6 +309,7 @@ _AMOUNT = re.compile(
     + _side("2")
     + "))?"
 )
+_CODE_HINT = re.compile(_CODE_RE)  # literal branches: the engine skips lowercase text fast
 _DECIMAL = re.compile(r"(.*?)[.,](\d{1,2})")
 
 _UNITS = {
@@ -320,7 +340,7 @@ _UNITS = {
 _PERIOD_AFTER = re.compile(
     r"[\s,(]*(?:(?:gross|base|salary|pay|compensation|total|ote|before\s+tax)\s+)*"
     r"(?:(?:/\s*|per\s+|an?\s+|each\s+)(?P<unit>year|yr|annum|hour|hr|h|month|mth|mo|day|week|wk)\b"
-    r"|(?P<adv>annually|annual|yearly|hourly|monthly|daily|weekly|p\.\s?a\.?|pa|pcm|p/h|ph)"
+    r"|(?P<adv>annually|annual|yearly|hourly|monthly|daily|weekly|p\.\s?a\.?|(?-i:pa)|pcm|p/h|ph)"
     r"(?![A-Za-z]))",
     re.IGNORECASE,
 )
@@ -392,6 +412,8 @@ def _period(text: str, start: int, end: int, top: float) -> SalaryPeriod | None:
 
 def parse_salary(text: str) -> Salary | None:
     """The posting's salary from free text, or None; see the module notes on what counts."""
+    if not any(symbol in text for symbol in "$€£¥₹₩") and not _CODE_HINT.search(text):
+        return None
     best: tuple[tuple[bool, bool], Salary] | None = None
     pos = 0
     while m := _AMOUNT.search(text, pos):
@@ -420,9 +442,11 @@ def parse_salary(text: str) -> Salary | None:
 
 def _salary_from_match(text: str, m: re.Match[str]) -> Salary | None:
     start, end = m.start(), m.end()
-    if _NOT_SALARY_AFTER.match(text, end) or _NOT_SALARY_BEFORE.search(
+    if _NOT_SALARY_AFTER.match(text, end):
+        return None
+    if _NOT_SALARY_BEFORE.search(text, max(0, start - 40), start) and not _SALARY_CONTEXT.search(
         text, max(0, start - 40), start
-    ):
+    ):  # "bonus of up to $20k", but "salary and bonus: $150k-$180k" is a salary
         return None
     lo = _amount(m, "1")
     hi = _amount(m, "2") if m["hi"] is not None else None
