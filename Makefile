@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test test-all bench lint format clean
+.PHONY: setup run test test-slow test-all bench lint format clean
 
 setup: $(VENV)/.synced
 
@@ -22,7 +22,11 @@ run: setup
 test: setup
 	$(BIN)/pytest
 
-## Every lane, slow ones included.
+## The slow lane: a Prefect server, `prefect deploy --all`, a worker, `prefect deployment run`.
+test-slow: setup
+	$(BIN)/pytest -m slow
+
+## Every lane.
 test-all: setup
 	$(BIN)/pytest -m ""
 
