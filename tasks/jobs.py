@@ -44,7 +44,7 @@ def enrich_company(run_id: str, company_id: str) -> dict:
     redis = get_current_job().connection
     postings = payloads.get_fetched(redis, run_id, company_id)
     if postings is None:  # the fetch stage failed: nothing to enrich
-        return {"ok": False, "postings": 0}
+        return {"ok": False, "error": "nothing to enrich: the fetch stage stored no postings"}
     emit(redis, run_id, company_id, "enrich", "started", ttl_s=settings.run_ttl_s)
     enriched = enrich_postings(postings, get_enricher(settings.enrich_backend))
     payloads.put_enriched(redis, run_id, company_id, enriched, settings.run_ttl_s)

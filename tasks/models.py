@@ -8,6 +8,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+from sqlmodel import SQLModel
 
 
 class Source(StrEnum):
@@ -94,11 +95,13 @@ class Salary(BaseModel):
 class Posting(BaseModel):
     """A posting as a source states it, before enrichment."""
 
+    model_config = ConfigDict(str_strip_whitespace=True)
+
     company_id: str
     company: str
     source: Source
-    title: str
-    url: str
+    title: str = Field(min_length=1)
+    url: str = Field(min_length=1)
     external_id: str | None = None
     location: str | None = None
     department: str | None = None
@@ -133,8 +136,11 @@ class EnrichedPosting(BaseModel):
     enrichment: Enrichment
 
 
-class CompanyResult(BaseModel):
-    """How one company ended a run: what the run report, artifact and company_runs.parquet show."""
+class CompanyResult(SQLModel):
+    """How one company ended a run: what the run report, artifact and company_runs.parquet show.
+
+    A SQLModel so that persist's company_runs table is this same model with keys.
+    """
 
     run_id: str
     company_id: str

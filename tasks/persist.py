@@ -14,7 +14,7 @@ from sqlalchemy import JSON, Column
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
-from tasks.models import CompanyResult, EnrichedPosting
+from tasks.models import CompanyResult, EnrichedPosting, Salary
 
 
 class PostingRow(SQLModel, table=True):
@@ -47,21 +47,11 @@ class PostingRow(SQLModel, table=True):
     closed_at: datetime | None = None
 
 
-class CompanyRunRow(SQLModel, table=True):
+class CompanyRunRow(CompanyResult, table=True):
     __tablename__ = "company_runs"
 
     run_id: str = Field(primary_key=True)
     company_id: str = Field(primary_key=True)
-    company: str
-    source: str | None = None
-    status: str
-    error: str | None = None
-    found: int = 0
-    new: int = 0
-    updated: int = 0
-    closed: int = 0
-    duration_s: float = 0.0
-    finished_at: datetime
 
 
 @dataclass(frozen=True)
@@ -110,7 +100,7 @@ def save_postings(
 
 def record_company_run(engine: Engine, result: CompanyResult) -> None:
     with Session(engine) as session:
-        session.merge(CompanyRunRow(**result.model_dump(mode="python")))
+        session.merge(CompanyRunRow.model_validate(result))
         session.commit()
 
 
@@ -139,30 +129,18 @@ _CONTENT_FIELDS = (
 
 def _row(item: EnrichedPosting, seen_at: datetime) -> PostingRow:
     posting, enrichment = item.posting, item.enrichment
-    salary = enrichment.salary
-    content = item.model_dump_json().encode()
+    salary = enrichment.salary or Salary()
     return PostingRow(
+        # Enrichment already carries the source-stated remote, employment type and salary.
+        **posting.model_dump(exclude={"remote", "employment_type", "salary"}),
+        **enrichment.model_dump(exclude={"salary", "backend"}),
         posting_id=posting.posting_id,
-        company_id=posting.company_id,
-        company=posting.company,
-        source=posting.source,
-        external_id=posting.external_id,
-        title=posting.title,
-        url=posting.url,
-        location=posting.location,
-        department=posting.department,
-        description=posting.description,
-        remote=enrichment.remote,
-        employment_type=enrichment.employment_type,
-        seniority=enrichment.seniority,
-        salary_min=salary.min if salary else None,
-        salary_max=salary.max if salary else None,
-        salary_currency=salary.currency if salary else None,
-        salary_period=salary.period if salary else None,
-        skills=enrichment.skills,
+        salary_min=salary.min,
+        salary_max=salary.max,
+        salary_currency=salary.currency,
+        salary_period=salary.period,
         enrichment_backend=enrichment.backend,
-        content_hash=hashlib.sha256(content).hexdigest(),
-        posted_at=posting.posted_at,
+        content_hash=hashlib.sha256(item.model_dump_json().encode()).hexdigest(),
         first_seen_at=seen_at,
         last_seen_at=seen_at,
         updated_at=seen_at,

@@ -20,6 +20,7 @@ from redis.backoff import ExponentialWithJitterBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry as RedisRetry
 from rq import Callback, Queue, Retry
+from rq.command import send_stop_job_command
 from rq.job import Dependency, Job, JobStatus
 from rq.registry import StartedJobRegistry
 
@@ -270,8 +271,6 @@ def _failure(job: Job) -> str:
 
 def cancel_run_jobs(redis: Redis, run_id: str) -> int:
     """Stop what is left of a run (cancelled, crashed or timed out flow). Returns jobs touched."""
-    from rq.command import send_stop_job_command
-
     touched = 0
     ids = [jid.decode() for jid in redis.smembers(run_jobs_key(run_id))]
     for job in filter(None, Job.fetch_many(ids, connection=redis)):

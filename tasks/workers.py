@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def worker_command(queue: str, redis_url: str) -> list[str]:
+def worker_command(queue: str, redis_url: str, name: str) -> list[str]:
+    """The `rq worker` command line for a queue: the same one a production host runs."""
     return [
         sys.executable,
         "-m",
@@ -41,7 +42,7 @@ def worker_command(queue: str, redis_url: str) -> list[str]:
         "--maintenance-interval",
         "5",
         "--name",
-        f"openings-local-{queue}-{uuid.uuid4().hex[:8]}",
+        name,
         "--quiet",
     ]
 
@@ -66,7 +67,13 @@ def local_workers(redis: Redis, redis_url: str, settings: Settings) -> Iterator[
                 continue
             log.info("no worker listens on %s: starting %d local worker(s)", queue, count)
             processes += [
-                subprocess.Popen(worker_command(queue, redis_url), cwd=PROJECT_ROOT, env=env)
+                subprocess.Popen(
+                    worker_command(
+                        queue, redis_url, f"openings-local-{queue}-{uuid.uuid4().hex[:8]}"
+                    ),
+                    cwd=PROJECT_ROOT,
+                    env=env,
+                )
                 for _ in range(count)
             ]
         yield len(processes)

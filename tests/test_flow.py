@@ -5,7 +5,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import time
 from uuid import UUID
 
@@ -23,7 +22,7 @@ from rq.job import Job
 from flows.scrape import scrape_companies
 from tasks import events
 from tasks.companies import CompaniesFileError
-from tasks.workers import PROJECT_ROOT
+from tasks.workers import PROJECT_ROOT, worker_command
 from tests.conftest import write_companies
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -157,20 +156,7 @@ def test_workers_already_listening_are_used(pipeline_env, redis, redis_url, site
     # With REDIS_URL set and workers listening, the run starts none of its own.
     workers = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "rq.cli",
-                "worker",
-                queue,
-                "--url",
-                redis_url,
-                "--worker-class",
-                "rq.worker.SimpleWorker",
-                "--name",
-                f"external-{queue}",
-                "-q",
-            ],
+            worker_command(queue, redis_url, f"external-{queue}"),
             env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
         )
         for queue in ("io_fetch", "ai_enrich")

@@ -12,8 +12,6 @@ import logging
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError
-
 from tasks.models import (
     Company,
     EmploymentType,
@@ -23,7 +21,7 @@ from tasks.models import (
     SalaryPeriod,
     Source,
 )
-from tasks.sources.text import html_to_text, parse_datetime
+from tasks.sources.common import html_to_text, jobs_of, parse_datetime, salary_range, to_postings
 
 logger = logging.getLogger(__name__)
 
@@ -68,59 +66,34 @@ def _remote(job: dict) -> RemotePolicy | None:
 def _salary(compensation: Any) -> Salary | None:
     components = compensation.get("summaryComponents") if isinstance(compensation, dict) else None
     for item in components or []:
-        if not isinstance(item, dict) or item.get("compensationType") != "Salary":
-            continue
-        low, high = (
-            v if isinstance(v, int | float) and not isinstance(v, bool) and v > 0 else None
-            for v in (item.get("minValue"), item.get("maxValue"))
-        )
-        if (low is None and high is None) or item.get("minValue") == 0:  # "$0 - $500K": placeholder
-            continue
-        currency = str(item.get("currencyCode") or "").upper() or None
-        return Salary(
-            min=low, max=high, currency=currency, period=_INTERVAL.get(item.get("interval"))
-        )
+        if isinstance(item, dict) and item.get("compensationType") == "Salary":
+            salary = salary_range(
+                item.get("minValue"),
+                item.get("maxValue"),
+                item.get("currencyCode"),
+                _INTERVAL.get(item.get("interval")),
+            )
+            if salary:
+                return salary
     return None
 
 
+def _fields(job: dict) -> dict | None:
+    if job.get("isListed") is False:
+        return None
+    return {
+        "title": str(job.get("title") or ""),
+        "url": str(job.get("jobUrl") or ""),
+        "location": str(job.get("location") or "").strip() or None,
+        "department": job.get("department") or job.get("team") or None,
+        "description": str(job.get("descriptionPlain") or "").strip()
+        or html_to_text(str(job.get("descriptionHtml") or "")),
+        "posted_at": parse_datetime(job.get("publishedAt")),
+        "remote": _remote(job),
+        "employment_type": _EMPLOYMENT.get(_key(job.get("employmentType"))),
+        "salary": _salary(job.get("compensation")),
+    }
+
+
 def parse(payload: Any, company: Company) -> list[Posting]:
-    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
-        got = type(payload).__name__
-        if isinstance(payload, dict):
-            got += f" with keys {sorted(payload)[:5]}"
-        raise ValueError(f"ashby: expected a JSON object with a 'jobs' list, got {got}")
-    postings = []
-    for job in payload["jobs"]:
-        if not isinstance(job, dict):
-            logger.warning("ashby %s: skipping a job that is not an object", company.name)
-            continue
-        if job.get("isListed") is False:
-            continue
-        title, url = str(job.get("title") or "").strip(), str(job.get("jobUrl") or "").strip()
-        if not title or not url:
-            logger.warning(
-                "ashby %s: skipping job %s without title or URL", company.name, job.get("id")
-            )
-            continue
-        description = str(job.get("descriptionPlain") or "").strip()
-        try:
-            posting = Posting(
-                company_id=company.company_id,
-                company=company.name,
-                source=Source.ashby,
-                title=title,
-                url=url,
-                external_id=str(job["id"]) if job.get("id") is not None else None,
-                location=str(job.get("location") or "").strip() or None,
-                department=job.get("department") or job.get("team") or None,
-                description=description or html_to_text(str(job.get("descriptionHtml") or "")),
-                posted_at=parse_datetime(job.get("publishedAt")),
-                remote=_remote(job),
-                employment_type=_EMPLOYMENT.get(_key(job.get("employmentType"))),
-                salary=_salary(job.get("compensation")),
-            )
-        except ValidationError as exc:  # one odd posting must not sink the board
-            logger.warning("ashby %s: skipping job %s: %s", company.name, job.get("id"), exc)
-            continue
-        postings.append(posting)
-    return postings
+    return to_postings(jobs_of(payload, Source.ashby), company, Source.ashby, _fields)

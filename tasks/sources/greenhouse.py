@@ -13,10 +13,8 @@ import logging
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from pydantic import ValidationError
-
 from tasks.models import Company, Posting, Source
-from tasks.sources.text import html_to_text, parse_datetime
+from tasks.sources.common import html_to_text, jobs_of, parse_datetime, to_postings
 
 logger = logging.getLogger(__name__)
 
@@ -42,42 +40,20 @@ def _department(job: dict) -> str | None:
     return (leaves or names)[0]["name"] if names else None
 
 
+def _fields(job: dict) -> dict:
+    location = job.get("location")
+    return {
+        "title": str(job.get("title") or ""),
+        "url": str(job.get("absolute_url") or ""),
+        "location": (location.get("name") or None) if isinstance(location, dict) else None,
+        "department": _department(job),
+        # content is escaped once ("&lt;p&gt;"): unescape to HTML, then strip the tags.
+        "description": html_to_text(html.unescape(job.get("content") or "")),
+        # first_published is the posting date; older boards only give updated_at.
+        "posted_at": parse_datetime(job.get("first_published"))
+        or parse_datetime(job.get("updated_at")),
+    }
+
+
 def parse(payload: Any, company: Company) -> list[Posting]:
-    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
-        got = type(payload).__name__
-        if isinstance(payload, dict):
-            got += f" with keys {sorted(payload)[:5]}"
-        raise ValueError(f"greenhouse: expected a JSON object with a 'jobs' list, got {got}")
-    postings = []
-    for job in payload["jobs"]:
-        if not isinstance(job, dict):
-            logger.warning("greenhouse %s: skipping a job that is not an object", company.name)
-            continue
-        title, url = str(job.get("title") or "").strip(), str(job.get("absolute_url") or "").strip()
-        if not title or not url:
-            logger.warning(
-                "greenhouse %s: skipping job %s without title or URL", company.name, job.get("id")
-            )
-            continue
-        location = job.get("location")
-        try:
-            posting = Posting(
-                company_id=company.company_id,
-                company=company.name,
-                source=Source.greenhouse,
-                title=title,
-                url=url,
-                external_id=str(job["id"]) if job.get("id") is not None else None,
-                location=(location.get("name") or None) if isinstance(location, dict) else None,
-                department=_department(job),
-                # content is escaped once ("&lt;p&gt;"): unescape to HTML, then strip the tags.
-                description=html_to_text(html.unescape(job.get("content") or "")),
-                # first_published is the posting date; older boards only give updated_at.
-                posted_at=parse_datetime(job.get("first_published"))
-                or parse_datetime(job.get("updated_at")),
-            )
-        except ValidationError as exc:  # one odd posting must not sink the board
-            logger.warning("greenhouse %s: skipping job %s: %s", company.name, job.get("id"), exc)
-            continue
-        postings.append(posting)
-    return postings
+    return to_postings(jobs_of(payload, Source.greenhouse), company, Source.greenhouse, _fields)

@@ -13,8 +13,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import ValidationError
-
 from tasks.models import (
     Company,
     EmploymentType,
@@ -24,7 +22,7 @@ from tasks.models import (
     SalaryPeriod,
     Source,
 )
-from tasks.sources.text import html_to_text
+from tasks.sources.common import html_to_text, salary_range, to_postings
 
 logger = logging.getLogger(__name__)
 
@@ -69,14 +67,9 @@ def _employment(commitment: Any) -> EmploymentType | None:
 def _salary(raw: Any) -> Salary | None:
     if not isinstance(raw, dict):
         return None
-    low, high = (
-        v if isinstance(v, int | float) and not isinstance(v, bool) and v > 0 else None
-        for v in (raw.get("min"), raw.get("max"))
+    return salary_range(
+        raw.get("min"), raw.get("max"), raw.get("currency"), _INTERVAL.get(raw.get("interval"))
     )
-    if (low is None and high is None) or raw.get("min") == 0:  # "0 - 500K" is a placeholder
-        return None
-    currency = str(raw.get("currency") or "").upper() or None
-    return Salary(min=low, max=high, currency=currency, period=_INTERVAL.get(raw.get("interval")))
 
 
 def _posted_at(created_ms: Any) -> datetime | None:
@@ -100,39 +93,22 @@ def _description(job: dict) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def _fields(job: dict) -> dict:
+    categories = job.get("categories") if isinstance(job.get("categories"), dict) else {}
+    return {
+        "title": str(job.get("text") or ""),
+        "url": str(job.get("hostedUrl") or ""),
+        "location": categories.get("location") or None,
+        "department": categories.get("department") or categories.get("team") or None,
+        "description": _description(job),
+        "posted_at": _posted_at(job.get("createdAt")),
+        "remote": _WORKPLACE.get(str(job.get("workplaceType") or "").lower()),
+        "employment_type": _employment(categories.get("commitment")),
+        "salary": _salary(job.get("salaryRange")),
+    }
+
+
 def parse(payload: Any, company: Company) -> list[Posting]:
     if not isinstance(payload, list):
         raise ValueError(f"lever: expected a JSON list of postings, got {type(payload).__name__}")
-    postings = []
-    for job in payload:
-        if not isinstance(job, dict):
-            logger.warning("lever %s: skipping a posting that is not an object", company.name)
-            continue
-        title, url = str(job.get("text") or "").strip(), str(job.get("hostedUrl") or "").strip()
-        if not title or not url:
-            logger.warning(
-                "lever %s: skipping posting %s without title or URL", company.name, job.get("id")
-            )
-            continue
-        categories = job.get("categories") if isinstance(job.get("categories"), dict) else {}
-        try:
-            posting = Posting(
-                company_id=company.company_id,
-                company=company.name,
-                source=Source.lever,
-                title=title,
-                url=url,
-                external_id=str(job["id"]) if job.get("id") is not None else None,
-                location=categories.get("location") or None,
-                department=categories.get("department") or categories.get("team") or None,
-                description=_description(job),
-                posted_at=_posted_at(job.get("createdAt")),
-                remote=_WORKPLACE.get(str(job.get("workplaceType") or "").lower()),
-                employment_type=_employment(categories.get("commitment")),
-                salary=_salary(job.get("salaryRange")),
-            )
-        except ValidationError as exc:  # one odd posting must not sink the board
-            logger.warning("lever %s: skipping job %s: %s", company.name, job.get("id"), exc)
-            continue
-        postings.append(posting)
-    return postings
+    return to_postings(payload, company, Source.lever, _fields)

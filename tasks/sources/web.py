@@ -30,7 +30,7 @@ from tasks.models import (
     Source,
 )
 from tasks.settings import Settings
-from tasks.sources.text import html_to_text, parse_datetime
+from tasks.sources.common import html_to_text, parse_datetime
 
 # crawl4ai reads these at import time: no cloud banner, no cost-map download by litellm, and its
 # cache/home directory kept out of $HOME.
