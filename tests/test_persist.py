@@ -1,7 +1,11 @@
 """Persist: idempotent upserts, closing what a successful scrape no longer lists, reopening."""
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from tasks.enrich import enrich_postings, get_enricher
@@ -27,8 +31,28 @@ def _postings(*titles: str, description: str = "Python and SQL, fully remote.") 
     return enrich_postings(postings, get_enricher("rules"))
 
 
-def test_new_unchanged_updated_closed_and_reopened(tmp_path):
-    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'db.sqlite'}"
+        return
+    # The real PostgreSQL of these machines (trust auth); a fresh database per test.
+    server = "postgresql+psycopg://postgres@127.0.0.1:5432"
+    name = f"openings_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name}"))
+    except OperationalError as exc:
+        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({exc.orig})")
+    yield f"{server}/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_new_unchanged_updated_closed_and_reopened(database_url):
+    engine = open_database(database_url)
 
     first = save_postings(engine, "acme", _postings("Data Engineer", "Designer"), T0)
     again = save_postings(engine, "acme", _postings("Data Engineer", "Designer"), T0 + timedelta(1))
@@ -52,3 +76,4 @@ def test_new_unchanged_updated_closed_and_reopened(tmp_path):
     assert all(row.closed_at is None for row in rows)
     assert rows[0].first_seen_at == T0 and rows[0].last_seen_at == T0 + timedelta(4)
     assert rows[1].remote == "remote"  # content as of the last save: updated back
+    engine.dispose()
