@@ -45,6 +45,10 @@ class CompanyJobs:
     fetch_id: str
     enrich_id: str
 
+    @property
+    def ids(self) -> tuple[str, str]:
+        return self.fetch_id, self.enrich_id
+
 
 @dataclass(frozen=True)
 class Settled:
@@ -124,13 +128,8 @@ def enqueue_run(
         CompanyJobs(c, f"{run_id}-{c.company_id}-fetch", f"{run_id}-{c.company_id}-enrich")
         for c in companies
     ]
-    existing = {
-        job.id
-        for job in Job.fetch_many(
-            [jid for p in planned for jid in (p.fetch_id, p.enrich_id)], connection=redis
-        )
-        if job is not None
-    }
+    job_ids = [jid for p in planned for jid in p.ids]
+    existing = {job.id for job in Job.fetch_many(job_ids, connection=redis) if job is not None}
     callbacks = {
         "on_success": Callback("tasks.jobs.report_success"),
         "on_failure": Callback("tasks.jobs.report_failure"),
@@ -166,7 +165,7 @@ def enqueue_run(
                 meta={**meta, "stage": "enrich"},
                 **callbacks,
             )
-    redis.sadd(run_jobs_key(run_id), *[jid for p in planned for jid in (p.fetch_id, p.enrich_id)])
+    redis.sadd(run_jobs_key(run_id), *job_ids)
     redis.expire(run_jobs_key(run_id), settings.run_ttl_s)
     return planned
 
@@ -190,7 +189,7 @@ def await_run(
         for entry_id, event in events.read(redis, run_id, last_event, block_ms):
             last_event = entry_id
             on_event(event)
-        ids = [jid for p in pending.values() for jid in (p.fetch_id, p.enrich_id)]
+        ids = [jid for p in pending.values() for jid in p.ids]
         jobs = dict(zip(ids, Job.fetch_many(ids, connection=redis), strict=True))
         waiting_on_rq = False
         for company_id, p in list(pending.items()):

@@ -35,9 +35,7 @@ def test_unworked_jobs_time_out_and_are_cancelled(redis, settings):
     assert all(s.error.startswith("timeout: still queued after 2s") for s in settled)
     statuses = {
         job.get_status()
-        for job in Job.fetch_many(
-            [jid for p in planned for jid in (p.fetch_id, p.enrich_id)], connection=redis
-        )
+        for job in Job.fetch_many([jid for p in planned for jid in p.ids], connection=redis)
     }
     assert statuses == {JobStatus.CANCELED}
 
