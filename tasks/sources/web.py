@@ -30,7 +30,7 @@ from tasks.models import (
     Source,
 )
 from tasks.settings import Settings
-from tasks.sources.common import html_to_text, parse_datetime
+from tasks.sources.common import html_to_text, parse_datetime, salary_range
 
 # crawl4ai reads these at import time: no cloud banner, no cost-map download by litellm, and its
 # cache/home directory kept out of $HOME.
@@ -273,15 +273,13 @@ def _salary(value: Any) -> Salary | None:
     amount = value["value"]
     low, high = amount.get("minValue", amount.get("value")), amount.get("maxValue")
     try:
+        # JSON-LD amounts are often strings; a single amount is both ends of the range.
         low = float(low) if low is not None else None
         high = float(high) if high is not None else low
     except (TypeError, ValueError):
         return None
     if low is None:
         return None
-    return Salary(
-        min=low,
-        max=high,
-        currency=_text(value.get("currency")).upper() or None,
-        period=_PERIODS.get(_text(amount.get("unitText")).upper()),
+    return salary_range(
+        low, high, value.get("currency"), _PERIODS.get(_text(amount.get("unitText")).upper())
     )
