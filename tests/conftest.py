@@ -69,6 +69,13 @@ def pipeline_env(monkeypatch, redis_url, tmp_path):
     return tmp_path
 
 
+def free_port() -> int:
+    """A 127.0.0.1 port nothing listens on (free when asked)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def write_companies(path: Path, companies: list[dict]) -> Path:
     path.write_text(yaml.safe_dump({"companies": companies}, sort_keys=False))
     return path

@@ -3,7 +3,6 @@ prefect.yaml, a process worker, and `prefect deployment run`. Slow (~1 min): `ma
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,10 @@ import pytest
 
 from deployments.sample.site import demo_companies
 from tasks.workers import PROJECT_ROOT
-from tests.conftest import write_companies
+from tests.conftest import free_port, write_companies
 
 pytestmark = pytest.mark.slow
 PREFECT = str(Path(sys.executable).parent / "prefect")  # the CLI of the environment under test
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _start(args: list[str], env: dict, log: Path) -> subprocess.Popen:
@@ -51,7 +44,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def test_prefect_deployment_run_from_prefect_yaml(redis_url, site, tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "PREFECT_HOME": str(tmp_path / "prefect-home"),

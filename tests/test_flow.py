@@ -3,7 +3,6 @@ against the sample career site on 127.0.0.1. Checked where users look: the Parqu
 
 import json
 import os
-import socket
 import subprocess
 import time
 from uuid import UUID
@@ -23,17 +22,11 @@ from flows.scrape import scrape_companies
 from tasks import events
 from tasks.companies import CompaniesFileError
 from tasks.workers import PROJECT_ROOT, worker_command
-from tests.conftest import write_companies
+from tests.conftest import free_port, write_companies
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 SOURCES = {"greenhouse", "lever", "ashby", "jsonld", "html"}
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_every_source_format_lands_in_parquet(pipeline_env, demo_file, redis):
@@ -84,7 +77,7 @@ def test_every_source_format_lands_in_parquet(pipeline_env, demo_file, redis):
 def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, site, tmp_path):
     companies = [
         {"name": "Gone Corp", "careers_url": f"{site.base_url}/jsonld/gone/missing"},
-        {"name": "Offline Ltd", "careers_url": f"http://127.0.0.1:{_closed_port()}/careers"},
+        {"name": "Offline Ltd", "careers_url": f"http://127.0.0.1:{free_port()}/careers"},
         {"name": "Working Inc", "careers_url": f"{site.base_url}/jsonld/working/careers"},
     ]
     companies_file = write_companies(tmp_path / "c.yaml", companies)
