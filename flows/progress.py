@@ -11,7 +11,7 @@ from tasks.models import CompanyResult
 class ProgressRelay:
     def __init__(self, total: int, interval_s: float, logger):
         self.total, self.done, self.interval_s, self.logger = total, 0, interval_s, logger
-        self.fetched = 0
+        self.fetched: set[str] = set()  # company ids: a retried fetch reports more than once
         self._last_update = 0.0
         self._artifact = create_progress_artifact(
             0.0, key="scrape-progress", description=self._description()
@@ -20,7 +20,7 @@ class ProgressRelay:
     def on_event(self, event: Event) -> None:
         self.logger.debug("%s %s %s %s", event.company_id, event.stage, event.state, event.detail)
         if event.stage == "fetch" and event.state != "started":
-            self.fetched += 1
+            self.fetched.add(event.company_id)
             self._update()
 
     def on_company(self, result: CompanyResult) -> None:
@@ -48,4 +48,4 @@ class ProgressRelay:
             )
 
     def _description(self) -> str:
-        return f"{self.done}/{self.total} companies done, {self.fetched} fetched"
+        return f"{self.done}/{self.total} companies done, {len(self.fetched)} fetched"
