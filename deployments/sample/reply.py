@@ -1,0 +1,34 @@
+"""What a sample-site route answers, and the HTML page shell every page uses."""
+
+import html
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    content_type: str
+    body: str | bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def json(cls, payload: Any, status: int = 200) -> "Reply":
+        return cls(status, "application/json", json.dumps(payload))
+
+    @classmethod
+    def html(cls, page: str, status: int = 200) -> "Reply":
+        return cls(status, "text/html", page)
+
+
+def html_page(title: str, body: str, head: str = "") -> str:
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title>{head}</head>\n<body>{body}</body></html>\n"
+    )
+
+
+def not_found(path: str) -> Reply:
+    body = f"<h1>404 Not Found</h1><p>Nothing at {html.escape(path)}.</p>"
+    return Reply(404, "text/html", html_page("Not found", body))
