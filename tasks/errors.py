@@ -1,22 +1,42 @@
-"""The one error type the fetch stage raises for a company it could not read."""
+"""The one error type the fetch stage raises for a page or a company it could not read."""
 
 
 class FetchError(Exception):
-    """A company could not be fetched. `category` and `http_status` end up in the run report.
+    """A page or a company could not be fetched. `category` and `http_status` reach the run report.
 
-    Categories: http (an error status), network (connection refused, DNS, timeout), blocked (a
-    private address while the SSRF guard is on), too_large, parse (the response was not what the
-    source should return).
+    Categories:
+      http       the server answered an error status (http_status says which)
+      network    connection refused or reset, DNS failure
+      timeout    no complete answer within the request timeout
+      redirect   a redirect loop, or more redirects than allowed
+      too_large  the response is larger than the size cap
+      blocked    a private address while the SSRF guard is on
+      robots     robots.txt disallows the page for our User-Agent
+      parse      the response is not what the source should return (not HTML, not JSON, ...)
     """
 
     TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+    TRANSIENT_CATEGORIES = frozenset({"network", "timeout"})
 
-    def __init__(self, category: str, message: str, *, url: str, http_status: int | None = None):
+    def __init__(
+        self,
+        category: str,
+        message: str,
+        *,
+        url: str,
+        http_status: int | None = None,
+        retry_after_s: float | None = None,
+    ):
         self.category = category
+        self.message = message
         self.url = url
         self.http_status = http_status
+        self.retry_after_s = retry_after_s  # what the server asked for (Retry-After), if anything
         super().__init__(f"{category}: {message} ({url})")
 
     @property
     def transient(self) -> bool:
-        return self.category == "network" or self.http_status in self.TRANSIENT_STATUSES
+        return (
+            self.category in self.TRANSIENT_CATEGORIES
+            or self.http_status in self.TRANSIENT_STATUSES
+        )

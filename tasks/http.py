@@ -1,13 +1,27 @@
-"""HTTP for ATS JSON APIs: httpx with the SSRF guard, a size cap and tenacity retries."""
+"""Every request the fetch stage makes goes through one Fetcher.
 
+It is where the rules of behaving well on the real web live, once: the SSRF guard (checked on the
+exact address dialled, on every redirect hop), per-host concurrency and rate limits shared by all
+workers (tasks.politeness), robots.txt for web pages, an identifying User-Agent, timeouts, a
+response size cap, a redirect limit, and tenacity retries for transient failures only
+(timeouts, connection errors, 408, 425, 429, 5xx), honouring Retry-After.
+"""
+
+import asyncio
+import email.utils
 import json
 import logging
+import socket
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+import httpcore
 import httpx
+from redis import Redis
 from tenacity import (
+    AsyncRetrying,
     before_sleep_log,
-    retry,
     retry_if_exception,
     stop_after_attempt,
     wait_exponential_jitter,
@@ -15,72 +29,229 @@ from tenacity import (
 
 from tasks import netguard
 from tasks.errors import FetchError
+from tasks.politeness import HostLimits, RobotsCache
 from tasks.settings import Settings
 
 log = logging.getLogger(__name__)
 
-
-def retrying(settings: Settings):
-    """Tenacity policy shared by every fetch path: transient failures only, backoff with jitter."""
-    return retry(
-        retry=retry_if_exception(lambda exc: isinstance(exc, FetchError) and exc.transient),
-        stop=stop_after_attempt(settings.retry_attempts),
-        wait=wait_exponential_jitter(multiplier=0.5, max=settings.retry_wait_max_s),
-        before_sleep=before_sleep_log(log, logging.WARNING),
-        reraise=True,
-    )
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
-def client(settings: Settings) -> httpx.Client:
-    hooks = [] if settings.allow_private_hosts else [_guard]
-    return httpx.Client(
-        headers={"User-Agent": settings.user_agent, "Accept": "application/json"},
-        timeout=settings.request_timeout_s,
-        follow_redirects=True,
-        max_redirects=settings.max_redirects,
-        event_hooks={"request": hooks},
-    )
+@dataclass(frozen=True)
+class Response:
+    url: str  # after redirects
+    status: int
+    headers: httpx.Headers
+    content: bytes
 
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
-def get_json(http: httpx.Client, url: str, settings: Settings) -> Any:
-    """GET a JSON document, retrying transient failures; FetchError says what went wrong."""
+    @property
+    def text(self) -> str:
+        return httpx.Response(self.status, headers=self.headers, content=self.content).text
 
-    @retrying(settings)
-    def attempt() -> Any:
-        body = _get_capped(http, url, settings.max_response_bytes)
+    def json(self) -> Any:
         try:
-            return json.loads(body)
+            return json.loads(self.content)
         except ValueError as exc:
-            raise FetchError("parse", f"response is not JSON ({exc})", url=url) from exc
-
-    return attempt()
+            raise FetchError("parse", f"response is not JSON ({exc})", url=self.url) from exc
 
 
-def _get_capped(http: httpx.Client, url: str, limit: int) -> bytes:
-    try:
-        with http.stream("GET", url) as response:
-            if response.status_code >= 400:
+class Fetcher:
+    """One job's HTTP client. Use as `async with Fetcher(settings, redis) as fetcher:`.
+
+    Methods raise FetchError (with category, HTTP status and Retry-After) once retries are spent.
+    """
+
+    def __init__(self, settings: Settings, redis: Redis, *, respect_robots: bool = True):
+        self.settings = settings
+        self.respect_robots = respect_robots
+        self.limits = HostLimits(
+            redis,
+            concurrency=settings.host_concurrency,
+            interval_s=settings.host_interval_s,
+            lease_s=settings.request_timeout_s * 2 + 30,
+        )
+        self.robots = RobotsCache(redis, settings.user_agent)
+        self._client = httpx.AsyncClient(
+            headers={"User-Agent": settings.user_agent},
+            timeout=settings.request_timeout_s,
+            follow_redirects=True,
+            max_redirects=settings.max_redirects,
+            transport=None if settings.allow_private_hosts else _guarded_transport(),
+        )
+
+    async def __aenter__(self) -> "Fetcher":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._client.aclose()
+
+    async def get_json(self, url: str, params: dict | None = None) -> Any:
+        response = await self.request("GET", url, params=params, accept="application/json")
+        return response.json()
+
+    async def post_json(self, url: str, body: Any) -> Any:
+        response = await self.request("POST", url, json=body, accept="application/json")
+        return response.json()
+
+    async def get_text(self, url: str, params: dict | None = None) -> str:
+        return (await self.request("GET", url, params=params)).text
+
+    async def page(self, url: str) -> Response:
+        """A web page: robots.txt must allow it, and it must be HTML."""
+        try:
+            allowed = await self.allowed(url)
+        except FetchError as exc:  # the site's robots.txt could not be asked: neither can the page
+            raise FetchError(exc.category, f"{exc.message} (asking robots.txt)", url=url) from exc
+        if not allowed:
+            raise FetchError(
+                "robots",
+                "robots.txt disallows this page (set respect_robots: false for the company "
+                "to override)",
+                url=url,
+            )
+        response = await self.request("GET", url, accept="text/html,application/xhtml+xml")
+        if response.content_type not in HTML_TYPES:
+            raise FetchError(
+                "parse", f"expected an HTML page, got {response.content_type or 'no type'}", url=url
+            )
+        return response
+
+    async def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets our User-Agent fetch URL (always, with respect_robots off)."""
+        if not self.respect_robots:
+            return True
+        return self.robots.allows(await self.robots.rules(url, self._download_robots), url)
+
+    async def request(
+        self, method: str, url: str, *, accept: str = "*/*", **kwargs: Any
+    ) -> Response:
+        """One request with retries; FetchError when it cannot be completed."""
+        settings = self.settings
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(self._worth_retrying),
+            stop=stop_after_attempt(settings.retry_attempts),
+            wait=wait_exponential_jitter(multiplier=0.5, max=settings.retry_wait_max_s),
+            before_sleep=before_sleep_log(log, logging.WARNING),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await self._send(method, url, headers={"Accept": accept}, **kwargs)
+        raise AssertionError("unreachable: tenacity reraises the last error")
+
+    def _worth_retrying(self, exc: BaseException) -> bool:
+        # A Retry-After longer than we are willing to wait makes the failure final for this run.
+        return (
+            isinstance(exc, FetchError)
+            and exc.transient
+            and (exc.retry_after_s or 0) <= self.settings.retry_after_max_s
+        )
+
+    async def _send(self, method: str, url: str, **kwargs: Any) -> Response:
+        limit = self.settings.max_response_bytes
+        async with self.limits.slot(url):
+            try:
+                async with self._client.stream(method, url, **kwargs) as response:
+                    if response.status_code >= 400:
+                        retry_after = _retry_after_s(response.headers.get("retry-after"))
+                        if retry_after:
+                            # Every worker backs off from this host, not just this request.
+                            await self.limits.pause(url, retry_after)
+                        raise FetchError(
+                            "http",
+                            f"HTTP {response.status_code}"
+                            + (f", Retry-After {retry_after:g} s" if retry_after else ""),
+                            url=url,
+                            http_status=response.status_code,
+                            retry_after_s=retry_after,
+                        )
+                    declared = int(response.headers.get("content-length") or 0)
+                    if declared > limit:
+                        raise _too_large(url, limit)
+                    body = bytearray()
+                    async for chunk in response.aiter_bytes():
+                        body += chunk
+                        if len(body) > limit:
+                            raise _too_large(url, limit)
+                    return Response(
+                        str(response.url), response.status_code, response.headers, bytes(body)
+                    )
+            except httpx.TooManyRedirects as exc:
                 raise FetchError(
-                    "http",
-                    f"HTTP {response.status_code}",
-                    url=url,
-                    http_status=response.status_code,
-                )
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise FetchError("too_large", f"response exceeds {limit} bytes", url=url)
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except netguard.BlockedAddressError as exc:
-        raise FetchError("blocked", exc.strerror, url=url) from exc
-    except httpx.TooManyRedirects as exc:
-        raise FetchError("http", "too many redirects", url=url) from exc
-    except httpx.TransportError as exc:
-        raise FetchError("network", f"{type(exc).__name__}: {exc}", url=url) from exc
+                    "redirect", f"more than {self.settings.max_redirects} redirects", url=url
+                ) from exc
+            except httpx.TimeoutException as exc:
+                raise FetchError(
+                    "timeout", f"no answer within {self.settings.request_timeout_s:g} s", url=url
+                ) from exc
+            except netguard.BlockedAddressError as exc:
+                raise FetchError("blocked", exc.strerror, url=url) from exc
+            except httpx.TransportError as exc:
+                raise FetchError("network", f"{type(exc).__name__}: {exc}", url=url) from exc
+
+    async def _download_robots(self, robots_url: str) -> tuple[str, int]:
+        try:
+            text = (await self.request("GET", robots_url, accept="text/plain")).text
+            return text, RobotsCache.TTL_S
+        except FetchError as exc:
+            if exc.category != "http":
+                raise  # the site itself is unreachable or refused: that is the company's error
+            if 400 <= exc.http_status < 500 and exc.http_status != 429:
+                return RobotsCache.ALLOW_ALL, RobotsCache.TTL_S
+            log.warning("robots.txt unreadable, treating the site as disallowed: %s", exc)
+            return RobotsCache.DISALLOW_ALL, RobotsCache.UNREACHABLE_TTL_S
 
 
-def _guard(request: httpx.Request) -> None:
-    # Runs for the first request and for every redirect hop.
-    netguard.check_url(str(request.url))
+def _too_large(url: str, limit: int) -> FetchError:
+    return FetchError("too_large", f"response is larger than {limit} bytes", url=url)
+
+
+def _retry_after_s(value: str | None) -> float | None:
+    """Retry-After as seconds: either a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+class _GuardedBackend(httpcore.AsyncNetworkBackend):
+    """Resolves the host itself and dials only public addresses: no DNS-rebinding window."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host: str, port: int, **kwargs: Any) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        for *_, sockaddr in infos:
+            netguard.check_address(sockaddr[0], host)
+        # TLS still verifies and sends SNI for `host`: httpcore takes it from the request URL.
+        return await self._backend.connect_tcp(infos[0][4][0], port, **kwargs)
+
+    async def connect_unix_socket(self, path: str, **kwargs: Any) -> httpcore.AsyncNetworkStream:
+        raise netguard.BlockedAddressError(f"unix socket {path}; refused")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+def _guarded_transport() -> httpx.AsyncHTTPTransport:
+    transport = httpx.AsyncHTTPTransport()
+    # httpx has no public hook for the network backend; its pool is the one place to put it.
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(), network_backend=_GuardedBackend()
+    )
+    return transport

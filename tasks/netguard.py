@@ -24,9 +24,9 @@ def check_address(ip: str, host: str) -> None:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
     if not address.is_global:
-        subject = f"{host} resolves to" if host != str(address) else "address"
+        what = f"{host} resolves to {address}" if host != str(address) else str(address)
         raise BlockedAddressError(
-            f"{subject} non-public address {address}; refused "
+            f"{what}, a non-public address; refused "
             "(set OPENINGS_ALLOW_PRIVATE_HOSTS=true to allow private hosts)"
         )
 

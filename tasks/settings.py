@@ -32,10 +32,31 @@ class Settings(BaseSettings):
     request_timeout_s: float = 20.0
     max_response_bytes: int = 10_000_000
     max_redirects: int = 5
-    max_detail_pages: int = 200
-    page_concurrency: int = 16
-    retry_attempts: int = 3
+    max_detail_pages: int = 500
+    max_listing_pages: int = Field(default=20, description="Listing pages followed by pagination.")
+    page_concurrency: int = Field(default=16, description="Pages in flight within one job.")
+    host_concurrency: int = Field(
+        default=4, description="Requests in flight to one host, across all workers."
+    )
+    host_interval_s: float = Field(
+        default=0.1, description="Minimum gap between request starts to one host, all workers."
+    )
+    retry_attempts: int = 4
     retry_wait_max_s: float = 10.0
+    retry_after_max_s: float = Field(
+        default=120.0, description="Longest Retry-After honoured; a longer one fails the fetch."
+    )
+    ats_api_roots: dict[str, str] = Field(
+        default_factory=dict,
+        description="Where an ATS's API is served instead of its public host, e.g. a caching "
+        'mirror: {"greenhouse": "http://mirror:8080/greenhouse"} (JSON).',
+    )
+    browser_executable: str = Field(
+        default="/usr/bin/chromium", description="Chromium for JavaScript pages (Debian's package)."
+    )
+    browser_args: list[str] = Field(
+        default_factory=list, description="Extra Chromium flags (JSON list)."
+    )
 
     # Queues and workers
     fetch_queue: str = "io_fetch"

@@ -6,11 +6,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tasks import http, netguard
+from tasks import netguard
 from tasks.errors import FetchError
-from tasks.models import Company, Source
+from tasks.http import Fetcher
 from tasks.settings import Settings
-from tasks.sources.web import crawl_postings
 
 
 @pytest.mark.parametrize(
@@ -39,21 +38,27 @@ def test_public_addresses_pass():
 
 
 def test_localhost_name_is_refused_after_resolution():
-    with pytest.raises(netguard.BlockedAddressError, match="localhost resolves to non-public"):
+    with pytest.raises(netguard.BlockedAddressError, match="localhost resolves to .*, a non-public address"):
         netguard.check_url("http://localhost:8000/jobs")
 
 
-def test_httpx_path_refuses_private_hosts_unless_allowed(site):
-    url = f"{site.base_url}/greenhouse/v1/boards/acme/jobs"
-    guarded = Settings(allow_private_hosts=False)
-    with http.client(guarded) as client, pytest.raises(FetchError) as error:
-        http.get_json(client, url, guarded)
-    assert error.value.category == "blocked"
-    assert "OPENINGS_ALLOW_PRIVATE_HOSTS" in str(error.value)
+def _get(redis, settings: Settings, url: str, page: bool = False):
+    async def main():
+        async with Fetcher(settings, redis) as fetcher:
+            return await (fetcher.page(url) if page else fetcher.get_json(url))
 
-    allowed = Settings(allow_private_hosts=True)
-    with http.client(allowed) as client:
-        assert "jobs" in http.get_json(client, url, allowed)
+    return asyncio.run(main())
+
+
+@pytest.mark.parametrize("page", [False, True], ids=["api", "page"])
+def test_fetcher_refuses_private_hosts_unless_allowed(redis, site, page):
+    url = f"{site.base_url}/jsonld/acme/careers" if page else f"{site.base_url}/nasty/json"
+    with pytest.raises(FetchError) as error:
+        _get(redis, Settings(allow_private_hosts=False), url, page)
+    assert error.value.category == "blocked"
+    assert "127.0.0.1, a non-public address" in str(error.value)
+    assert "OPENINGS_ALLOW_PRIVATE_HOSTS" in str(error.value) and url in str(error.value)
+    assert _get(redis, Settings(allow_private_hosts=True), url, page)
 
 
 class _Redirect(BaseHTTPRequestHandler):
@@ -62,41 +67,32 @@ class _Redirect(BaseHTTPRequestHandler):
     def do_GET(self):
         self.send_response(302)
         self.send_header("Location", self.target)
+        self.send_header("Content-Length", "0")
         self.end_headers()
 
     def log_message(self, *args):
         pass
 
 
-def test_crawl_refuses_private_addresses_at_connect_time(monkeypatch, site):
-    # The guard sits in the connector, so it also covers redirect hops and DNS rebinding: with
-    # the up-front check out of the way, the connection itself is still refused.
-    monkeypatch.setattr(netguard, "check_url", lambda url: None)
-    company = Company(name="Private", careers_url=f"{site.base_url}/jsonld/private/careers")
-    settings = Settings(allow_private_hosts=False, retry_attempts=1)
-    with pytest.raises(FetchError) as error:
-        asyncio.run(crawl_postings(company, Source.jsonld, settings))
-    assert error.value.category == "blocked"
-
-
-def test_httpx_redirect_to_private_address_is_refused(monkeypatch, site):
+def test_redirect_to_a_private_address_is_refused_when_dialled(monkeypatch, redis, site):
+    """The check runs on the address each connection dials: redirects and DNS rebinding too."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Redirect)
-    _Redirect.target = f"{site.base_url}/greenhouse/v1/boards/acme/jobs"
+    _Redirect.target = f"{site.base_url}/nasty/json"
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    calls = []
-    real_check = netguard.check_url
+    dialled = []
+    real_check = netguard.check_address
 
-    def check_only_the_redirect(url):  # treat the first (redirecting) host as public
-        calls.append(url)
-        if len(calls) > 1:
-            real_check(url)
+    def public_first_hop(ip, host):  # pretend the redirecting server is on the internet
+        dialled.append(ip)
+        if len(dialled) > 1:
+            real_check(ip, host)
 
-    monkeypatch.setattr(netguard, "check_url", check_only_the_redirect)
+    monkeypatch.setattr(netguard, "check_address", public_first_hop)
     settings = Settings(allow_private_hosts=False, retry_attempts=1)
     try:
-        with http.client(settings) as client, pytest.raises(FetchError) as error:
-            http.get_json(client, f"http://127.0.0.1:{server.server_port}/start", settings)
+        with pytest.raises(FetchError) as error:
+            _get(redis, settings, f"http://127.0.0.1:{server.server_port}/start")
     finally:
         server.shutdown()
     assert error.value.category == "blocked"
-    assert calls[1] == _Redirect.target
+    assert dialled == ["127.0.0.1", "127.0.0.1"]

@@ -27,6 +27,7 @@ import re
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -349,14 +350,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _reply(self, request_body: bytes) -> None:
         site = self.server.site
-        site._served(urlsplit(self.path).path)
-        if site.latency_s > 0:
-            time.sleep(site.latency_s)
-        try:
-            reply = site.respond(self.path, self.command, request_body)
-        except Exception:
-            logger.exception("sample site failed on %s", self.path)
-            reply = Reply(500, "text/html", html_page("Error", "<h1>500</h1>"))
+        with site._serving(urlsplit(self.path).path):
+            if site.latency_s > 0:
+                time.sleep(site.latency_s)
+            try:
+                reply = site.respond(self.path, self.command, request_body)
+            except Exception:
+                logger.exception("sample site failed on %s", self.path)
+                reply = Reply(500, "text/html", html_page("Error", "<h1>500</h1>"))
         data = reply.body.encode() if isinstance(reply.body, str) else reply.body
         self.send_response(reply.status)
         self.send_header("Content-Type", f"{reply.content_type}; charset=utf-8")
@@ -374,14 +375,23 @@ class _Handler(BaseHTTPRequestHandler):
 class SampleSite:
     """The sample careers site, served from a daemon thread on 127.0.0.1."""
 
-    def __init__(self, latency_s: float = 0.0, postings_per_company: int = 4, port: int = 0):
+    def __init__(
+        self,
+        latency_s: float = 0.0,
+        postings_per_company: int = 4,
+        port: int = 0,
+        robots_txt: str | None = None,
+    ):
         self.latency_s = latency_s
         self.postings_per_company = postings_per_company
         self.port = port
+        self.robots_txt = robots_txt  # served at /robots.txt; None: 404 (everything allowed)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._hits: Counter[str] = Counter()
+        self._in_flight = 0
+        self._peak_in_flight = 0
 
     @property
     def base_url(self) -> str:
@@ -400,9 +410,23 @@ class SampleSite:
         with self._lock:
             return self._hits[path]
 
-    def _served(self, path: str) -> None:
+    @property
+    def peak_in_flight(self) -> int:
+        """The most requests this site has been answering at once (politeness tests read it)."""
+        with self._lock:
+            return self._peak_in_flight
+
+    @contextlib.contextmanager
+    def _serving(self, path: str) -> Iterator[None]:
         with self._lock:
             self._hits[path] += 1
+            self._in_flight += 1
+            self._peak_in_flight = max(self._peak_in_flight, self._in_flight)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_flight -= 1
 
     def start(self) -> "SampleSite":
         if self._server is not None:

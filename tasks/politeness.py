@@ -1,0 +1,135 @@
+"""Being a good citizen on other people's servers: per-host limits and robots.txt, shared in Redis.
+
+Every fetch worker on every host reads the same Redis, so the limits hold for the whole fleet: no
+more than `host_concurrency` requests in flight to one host, requests started at least
+`host_interval_s` apart, and a host that answered 429/503 with Retry-After is left alone by
+everyone until then. Redis' own clock (TIME) is the only clock used, so worker clocks may differ.
+"""
+
+import asyncio
+import random
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
+
+from redis import Redis
+
+_NOW_MS = "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000)"
+
+# KEYS[1] lease set; ARGV: limit, lease ms, token. 1 when a lease was taken, else 0.
+_ACQUIRE = f"""{_NOW_MS}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+  return 1
+end
+return 0"""
+
+# KEYS[1] the host's next free start time; ARGV: interval ms. Reserves a start; returns ms to wait.
+_RESERVE = f"""{_NOW_MS}
+local at = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+local after = at + tonumber(ARGV[1])
+redis.call('SET', KEYS[1], after, 'PX', after - now + 1000)
+return at - now"""
+
+# KEYS[1] the host's next free start time; ARGV: pause ms. Nobody starts before now + pause.
+_PAUSE = f"""{_NOW_MS}
+local until_ms = now + tonumber(ARGV[1])
+if until_ms > tonumber(redis.call('GET', KEYS[1]) or '0') then
+  redis.call('SET', KEYS[1], until_ms, 'PX', tonumber(ARGV[1]) + 1000)
+end
+return 0"""
+
+
+def host_of(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower() + (f":{parts.port}" if parts.port else "")
+
+
+class HostLimits:
+    """Per-host concurrency and start-rate limits held in Redis across all workers."""
+
+    def __init__(self, redis: Redis, concurrency: int, interval_s: float, lease_s: float):
+        self._redis = redis
+        self._concurrency = concurrency
+        self._interval_ms = int(interval_s * 1000)
+        # A lease outlives the longest request; a worker that dies mid-request frees it by expiry.
+        self._lease_ms = int(lease_s * 1000)
+        self._acquire = redis.register_script(_ACQUIRE)
+        self._reserve = redis.register_script(_RESERVE)
+        self._pause = redis.register_script(_PAUSE)
+
+    @asynccontextmanager
+    async def slot(self, url: str) -> AsyncIterator[None]:
+        """Hold one of the host's concurrency slots, started no sooner than the rate allows."""
+        host = host_of(url)
+        leases, token = f"openings:host:{host}:leases", uuid.uuid4().hex
+        backoff = 0.02
+        while not await self._call(
+            self._acquire, [leases], [self._concurrency, self._lease_ms, token]
+        ):
+            await asyncio.sleep(backoff * (0.5 + random.random()))
+            backoff = min(backoff * 2, 0.5)
+        try:
+            wait_ms = await self._call(
+                self._reserve, [f"openings:host:{host}:next"], [self._interval_ms]
+            )
+            if wait_ms > 0:
+                await asyncio.sleep(wait_ms / 1000)
+            yield
+        finally:
+            await asyncio.to_thread(self._redis.zrem, leases, token)
+
+    async def pause(self, url: str, seconds: float) -> None:
+        """The host asked us to back off (Retry-After): no worker starts a request before then."""
+        key = f"openings:host:{host_of(url)}:next"
+        await self._call(self._pause, [key], [int(seconds * 1000)])
+
+    @staticmethod
+    async def _call(script, keys: list, args: list) -> int:
+        # redis-py's sync client in a thread: sub-millisecond calls, and no event-loop binding.
+        return int(await asyncio.to_thread(script, keys=keys, args=args))
+
+
+class RobotsCache:
+    """robots.txt rules per site, cached in Redis for a day so each site is asked once per fleet.
+
+    Per RFC 9309: a robots.txt that is missing (4xx) allows everything; one that cannot be read
+    (5xx, network error) disallows everything, and is cached only briefly.
+    """
+
+    ALLOW_ALL, DISALLOW_ALL = "", "User-agent: *\nDisallow: /\n"
+    TTL_S, UNREACHABLE_TTL_S = 24 * 3600, 300
+
+    def __init__(self, redis: Redis, user_agent: str):
+        self._redis = redis
+        self._agent = user_agent
+        self._parsed: dict[str, RobotFileParser] = {}
+
+    @staticmethod
+    def robots_url(url: str) -> str:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}/robots.txt"
+
+    async def rules(self, url: str, download) -> RobotFileParser:
+        """The parsed rules for URL's site; `download(robots_url) -> (text, ttl_s)` on a miss."""
+        robots_url = self.robots_url(url)
+        if robots_url in self._parsed:
+            return self._parsed[robots_url]
+        key = f"openings:robots:{robots_url}"
+        cached = await asyncio.to_thread(self._redis.get, key)
+        if cached is None:
+            text, ttl_s = await download(robots_url)
+            await asyncio.to_thread(self._redis.set, key, text, ex=ttl_s)
+        else:
+            text = cached.decode("utf-8", "replace")
+        parser = RobotFileParser(robots_url)
+        parser.parse(text.splitlines())
+        self._parsed[robots_url] = parser
+        return parser
+
+    def allows(self, rules: RobotFileParser, url: str) -> bool:
+        return rules.can_fetch(self._agent, url)
