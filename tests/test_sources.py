@@ -4,6 +4,7 @@ import json
 import logging
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -217,7 +218,8 @@ def test_ashby_edge_cases(caplog):
                 "isRemote": False,
                 "compensation": {"summaryComponents": [equity]},
             },
-            {**base, "id": "b3", "publishedAt": "2025-01-02T03:04:05Z"},
+            {**base, "id": "b3", "publishedAt": "2025-01-02T03:04:05Z", "location": "Canada"}
+            | {"secondaryLocations": [{"location": "USA"}, {"location": "UK"}, "odd"]},
             {**base, "id": "b4", "compensation": {"summaryComponents": [equity, placeholder]}},
             {**base, "id": "b5", "isListed": False},
             {"id": "b6", "jobUrl": "https://jobs.ashbyhq.com/x/b6"},
@@ -230,6 +232,7 @@ def test_ashby_edge_cases(caplog):
     assert postings[1].remote is None  # isRemote false alone could still be hybrid
     assert postings[1].salary is None and postings[3].salary is None
     assert postings[2].posted_at == datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert postings[2].location == "Canada; USA; UK"  # every place it is open in
     assert "b6" in caplog.text
 
 
@@ -313,6 +316,10 @@ def test_malformed_payload_is_a_clear_error(adapter, payload, message):
 )
 def test_api_url_from_careers_url(adapter, careers_url, expected):
     assert adapter.api_url(careers_url) == expected
+    # On a mirror the API's origin changes and its path stays.
+    api = urlsplit(expected)
+    mirrored = adapter.api_url(careers_url, root="http://127.0.0.1:9/mirror")
+    assert mirrored == f"http://127.0.0.1:9/mirror{api.path}?{api.query}"
 
 
 @pytest.mark.parametrize("adapter", [greenhouse, lever, ashby])

@@ -1,63 +1,63 @@
 """Ashby job boards, read through the public Job Posting API.
 
 Endpoint: GET https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true
-(docs: https://developers.ashbyhq.com/docs/public-job-posting-api). The answer is
-`{"apiVersion", "jobs": [{"id", "title", "department", "team", "employmentType", "location",
-"secondaryLocations", "isRemote", "workplaceType", "publishedAt", "isListed", "jobUrl",
-"descriptionPlain", "descriptionHtml", "compensation": {"summaryComponents": [{"compensationType",
-"interval", "currencyCode", "minValue", "maxValue"}]}}]}`. Unlisted postings are skipped.
+(docs: https://developers.ashbyhq.com/docs/public-job-posting-api). The whole board comes in one
+answer, `{"apiVersion", "jobs": [{"id", "title", "department", "team", "employmentType",
+"location", "secondaryLocations": [{"location"}], "isRemote", "workplaceType", "publishedAt",
+"isListed", "jobUrl", "descriptionPlain", "descriptionHtml", "compensation":
+{"summaryComponents": [{"compensationType", "interval", "currencyCode", "minValue",
+"maxValue"}]}}]}`. Unlisted postings are skipped; a posting open in several places has them all
+in its location ("Canada; USA").
+
+Careers URLs: jobs.ashbyhq.com/{board}[/{posting}], and the embed script
+jobs.ashbyhq.com/{board}/embed.
+Mirror mapping: `root` replaces https://api.ashbyhq.com, the path stays.
 """
 
-import logging
 from typing import Any
-from urllib.parse import urlsplit
 
-from tasks.models import (
-    Company,
-    EmploymentType,
-    Posting,
-    RemotePolicy,
-    Salary,
-    SalaryPeriod,
-    Source,
+from tasks.models import Company, Posting, RemotePolicy, Salary, Source
+from tasks.sources.common import (
+    api_base,
+    employment_type,
+    html_to_text,
+    jobs_of,
+    no_board,
+    on_hosts,
+    parse_datetime,
+    places,
+    remote_policy,
+    salary_period,
+    salary_range,
+    segments,
+    single_json,
+    to_postings,
 )
-from tasks.sources.common import html_to_text, jobs_of, parse_datetime, salary_range, to_postings
 
-logger = logging.getLogger(__name__)
-
+SOURCE = Source.ashby
 HOSTS = frozenset({"jobs.ashbyhq.com"})
 
-_EMPLOYMENT = {
-    "fulltime": EmploymentType.full_time,
-    "parttime": EmploymentType.part_time,
-    "contract": EmploymentType.contract,
-    "intern": EmploymentType.internship,
-    "temporary": EmploymentType.temporary,
-}
-_WORKPLACE = {"remote": RemotePolicy.remote, "hybrid": RemotePolicy.hybrid}
-_WORKPLACE |= {"onsite": RemotePolicy.onsite}
-_INTERVAL = {
-    "1 YEAR": SalaryPeriod.year,
-    "1 MONTH": SalaryPeriod.month,
-    "1 WEEK": SalaryPeriod.week,
-    "1 DAY": SalaryPeriod.day,
-    "1 HOUR": SalaryPeriod.hour,
-}
+
+def _board(url: str) -> str | None:
+    path = segments(url)
+    return path[0] if path and on_hosts(url, HOSTS) else None
 
 
-def api_url(careers_url: str) -> str:
-    board = next((s for s in urlsplit(careers_url).path.split("/") if s), "")
+def board_url(url: str) -> str | None:
+    board = _board(url)
+    return f"https://jobs.ashbyhq.com/{board}" if board else None
+
+
+def api_url(careers_url: str, root: str | None = None) -> str:
+    board = _board(careers_url)
     if not board:
-        raise ValueError(f"ashby: no job board name in careers URL {careers_url!r}")
-    return f"https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true"
-
-
-def _key(value: Any) -> str:
-    return "".join(ch for ch in str(value or "").lower() if ch.isalnum())
+        raise no_board(SOURCE, "job board name", careers_url)
+    base = api_base(root, "https://api.ashbyhq.com")
+    return f"{base}/posting-api/job-board/{board}?includeCompensation=true"
 
 
 def _remote(job: dict) -> RemotePolicy | None:
-    if policy := _WORKPLACE.get(_key(job.get("workplaceType"))):
+    if policy := remote_policy(job.get("workplaceType")):
         return policy
     # Without workplaceType, isRemote false could still mean hybrid: only `true` is a statement.
     return RemotePolicy.remote if job.get("isRemote") is True else None
@@ -71,11 +71,15 @@ def _salary(compensation: Any) -> Salary | None:
                 item.get("minValue"),
                 item.get("maxValue"),
                 item.get("currencyCode"),
-                _INTERVAL.get(item.get("interval")),
+                salary_period(item.get("interval")),
             )
             if salary:
                 return salary
     return None
+
+
+def _place(secondary: Any) -> Any:
+    return secondary.get("location") if isinstance(secondary, dict) else None
 
 
 def _fields(job: dict) -> dict | None:
@@ -84,16 +88,19 @@ def _fields(job: dict) -> dict | None:
     return {
         "title": str(job.get("title") or ""),
         "url": str(job.get("jobUrl") or ""),
-        "location": str(job.get("location") or "").strip() or None,
+        "location": places(job.get("location"), *map(_place, job.get("secondaryLocations") or [])),
         "department": job.get("department") or job.get("team") or None,
         "description": str(job.get("descriptionPlain") or "").strip()
         or html_to_text(str(job.get("descriptionHtml") or "")),
         "posted_at": parse_datetime(job.get("publishedAt")),
         "remote": _remote(job),
-        "employment_type": _EMPLOYMENT.get(_key(job.get("employmentType"))),
+        "employment_type": employment_type(job.get("employmentType")),
         "salary": _salary(job.get("compensation")),
     }
 
 
 def parse(payload: Any, company: Company) -> list[Posting]:
-    return to_postings(jobs_of(payload, Source.ashby), company, Source.ashby, _fields)
+    return to_postings(jobs_of(payload, SOURCE), company, SOURCE, _fields)
+
+
+fetch = single_json(parse)

@@ -1,19 +1,99 @@
-"""What the ATS adapters share: the posting loop, salary ranges, HTML to text, UTC timestamps."""
+"""What the ATS adapters share: URL shapes, paging, detail calls, XML, and building Postings.
 
+Each adapter knows only its own API's field names; the rules that must not differ between sources
+(what counts as a salary, how a date becomes UTC, which words mean "part-time" or "hybrid", when
+paging stops) live here, once.
+"""
+
+import asyncio
+import email.utils
+import json
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+from lxml import etree
 from pydantic import ValidationError
 
-from tasks.models import Company, Posting, Salary, SalaryPeriod, Source
+from tasks.errors import FetchError
+from tasks.http import Fetcher
+from tasks.models import (
+    Company,
+    EmploymentType,
+    Posting,
+    RemotePolicy,
+    Salary,
+    SalaryPeriod,
+    Source,
+)
 
 logger = logging.getLogger(__name__)
 
+# A paged API that never ends must not keep a worker busy forever: no board is read past this many
+# postings (the largest real boards hold a few thousand).
+MAX_ITEMS = 10_000
+
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
+
+
+# ---------------------------------------------------------------- URLs
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def on_hosts(url: str, hosts: Iterable[str]) -> bool:
+    """Whether URL's host is one of `hosts`; an entry starting with "." matches any subdomain."""
+    host = host_of(url)
+    return any(host == h or (h.startswith(".") and host.endswith(h)) for h in hosts)
+
+
+def segments(url: str) -> list[str]:
+    return [s for s in urlsplit(url).path.split("/") if s]
+
+
+def subdomain(url: str, suffix: str, reserved: frozenset[str] = frozenset()) -> str | None:
+    """The company's label in a board host: "acme" of acme.recruitee.com (None if reserved)."""
+    host = host_of(url)
+    label = host.removesuffix(suffix) if host.endswith(suffix) else ""
+    return label if label and label not in reserved else None
+
+
+def no_board(source: Source, what: str, careers_url: str) -> ValueError:
+    return ValueError(f"{source}: no {what} in careers URL {careers_url!r}")
+
+
+def api_base(root: str | None, default: str) -> str:
+    """Where an API is served: `root` (a mirror, the sample site) or the ATS's own origin."""
+    return (root or default).rstrip("/")
+
+
+def board_origin(root: str | None, name: str, origin: str) -> str:
+    """Where a subdomain ATS serves a board: its own `origin`, or {root}/{name} on a mirror."""
+    return f"{root.rstrip('/')}/{name}" if root else origin
+
+
+def with_query(url: str, **params: Any) -> str:
+    """URL with these query parameters set, the others it had kept."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    query += [(k, str(v)) for k, v in params.items()]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def under(url: str, *path: str) -> str:
+    """URL's path extended by `path` (each part quoted), its query dropped: a detail endpoint."""
+    parts = urlsplit(url)
+    tail = "".join("/" + quote(str(p).strip("/"), safe="/%") for p in path)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + tail, query=""))
+
+
+# ---------------------------------------------------------------- values
 
 
 class _TextExtractor(HTMLParser):
@@ -50,25 +130,194 @@ def html_to_text(markup: str) -> str:
     return "\n".join(line for line in lines if line and line != "-")
 
 
+def sections_text(sections: Iterable[tuple[Any, Any]]) -> str:
+    """(heading, HTML) pairs as one plain text, each section under its heading."""
+    parts = []
+    for heading, markup in sections:
+        text = html_to_text(str(markup or ""))
+        if text:
+            title = str(heading or "").strip()
+            parts.append(f"{title}\n{text}" if title else text)
+    return "\n\n".join(parts)
+
+
+def text_of(value: Any) -> str | None:
+    """A stripped string, or None for empty values and anything that is not a string."""
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def join_location(*parts: Any) -> str | None:
+    """A place from its parts, "Berlin, Germany", skipping empty and repeated ones."""
+    unique = dict.fromkeys(text for part in parts if (text := text_of(part)))
+    return ", ".join(unique) or None
+
+
+def places(*names: Any) -> str | None:
+    """Several places as one location, "Berlin; Munich" (repeats and empty names dropped)."""
+    unique = dict.fromkeys(text for name in names if (text := text_of(name)))
+    return "; ".join(unique) or None
+
+
 def parse_datetime(value: Any) -> datetime | None:
-    """An ISO 8601 timestamp as an aware UTC datetime (naive taken as UTC); None if unreadable."""
+    """A timestamp as an aware UTC datetime; None if unreadable.
+
+    Takes ISO 8601 (a bare date is midnight UTC, a naive time is UTC), "2025-10-20 10:11:12 UTC"
+    (Recruitee) and RFC 822 dates (RSS pubDate).
+    """
     if not isinstance(value, str) or not value.strip():
         return None
+    text = value.strip()
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(re.sub(r"\s*(Z|UTC)$", "+00:00", text))
     except ValueError:
-        return None
+        try:
+            parsed = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+def number(value: Any) -> float | None:
+    """A number, also from a numeric string ("18.50", "60,000"); None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip().replace(",", ""))
+        except ValueError:
+            return None
+    return None
+
+
+def salary_range(low: Any, high: Any, currency: Any, period: SalaryPeriod | None) -> Salary | None:
+    """A structured salary, or None when it states no usable amount.
+
+    A minimum of 0 ("$0 - $500K") is a placeholder some boards publish, not a salary.
+    """
+    low, high = number(low), number(high)
+    if low == 0:
+        return None
+    low, high = (v if v is not None and v > 0 else None for v in (low, high))
+    if low is None and high is None:
+        return None
+    return Salary(min=low, max=high, currency=str(currency or "").upper() or None, period=period)
+
+
+_PERIODS = [
+    ("hour", SalaryPeriod.hour),
+    ("day", SalaryPeriod.day),
+    ("daily", SalaryPeriod.day),
+    ("week", SalaryPeriod.week),
+    ("month", SalaryPeriod.month),
+    ("year", SalaryPeriod.year),
+    ("annual", SalaryPeriod.year),
+]
+
+
+def salary_period(value: Any) -> SalaryPeriod | None:
+    """Every ATS spells pay periods its own way ("per-year-salary", "1 YEAR", "year")."""
+    text = str(value or "").lower()
+    return next((period for word, period in _PERIODS if word in text), None)
+
+
+# Companies name employment types themselves; the first matching word wins, so "fixed-term
+# full-time" is temporary and "permanent part-time" is part-time.
+_EMPLOYMENT = [
+    ("intern", EmploymentType.internship),
+    ("trainee", EmploymentType.internship),
+    ("contract", EmploymentType.contract),
+    ("freelance", EmploymentType.contract),
+    ("temp", EmploymentType.temporary),
+    ("fixed", EmploymentType.temporary),
+    ("part", EmploymentType.part_time),
+    ("working_student", EmploymentType.part_time),
+    ("full", EmploymentType.full_time),
+    ("permanent", EmploymentType.full_time),
+]
+
+
+def employment_type(value: Any) -> EmploymentType | None:
+    text = str(value or "").lower()
+    return next((kind for word, kind in _EMPLOYMENT if word in text), None)
+
+
+_WORKPLACE = {
+    "remote": RemotePolicy.remote,
+    "fullyremote": RemotePolicy.remote,
+    "fully": RemotePolicy.remote,  # Teamtailor's remoteStatus
+    "hybrid": RemotePolicy.hybrid,
+    "onsite": RemotePolicy.onsite,
+    "none": RemotePolicy.onsite,  # Teamtailor: no remote work
+}
+
+
+def remote_policy(value: Any) -> RemotePolicy | None:
+    """A workplace label ("On-site", "hybrid", "Remote", "fully") as a RemotePolicy."""
+    return _WORKPLACE.get("".join(ch for ch in str(value or "").lower() if ch.isalnum()))
+
+
+def remote_from_flags(remote: Any, hybrid: Any, onsite: Any = None) -> RemotePolicy | None:
+    """Boolean workplace flags as a RemotePolicy; only a flag that is `true` states anything."""
+    for flag, policy in ((hybrid, "hybrid"), (remote, "remote"), (onsite, "onsite")):
+        if flag is True:
+            return RemotePolicy(policy)
+    return None
+
+
+# ---------------------------------------------------------------- payloads
+
+
+def describe(payload: Any) -> str:
+    got = type(payload).__name__
+    if isinstance(payload, dict):
+        got += f" with keys {sorted(payload)[:5]}"
+    return got
+
+
+def list_in(payload: Any, source: Source, key: str = "jobs") -> list:
+    """The `key` list of a JSON object; ValueError saying what came instead."""
+    if not isinstance(payload, dict) or not isinstance(payload.get(key), list):
+        raise ValueError(
+            f"{source}: expected a JSON object with a '{key}' list, got {describe(payload)}"
+        )
+    return payload[key]
+
+
 def jobs_of(payload: Any, source: Source) -> list:
-    """The `jobs` list of a board payload; ValueError saying what came instead."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
-        got = type(payload).__name__
-        if isinstance(payload, dict):
-            got += f" with keys {sorted(payload)[:5]}"
-        raise ValueError(f"{source}: expected a JSON object with a 'jobs' list, got {got}")
-    return payload["jobs"]
+    return list_in(payload, source, "jobs")
+
+
+def parse_xml(payload: Any, source: Source, root_tag: str) -> etree._Element:
+    """An XML feed's root element, read without DTDs, entity expansion or network access."""
+    if isinstance(payload, str):
+        data, encoding = payload.encode(), "utf-8"  # already decoded: ignore the declaration
+    elif isinstance(payload, bytes):
+        data, encoding = payload, None
+    else:
+        raise ValueError(
+            f"{source}: expected an XML <{root_tag}> document, got {describe(payload)}"
+        )
+    parser = etree.XMLParser(
+        encoding=encoding, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        start = data[:60].decode("utf-8", "replace")
+        raise ValueError(
+            f"{source}: expected an XML <{root_tag}> document, got {start!r} ({exc})"
+        ) from exc
+    if root is None or etree.QName(root).localname != root_tag:
+        got = "nothing" if root is None else f"<{etree.QName(root).localname}>"
+        raise ValueError(f"{source}: expected an XML <{root_tag}> document, got {got}")
+    return root
+
+
+def xml_text(element: etree._Element, path: str) -> str | None:
+    """The stripped text at `path` ("{*}name" matches any namespace), or None."""
+    return text_of(element.findtext(path))
 
 
 def to_postings(
@@ -76,8 +325,9 @@ def to_postings(
 ) -> list[Posting]:
     """Map each job object with `fields` (None: skip it silently) to a Posting.
 
-    A job without a title or URL, or whose fields do not validate, is skipped with a warning:
-    one odd posting must not sink the board.
+    The job's `id` is its external id unless `fields` names one. A job without a title or URL,
+    or whose fields do not validate, is skipped with a warning: one odd posting must not sink
+    the board.
     """
     postings = []
     for job in jobs:
@@ -87,14 +337,11 @@ def to_postings(
         values = fields(job)
         if values is None:
             continue
+        values.setdefault("external_id", None if job.get("id") is None else str(job["id"]))
         try:
             postings.append(
                 Posting(
-                    company_id=company.company_id,
-                    company=company.name,
-                    source=source,
-                    external_id=None if job.get("id") is None else str(job["id"]),
-                    **values,
+                    company_id=company.company_id, company=company.name, source=source, **values
                 )
             )
         except ValidationError as exc:
@@ -102,22 +349,119 @@ def to_postings(
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
             )
             logger.warning(
-                "%s %s: skipping job %s: %s", source, company.name, job.get("id"), problems
+                "%s %s: skipping job %s: %s",
+                source,
+                company.name,
+                values.get("external_id"),
+                problems,
             )
     return postings
 
 
-def salary_range(low: Any, high: Any, currency: Any, period: SalaryPeriod | None) -> Salary | None:
-    """A structured salary, or None when it states no usable amount.
+# ---------------------------------------------------------------- fetching
 
-    A minimum of 0 ("$0 - $500K") is a placeholder some boards publish, not a salary.
+Page = tuple[list, int | None]  # one page's items, and the total the API announces (if any)
+
+
+def single_json(
+    parse: Callable[[Any, Company], list[Posting]],
+) -> Callable[[Fetcher, str, Company], Awaitable[list[Posting]]]:
+    """The `fetch` of an API that serves the whole board in one JSON response."""
+
+    async def fetch(fetcher: Fetcher, url: str, company: Company) -> list[Posting]:
+        return parse(await fetcher.get_json(url), company)
+
+    return fetch
+
+
+async def get_xml(fetcher: Fetcher, url: str) -> bytes:
+    """An XML feed's raw bytes: the parser, not the HTTP layer, honours its declared encoding."""
+    accept = "application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
+    return (await fetcher.request("GET", url, accept=accept)).content
+
+
+async def collect_pages(
+    read_page: Callable[[int], Awaitable[Page]], page_size: int, source: Source
+) -> list:
+    """Every item of a paged list, reading pages from offset 0.
+
+    Stops at the total the first page announces (Workday states it on the first page only), at a
+    short page when there is no total, at a page with nothing new (an API that ignores the offset
+    would otherwise be read forever), or once MAX_ITEMS items' worth of pages have been read.
     """
-    if low == 0:
-        return None
-    low, high = (
-        v if isinstance(v, int | float) and not isinstance(v, bool) and v > 0 else None
-        for v in (low, high)
-    )
-    if low is None and high is None:
-        return None
-    return Salary(min=low, max=high, currency=str(currency or "").upper() or None, period=period)
+    items: list = []
+    seen: set[str] = set()
+    offset, total = 0, None
+    pages = -(-MAX_ITEMS // page_size)
+    for page in range(pages):
+        batch, announced = await read_page(offset)
+        if page == 0:
+            total = announced if isinstance(announced, int) and announced > 0 else None
+        new = []
+        for item in batch:
+            key = json.dumps(item, sort_keys=True, default=str)
+            if key not in seen:
+                seen.add(key)
+                new.append(item)
+        items += new
+        offset += len(batch)
+        if not new or (offset >= total if total else len(batch) < page_size):
+            return items
+    logger.warning("%s: stopped after %d pages (%d items)", source, pages, len(items))
+    return items
+
+
+async def _details(fetcher: Fetcher, urls: list[str]) -> list[Any]:
+    """The detail documents at `urls`, read concurrently (the fetcher keeps each host's limits).
+
+    A posting closed between the list and its detail call (404 or 410) comes back as None; any
+    other failure is the board's failure.
+    """
+    gate = asyncio.Semaphore(max(1, fetcher.settings.page_concurrency))
+
+    async def one(url: str) -> Any:
+        async with gate:
+            try:
+                return await fetcher.get_json(url)
+            except FetchError as exc:
+                if exc.http_status in (404, 410):
+                    logger.info("posting closed since it was listed: %s", exc)
+                    return None
+                raise
+
+    tasks = [asyncio.ensure_future(one(url)) for url in urls]
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        raise
+
+
+async def with_details(
+    fetcher: Fetcher,
+    jobs: list,
+    detail_url: Callable[[dict], str | None],
+    detail_fields: Callable[[Any], dict],
+    source: Source,
+) -> list:
+    """The listed jobs, each merged with the fields of its detail document.
+
+    An entry with no detail URL goes on as listed (to_postings then says why it skips it); a
+    posting closed since it was listed is left out. When every detail is gone, the detail URLs
+    are wrong rather than the postings closed: that is an error, not an empty board (which would
+    close every posting the dataset holds).
+    """
+    urls = [detail_url(job) if isinstance(job, dict) else None for job in jobs]
+    wanted = [url for url in urls if url]
+    fetched = await _details(fetcher, wanted)
+    if wanted and all(detail is None for detail in fetched):
+        raise ValueError(f"{source}: all {len(wanted)} posting details are gone, e.g. {wanted[0]}")
+    details = iter(fetched)
+    merged = []
+    for job, url in zip(jobs, urls, strict=True):
+        if not url:
+            merged.append(job)
+        elif (detail := next(details)) is not None:
+            merged.append({**job, **detail_fields(detail)})
+    return merged

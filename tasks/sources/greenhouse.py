@@ -1,37 +1,59 @@
 """Greenhouse job boards, read through the public Job Board API.
 
 Endpoint: GET https://boards-api.greenhouse.io/v1/boards/{board_token}/jobs?content=true
-(docs: https://developers.greenhouse.io/job-board.html). The answer is
+(docs: https://developers.greenhouse.io/job-board.html). The whole board comes in one answer,
 `{"jobs": [{"id", "title", "absolute_url", "location": {"name"}, "updated_at",
 "first_published", "content", "departments": [{"name"}], ...}], "meta": {"total": N}}`, where
 `content` is entity-escaped HTML ("&lt;p&gt;..."). Greenhouse states no remote policy, employment
 type or salary in structured form, so those stay None for enrichment to infer.
+
+Careers URLs: boards.greenhouse.io/{token}, job-boards.greenhouse.io/{token}[/jobs/{id}], and the
+embed forms boards.greenhouse.io/embed/job_board[/js]?for={token}.
+Mirror mapping: `root` replaces https://boards-api.greenhouse.io, the path stays.
 """
 
 import html
-import logging
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tasks.models import Company, Posting, Source
-from tasks.sources.common import html_to_text, jobs_of, parse_datetime, to_postings
+from tasks.sources.common import (
+    api_base,
+    html_to_text,
+    jobs_of,
+    no_board,
+    on_hosts,
+    parse_datetime,
+    segments,
+    single_json,
+    to_postings,
+)
 
-logger = logging.getLogger(__name__)
-
+SOURCE = Source.greenhouse
 HOSTS = frozenset({"boards.greenhouse.io", "job-boards.greenhouse.io"})
-API = "https://boards-api.greenhouse.io/v1/boards/{token}/jobs?content=true"
 
 
-def api_url(careers_url: str) -> str:
-    """boards.greenhouse.io/{token}[/jobs/..] (or the embed form `?for={token}`) -> the API."""
-    parts = urlsplit(careers_url)
-    segments = [s for s in parts.path.split("/") if s]
-    token = (parse_qs(parts.query).get("for") or [""])[0]
-    if not token and segments and segments[0] != "embed":
-        token = segments[0]
+def _token(url: str) -> str | None:
+    if not on_hosts(url, HOSTS):
+        return None
+    token = (parse_qs(urlsplit(url).query).get("for") or [""])[0]
+    path = segments(url)
+    if not token and path and path[0] != "embed":
+        token = path[0]
+    return token or None
+
+
+def board_url(url: str) -> str | None:
+    token = _token(url)
+    return f"https://boards.greenhouse.io/{token}" if token else None
+
+
+def api_url(careers_url: str, root: str | None = None) -> str:
+    token = _token(careers_url)
     if not token:
-        raise ValueError(f"greenhouse: no board token in careers URL {careers_url!r}")
-    return API.format(token=token)
+        raise no_board(SOURCE, "board token", careers_url)
+    base = api_base(root, "https://boards-api.greenhouse.io")
+    return f"{base}/v1/boards/{token}/jobs?content=true"
 
 
 def _department(job: dict) -> str | None:
@@ -56,4 +78,7 @@ def _fields(job: dict) -> dict:
 
 
 def parse(payload: Any, company: Company) -> list[Posting]:
-    return to_postings(jobs_of(payload, Source.greenhouse), company, Source.greenhouse, _fields)
+    return to_postings(jobs_of(payload, SOURCE), company, SOURCE, _fields)
+
+
+fetch = single_json(parse)

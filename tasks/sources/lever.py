@@ -5,70 +5,65 @@ https://api.eu.lever.co/v0/postings/{site}?mode=json for the EU instance
 (docs: https://github.com/lever/postings-api). The answer is a JSON list of postings
 `{"id", "text", "hostedUrl", "categories": {"location", "commitment", "team", "department"},
 "createdAt" (epoch ms), "descriptionPlain", "lists": [{"text", "content"}], "additionalPlain",
-"workplaceType", "salaryRange": {"min", "max", "currency", "interval"}}`.
+"workplaceType", "salaryRange": {"min", "max", "currency", "interval"}}`. The API pages with
+`skip` and `limit` (all postings when no limit is given): we ask for PAGE_SIZE at a time and stop
+at a short page.
+
+Careers URLs: jobs.lever.co/{site}[/{posting}[/apply]] and jobs.eu.lever.co/{site}.
+Mirror mapping: `root` replaces https://api.lever.co (or api.eu.lever.co), the path stays.
 """
 
-import logging
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
-from tasks.models import (
-    Company,
-    EmploymentType,
-    Posting,
-    RemotePolicy,
-    Salary,
-    SalaryPeriod,
-    Source,
+from tasks.http import Fetcher
+from tasks.models import Company, Posting, Salary, Source
+from tasks.sources.common import (
+    Page,
+    api_base,
+    collect_pages,
+    employment_type,
+    host_of,
+    html_to_text,
+    no_board,
+    on_hosts,
+    remote_policy,
+    salary_period,
+    salary_range,
+    segments,
+    to_postings,
+    with_query,
 )
-from tasks.sources.common import html_to_text, salary_range, to_postings
 
-logger = logging.getLogger(__name__)
-
+SOURCE = Source.lever
 HOSTS = frozenset({"jobs.lever.co", "jobs.eu.lever.co"})
-
-_WORKPLACE = {"remote": RemotePolicy.remote, "hybrid": RemotePolicy.hybrid}
-_WORKPLACE |= {"on-site": RemotePolicy.onsite, "onsite": RemotePolicy.onsite}
-_INTERVAL = {
-    "per-year-salary": SalaryPeriod.year,
-    "per-month-salary": SalaryPeriod.month,
-    "per-week-salary": SalaryPeriod.week,
-    "per-day-wage": SalaryPeriod.day,
-    "per-hour-wage": SalaryPeriod.hour,
-}
-# Lever's commitment is a category each company names itself: match the usual spellings.
-_COMMITMENT = [
-    ("intern", EmploymentType.internship),
-    ("contract", EmploymentType.contract),
-    ("freelance", EmploymentType.contract),
-    ("temp", EmploymentType.temporary),
-    ("fixed", EmploymentType.temporary),
-    ("part", EmploymentType.part_time),
-    ("full", EmploymentType.full_time),
-    ("permanent", EmploymentType.full_time),
-]
+PAGE_SIZE = 100
 
 
-def api_url(careers_url: str) -> str:
-    parts = urlsplit(careers_url)
-    site = next((s for s in parts.path.split("/") if s), "")
+def _site(url: str) -> str | None:
+    path = segments(url)
+    return path[0] if path and on_hosts(url, HOSTS) else None
+
+
+def board_url(url: str) -> str | None:
+    site = _site(url)
+    return f"https://{host_of(url)}/{site}" if site else None
+
+
+def api_url(careers_url: str, root: str | None = None) -> str:
+    site = _site(careers_url)
     if not site:
-        raise ValueError(f"lever: no site name in careers URL {careers_url!r}")
-    eu = (parts.hostname or "").lower() == "jobs.eu.lever.co"
-    return f"https://api.{'eu.' if eu else ''}lever.co/v0/postings/{site}?mode=json"
-
-
-def _employment(commitment: Any) -> EmploymentType | None:
-    text = str(commitment or "").lower()
-    return next((kind for word, kind in _COMMITMENT if word in text), None)
+        raise no_board(SOURCE, "site name", careers_url)
+    eu = host_of(careers_url) == "jobs.eu.lever.co"
+    base = api_base(root, f"https://api.{'eu.' if eu else ''}lever.co")
+    return f"{base}/v0/postings/{site}?mode=json"
 
 
 def _salary(raw: Any) -> Salary | None:
     if not isinstance(raw, dict):
         return None
     return salary_range(
-        raw.get("min"), raw.get("max"), raw.get("currency"), _INTERVAL.get(raw.get("interval"))
+        raw.get("min"), raw.get("max"), raw.get("currency"), salary_period(raw.get("interval"))
     )
 
 
@@ -102,13 +97,25 @@ def _fields(job: dict) -> dict:
         "department": categories.get("department") or categories.get("team") or None,
         "description": _description(job),
         "posted_at": _posted_at(job.get("createdAt")),
-        "remote": _WORKPLACE.get(str(job.get("workplaceType") or "").lower()),
-        "employment_type": _employment(categories.get("commitment")),
+        "remote": remote_policy(job.get("workplaceType")),
+        "employment_type": employment_type(categories.get("commitment")),
         "salary": _salary(job.get("salaryRange")),
     }
 
 
-def parse(payload: Any, company: Company) -> list[Posting]:
+def _postings_list(payload: Any) -> list:
     if not isinstance(payload, list):
         raise ValueError(f"lever: expected a JSON list of postings, got {type(payload).__name__}")
-    return to_postings(payload, company, Source.lever, _fields)
+    return payload
+
+
+async def fetch(fetcher: Fetcher, url: str, company: Company) -> list[Posting]:
+    async def page(offset: int) -> Page:
+        payload = await fetcher.get_json(with_query(url, skip=offset, limit=PAGE_SIZE))
+        return _postings_list(payload), None
+
+    return to_postings(await collect_pages(page, PAGE_SIZE, SOURCE), company, SOURCE, _fields)
+
+
+def parse(payload: Any, company: Company) -> list[Posting]:
+    return to_postings(_postings_list(payload), company, SOURCE, _fields)

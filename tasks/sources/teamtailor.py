@@ -1,0 +1,116 @@
+"""Teamtailor career sites, read through their public jobs RSS feed (no key).
+
+Why RSS: Teamtailor's documented API (JSON:API at https://api.teamtailor.com/v1/jobs, docs
+https://docs.teamtailor.com) needs each company's own API key (`Authorization: Token token=KEY`,
+`X-Api-Version`), so it cannot read an arbitrary company's board. Every career site also publishes
+https://{company}.teamtailor.com/jobs.rss, which Teamtailor's help centre describes as public data
+and which carries the structured fields in its own namespace:
+  <rss xmlns:teamtailor="https://teamtailor.com/locations"><channel><item><title/><link/><guid/>
+  <description>(HTML)</description><pubDate/>(RFC 822)<remoteStatus/>(none, hybrid, fully,
+  temporary)<teamtailor:department/><teamtailor:role/><teamtailor:locations><teamtailor:location>
+  <teamtailor:name/><teamtailor:city/><teamtailor:country/>...</teamtailor:location>
+  </teamtailor:locations></item>...</channel></rss>
+The feed pages with `offset` and `per_page` (100 items a page, as scrapers that read every page
+report, e.g. the "rowcraft/teamtailor-jobs-scraper" changelog on apify.com). It states no
+employment type or salary. The JSON-LD on each job page would need one request per job for no
+more structured data. remoteStatus "temporary" (remote for now) is not read as a policy.
+
+Careers URLs: {company}.teamtailor.com[/jobs[/{id}-{slug}]] (regional hosts too).
+Mirror mapping: `root` replaces https://{company}.teamtailor.com, so the feed is
+{root}/{company}/jobs.rss.
+"""
+
+from typing import Any
+
+from lxml import etree
+
+from tasks.http import Fetcher
+from tasks.models import Company, Posting, Source
+from tasks.sources.common import (
+    Page,
+    board_origin,
+    collect_pages,
+    get_xml,
+    host_of,
+    html_to_text,
+    join_location,
+    no_board,
+    parse_datetime,
+    parse_xml,
+    places,
+    remote_policy,
+    subdomain,
+    to_postings,
+    with_query,
+    xml_text,
+)
+
+SOURCE = Source.teamtailor
+HOSTS = frozenset({".teamtailor.com"})
+PAGE_SIZE = 100
+_NOT_COMPANIES = frozenset({"www", "app", "api", "docs", "support", "partner"})
+
+
+def _company(url: str) -> str | None:
+    return subdomain(url, ".teamtailor.com", _NOT_COMPANIES)
+
+
+def board_url(url: str) -> str | None:
+    return f"https://{host_of(url)}/jobs" if _company(url) else None
+
+
+def api_url(careers_url: str, root: str | None = None) -> str:
+    company = _company(careers_url)
+    if not company:
+        raise no_board(SOURCE, "company subdomain", careers_url)
+    return board_origin(root, company, f"https://{host_of(careers_url)}") + "/jobs.rss"
+
+
+def _place(location: etree._Element) -> str | None:
+    if len(location) == 0:  # some feeds give the place as plain text
+        return (location.text or "").strip() or None
+    city = xml_text(location, "{*}city") or xml_text(location, "{*}name")
+    return join_location(city, xml_text(location, "{*}country"))
+
+
+def _item(element: etree._Element) -> dict:
+    return {
+        "title": xml_text(element, "title"),
+        "link": xml_text(element, "link"),
+        "guid": xml_text(element, "guid"),
+        "description": element.findtext("description"),
+        "pubDate": xml_text(element, "pubDate"),
+        "remoteStatus": xml_text(element, "{*}remoteStatus"),
+        "department": xml_text(element, "{*}department"),
+        "locations": [_place(loc) for loc in element.iterfind(".//{*}location")],
+    }
+
+
+def _items(payload: Any) -> list[dict]:
+    channel = parse_xml(payload, SOURCE, "rss").find("channel")
+    return [_item(item) for item in channel.iterfind("item")] if channel is not None else []
+
+
+def _fields(job: dict) -> dict:
+    return {
+        "title": job["title"] or "",
+        "url": job["link"] or "",
+        "external_id": job["guid"] or job["link"],
+        "location": places(*job["locations"]),
+        "department": job["department"],
+        "description": html_to_text(job["description"] or ""),
+        "posted_at": parse_datetime(job["pubDate"]),
+        "remote": remote_policy(job["remoteStatus"]),
+    }
+
+
+async def fetch(fetcher: Fetcher, url: str, company: Company) -> list[Posting]:
+    async def page(offset: int) -> Page:
+        feed = await get_xml(fetcher, with_query(url, offset=offset, per_page=PAGE_SIZE))
+        return _items(feed), None
+
+    return to_postings(await collect_pages(page, PAGE_SIZE, SOURCE), company, SOURCE, _fields)
+
+
+def parse(payload: Any, company: Company) -> list[Posting]:
+    return to_postings(_items(payload), company, SOURCE, _fields)

@@ -1,0 +1,139 @@
+"""Workday career sites, read through the CXS API their own job search pages call (no key).
+
+Workday documents no public job-board API; every Workday career site's search page calls these,
+and public scrapers read them the same way (code search, e.g. "neyaadeez/get-jobs" workday/*.go,
+"Anant1213/job_scrapper" connectors/workday_cxs.py):
+  POST https://{tenant}.wd{N}.myworkdayjobs.com/wday/cxs/{tenant}/{site}/jobs
+       {"appliedFacets": {}, "limit": 20, "offset": N, "searchText": ""}
+       -> {"total", "jobPostings": [{"title", "externalPath", "locationsText", "postedOn"
+          ("Posted 3 Days Ago"), "remoteType", "bulletFields": [req id]}]}
+       `limit` above 20 is refused, and `total` is stated on the first page only (0 after it).
+  GET  https://{tenant}.wd{N}.myworkdayjobs.com/wday/cxs/{tenant}/{site}{externalPath}
+       -> {"jobPostingInfo": {"id", "title", "jobDescription" (HTML), "location",
+          "additionalLocations", "timeType" ("Full time"), "startDate" (the posting date),
+          "jobReqId", "externalUrl", "remoteType"}}
+The list has no job text or date, so each posting's detail is read too, concurrently; one that
+closed between the calls (404) is left out. Workday states no department or salary.
+
+Careers URLs: {tenant}.wd{N}.myworkdayjobs.com/[{locale}/]{site}[/job/...] and
+wd{N}.myworkdaysite.com/[{locale}/]recruiting/{tenant}/{site}.
+Mirror mapping: `root` replaces https://{tenant}.wd{N}.myworkday...com; the path, which names
+the tenant, stays: {root}/wday/cxs/{tenant}/{site}/jobs.
+"""
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from tasks.http import Fetcher
+from tasks.models import Company, Posting, Source
+from tasks.sources.common import (
+    Page,
+    api_base,
+    collect_pages,
+    describe,
+    employment_type,
+    host_of,
+    html_to_text,
+    list_in,
+    no_board,
+    on_hosts,
+    parse_datetime,
+    places,
+    remote_policy,
+    segments,
+    to_postings,
+    under,
+    with_details,
+)
+
+SOURCE = Source.workday
+HOSTS = frozenset({".myworkdayjobs.com", ".myworkdaysite.com"})
+PAGE_SIZE = 20  # the most the API gives at once
+_LOCALE = re.compile(r"[a-z]{2}(-[A-Za-z]{2,4})?")
+
+
+def _board(url: str) -> tuple[str, str, str] | None:
+    """(origin, tenant, site) of a Workday careers, job or API URL."""
+    if not on_hosts(url, HOSTS):
+        return None
+    origin = f"https://{host_of(url)}"
+    path = segments(url)
+    if path and _LOCALE.fullmatch(path[0]):
+        path = path[1:]
+    if path[:2] == ["wday", "cxs"] and len(path) >= 4:
+        return origin, path[2], path[3]
+    if path[:1] == ["recruiting"] and len(path) >= 3:
+        return origin, path[1], path[2]
+    labels = host_of(url).split(".")
+    if path and labels[-2] == "myworkdayjobs" and len(labels) == 4:
+        return origin, labels[0], path[0]
+    return None
+
+
+def board_url(url: str) -> str | None:
+    board = _board(url)
+    if board is None:
+        return None
+    origin, tenant, site = board
+    if origin.endswith(".myworkdaysite.com"):
+        return f"{origin}/recruiting/{tenant}/{site}"
+    return f"{origin}/{site}"
+
+
+def api_url(careers_url: str, root: str | None = None) -> str:
+    board = _board(careers_url)
+    if board is None:
+        raise no_board(SOURCE, "tenant and site", careers_url)
+    origin, tenant, site = board
+    return f"{api_base(root, origin)}/wday/cxs/{tenant}/{site}/jobs"
+
+
+def _fields(job: dict, board: str) -> dict:
+    path = str(job.get("externalPath") or "")
+    info_places = places(job.get("location"), *(job.get("additionalLocations") or []))
+    return {
+        "title": str(job.get("title") or ""),
+        "url": str(job.get("externalUrl") or (f"{board}{path}" if board and path else "")),
+        "external_id": job.get("jobReqId") or path or None,
+        "location": info_places or job.get("locationsText") or None,
+        "description": html_to_text(str(job.get("jobDescription") or "")),
+        "posted_at": parse_datetime(job.get("startDate")),
+        "remote": remote_policy(job.get("remoteType")),
+        "employment_type": employment_type(job.get("timeType")),
+    }
+
+
+def parse(payload: Any, company: Company, board: str | None = None) -> list[Posting]:
+    """One page of the search: the postings without their job text and date.
+
+    `board` is the site their pages live on (default: the careers URL's).
+    """
+    base = (board or board_url(str(company.careers_url)) or "").rstrip("/")
+    jobs = list_in(payload, SOURCE, "jobPostings")
+    return to_postings(jobs, company, SOURCE, lambda job: _fields(job, base))
+
+
+def _info(detail: Any) -> dict:
+    info = detail.get("jobPostingInfo") if isinstance(detail, dict) else None
+    if not isinstance(info, dict):
+        raise ValueError(f"workday: expected a 'jobPostingInfo' object, got {describe(detail)}")
+    return info
+
+
+async def fetch(fetcher: Fetcher, url: str, company: Company) -> list[Posting]:
+    async def page(offset: int) -> Page:
+        search = {"appliedFacets": {}, "limit": PAGE_SIZE, "offset": offset, "searchText": ""}
+        payload = await fetcher.post_json(url, search)
+        return list_in(payload, SOURCE, "jobPostings"), payload.get("total")
+
+    site_api = urlsplit(url)._replace(query="").geturl().rstrip("/").removesuffix("/jobs")
+
+    def detail_url(job: dict) -> str | None:
+        return under(site_api, job["externalPath"]) if job.get("externalPath") else None
+
+    listed = await collect_pages(page, PAGE_SIZE, SOURCE)
+    jobs = await with_details(fetcher, listed, detail_url, _info, SOURCE)
+    # Job pages live on the careers URL's site, else on the one the API URL names.
+    board = (board_url(str(company.careers_url)) or board_url(url) or "").rstrip("/")
+    return to_postings(jobs, company, SOURCE, lambda job: _fields(job, board))

@@ -1,0 +1,677 @@
+"""Every ATS adapter end to end: real HTTP against the sample site's API mirrors, real Redis.
+
+The sample site generates each board from its name (deployments.sample.ats), so the postings an
+adapter returns are checked against the generated jobs they came from: every structured field
+the source states must arrive in the Posting.
+"""
+
+import asyncio
+import json
+import logging
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from deployments.sample.ats import (
+    board,
+    personio_id,
+    smartrecruiters_id,
+    workable_code,
+    workday_path,
+)
+from deployments.sample.jobs import Job
+from tasks.errors import FetchError
+from tasks.http import Fetcher
+from tasks.models import Company, Posting, RemotePolicy, Source
+from tasks.settings import Settings
+from tasks.sources import (
+    ATS_ADAPTERS,
+    ashby,
+    board_from_page,
+    detect_source,
+    personio,
+    recruitee,
+    smartrecruiters,
+    teamtailor,
+    workable,
+    workday,
+)
+from tasks.sources.common import MAX_ITEMS, collect_pages
+
+SETTINGS = Settings(allow_private_hosts=True, retry_wait_max_s=0.2, host_interval_s=0)
+COMPANY = Company(name="Edge Case Inc", careers_url="https://example.com/careers")
+
+# A careers URL of each ATS, for a board name.
+CAREERS = {
+    Source.greenhouse: "https://boards.greenhouse.io/{}",
+    Source.lever: "https://jobs.lever.co/{}",
+    Source.ashby: "https://jobs.ashbyhq.com/{}",
+    Source.workable: "https://apply.workable.com/{}/",
+    Source.smartrecruiters: "https://careers.smartrecruiters.com/{}",
+    Source.recruitee: "https://{}.recruitee.com/",
+    Source.personio: "https://{}.jobs.personio.de/",
+    Source.teamtailor: "https://{}.teamtailor.com/jobs",
+    Source.workday: "https://{}.wd5.myworkdayjobs.com/en-US/External",
+}
+
+
+def fetch_board(redis, site, source: Source, name: str) -> list[Posting]:
+    """The board's postings, read the way the fetch stage reads them, from the sample site."""
+    adapter = ATS_ADAPTERS[source]
+    careers_url = CAREERS[source].format(name)
+    api = adapter.api_url(careers_url, root=f"{site.base_url}/{source}")
+    company = Company(name="Acme Robotics", careers_url=careers_url, api_url=api)
+
+    async def main() -> list[Posting]:
+        async with Fetcher(SETTINGS, redis) as fetcher:
+            return await adapter.fetch(fetcher, api, company)
+
+    return asyncio.run(main())
+
+
+def day(job: Job) -> datetime:
+    """Midnight UTC of the posting day: what sources that state only a date give."""
+    return datetime.combine(job.posted_at.date(), datetime.min.time(), UTC)
+
+
+def _assert_utc(moment: datetime | None) -> None:
+    assert moment is not None and moment.tzinfo is not None
+    assert moment.utcoffset().total_seconds() == 0
+
+
+# ---------------------------------------------------------------- structured fields, per ATS
+# For each ATS: what the Posting of a generated job must say, field by field, as that ATS states
+# it (None where the source does not state a field: enrichment infers those).
+
+SECOND_OFFICE = "Lisbon, Portugal"  # where job 1 is also open (the sample's second office)
+
+
+def _workable(job: Job, name: str) -> dict:
+    place = f"{job.city}, {job.region}, {job.country}"
+    return {
+        "url": f"https://apply.workable.com/j/{workable_code(job)}",
+        "external_id": workable_code(job),
+        # Workable names the region too; "Lisbon, Lisbon" collapses to one Lisbon.
+        "location": f"{place}; {SECOND_OFFICE}" if job.n == 1 else place,
+        "department": job.department,
+        "posted_at": day(job),
+        # telecommuting false is said of hybrid and on-site jobs alike: not a policy.
+        "remote": RemotePolicy.remote if job.remote == "remote" else None,
+        "employment_type": job.employment,
+        "salary": None,
+    }
+
+
+def _smartrecruiters(job: Job, name: str) -> dict:
+    posting = smartrecruiters_id(job)
+    return {
+        "url": f"https://jobs.smartrecruiters.com/{name}/{posting}-"
+        + re.sub(r"[^a-z0-9]+", "-", job.title.lower()).strip("-"),
+        "external_id": posting,
+        "location": f"{job.city}, {job.region}, {job.country}",
+        "department": job.department,
+        "posted_at": job.posted_at,
+        "remote": job.remote,
+        "employment_type": job.employment,
+        "salary": None,
+    }
+
+
+def _recruitee(job: Job, name: str) -> dict:
+    pay = job.pay
+    return {
+        "external_id": str(job.number),
+        "location": f"{job.city}, {job.country}",
+        "department": job.department,
+        "posted_at": job.posted_at,
+        "remote": job.remote,
+        "employment_type": job.employment,
+        "salary": pay
+        and {"min": pay.min, "max": pay.max, "currency": pay.currency} | {"period": pay.period},
+    }
+
+
+def _personio(job: Job, name: str) -> dict:
+    return {
+        "url": f"https://{name}.jobs.personio.de/job/{personio_id(job)}",
+        "external_id": str(personio_id(job)),
+        "location": f"{job.city}; Hamburg" if job.n == 1 else job.city,
+        "department": job.department,
+        "posted_at": job.posted_at,
+        "remote": None,
+        "employment_type": job.employment,
+        "salary": None,
+    }
+
+
+def _teamtailor(job: Job, name: str) -> dict:
+    return {
+        "external_id": job.uid,
+        "location": f"{job.city}, {job.country}",
+        "department": job.department,
+        "posted_at": job.posted_at,
+        "remote": job.remote,
+        "employment_type": None,
+        "salary": None,
+    }
+
+
+def _workday(job: Job, name: str) -> dict:
+    place = f"{job.city}, {job.region}"
+    return {
+        "url": f"https://{name}.wd5.myworkdayjobs.com/External{workday_path(job)}",
+        "external_id": workday_path(job).rsplit("_", 1)[1],
+        "location": f"{place}; Lisbon, Lisbon" if job.n == 1 else place,
+        "department": None,
+        "posted_at": day(job),
+        "remote": job.remote if job.remote != "onsite" else None,  # no remoteType when on-site
+        "employment_type": "part_time" if job.employment == "part_time" else "full_time",
+        "salary": None,
+    }
+
+
+EXPECTED = {
+    Source.workable: _workable,
+    Source.smartrecruiters: _smartrecruiters,
+    Source.recruitee: _recruitee,
+    Source.personio: _personio,
+    Source.teamtailor: _teamtailor,
+    Source.workday: _workday,
+}
+
+
+@pytest.mark.parametrize("source", list(EXPECTED))
+def test_postings_carry_every_structured_field(redis, site, source):
+    name = f"{source}-fields"
+    jobs = board(site, name)
+    postings = fetch_board(redis, site, source, name)
+
+    assert [p.title for p in postings] == [job.title for job in jobs]
+    for posting, job in zip(postings, jobs, strict=True):
+        assert posting.source == source and posting.company == "Acme Robotics"
+        assert posting.url.startswith("https://")
+        _assert_utc(posting.posted_at)
+        expected = EXPECTED[source](job, name)
+        assert posting.posted_at == expected.pop("posted_at")
+        actual = posting.model_dump(mode="json", include=set(expected))
+        assert actual == expected, f"{source} job {job.n}"
+        # The job text arrives as plain text, every section of it.
+        assert "<" not in posting.description and "&amp;" not in posting.description
+        assert "What we're looking for" in posting.description
+        assert job.blocks[-1][1] in posting.description  # the last paragraph (benefits)
+    if source == Source.recruitee:
+        assert any(p.salary for p in postings) and not all(p.salary for p in postings)
+
+
+# ---------------------------------------------------------------- paging and detail calls
+
+# (ATS, postings on the board, requests its list must take)
+PAGED = [
+    (Source.greenhouse, 105, 1),
+    (Source.lever, 105, 2),  # skip/limit 100: 100 + 5
+    (Source.ashby, 105, 1),
+    (Source.workable, 105, 1),
+    (Source.smartrecruiters, 105, 2),  # limit 100, until totalFound
+    (Source.recruitee, 105, 1),
+    (Source.personio, 105, 1),
+    (Source.teamtailor, 105, 2),  # offset/per_page 100
+    (Source.workday, 45, 3),  # limit 20: 20 + 20 + 5, total stated on the first page only
+]
+LIST_PATHS = {
+    Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
+    Source.lever: "/lever/v0/postings/{}",
+    Source.ashby: "/ashby/posting-api/job-board/{}",
+    Source.workable: "/workable/api/v1/widget/accounts/{}",
+    Source.smartrecruiters: "/smartrecruiters/v1/companies/{}/postings",
+    Source.recruitee: "/recruitee/{}/api/offers/",
+    Source.personio: "/personio/{}/xml",
+    Source.teamtailor: "/teamtailor/{}/jobs.rss",
+    Source.workday: "/workday/wday/cxs/{}/External/jobs",
+}
+
+
+@pytest.mark.parametrize(("source", "size", "requests"), PAGED)
+def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requests):
+    name = f"{source}-paged-{size}"
+    postings = fetch_board(redis, site, source, name)
+
+    assert len(postings) == size
+    assert len({p.external_id for p in postings}) == size
+    assert [p.title for p in postings] == [job.title for job in board(site, name)]
+    assert site.hits(LIST_PATHS[source].format(name)) == requests
+    if source == Source.smartrecruiters:  # every posting's detail, and the one that closed
+        details = [
+            f"/smartrecruiters/v1/companies/{name}/postings/{smartrecruiters_id(job)}"
+            for job in board(site, name, extra=1)
+        ]
+        assert [site.hits(path) for path in details] == [1] * (size + 1)
+    if source == Source.workday:
+        details = [f"/workday/wday/cxs/{name}/External{workday_path(j)}" for j in board(site, name)]
+        assert [site.hits(path) for path in details] == [1] * size
+
+
+def test_a_board_whose_every_detail_is_gone_is_an_error_not_an_empty_board(redis, site):
+    api = f"{site.base_url}/workday/wday/cxs/acme/Gone/jobs"
+    company = Company(name="Acme", careers_url="https://acme.wd5.myworkdayjobs.com/Gone")
+
+    async def main():
+        async with Fetcher(SETTINGS, redis) as fetcher:
+            return await workday.fetch(fetcher, api, company)
+
+    with pytest.raises(ValueError, match=r"workday: all 4 posting details are gone, e\.g\. http"):
+        asyncio.run(main())
+
+
+def test_paging_stops_when_an_api_ignores_the_offset():
+    calls = []
+
+    async def same_page(offset: int):
+        calls.append(offset)
+        return [{"id": 1}, {"id": 2}], None
+
+    items = asyncio.run(collect_pages(same_page, page_size=2, source=Source.lever))
+    assert items == [{"id": 1}, {"id": 2}] and calls == [0, 2]
+
+
+def test_paging_of_an_endless_api_is_bounded(caplog):
+    async def endless(offset: int):
+        return [{"id": offset}, {"id": offset + 1}], None
+
+    with caplog.at_level(logging.WARNING):
+        items = asyncio.run(collect_pages(endless, page_size=2, source=Source.teamtailor))
+    assert len(items) == MAX_ITEMS
+    assert f"stopped after {MAX_ITEMS // 2} pages" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("source", "path"),
+    [
+        (Source.smartrecruiters, "/smartrecruiters/v1/nowhere/postings"),
+        (Source.workday, "/workday/wday/nowhere/jobs"),
+        (Source.personio, "/personio/x/nowhere"),
+    ],
+)
+def test_an_api_error_reaches_the_caller_as_fetch_error(redis, site, source, path):
+    async def main():
+        async with Fetcher(SETTINGS, redis) as fetcher:
+            return await ATS_ADAPTERS[source].fetch(fetcher, site.base_url + path, COMPANY)
+
+    with pytest.raises(FetchError) as error:
+        asyncio.run(main())
+    assert error.value.http_status == 404
+
+
+# ---------------------------------------------------------------- malformed payloads and odd jobs
+
+
+@pytest.mark.parametrize(
+    ("adapter", "payload", "message"),
+    [
+        (workable, [], r"workable: expected a JSON object with a 'jobs' list, got list"),
+        (workable, {"error": "Not found"}, r"workable: .*got dict with keys \['error'\]"),
+        (smartrecruiters, {"message": "Not found"}, r"smartrecruiters: .*'content' list"),
+        (recruitee, {"offers": None}, r"recruitee: .*'offers' list, got dict"),
+        (workday, {"errorCode": "HTTP_400"}, r"workday: .*'jobPostings' list"),
+        (personio, "<!doctype html><p>Not found", r"personio: expected an XML <workzag-jobs>"),
+        (personio, "<?xml version='1.0'?><error/>", r"personio: .*got <error>"),
+        (personio, {"jobs": []}, r"personio: expected an XML <workzag-jobs> .*got dict"),
+        (teamtailor, "<html><body>Just a moment...</body></html>", r"teamtailor: .*got <html>"),
+        (teamtailor, "", r"teamtailor: expected an XML <rss> document"),
+    ],
+)
+def test_malformed_payload_is_a_clear_error(adapter, payload, message):
+    with pytest.raises(ValueError, match=message):
+        adapter.parse(payload, COMPANY)
+
+
+POSITION = "<position><id>{id}</id><name>{name}</name><createdAt>2025-01-02</createdAt></position>"
+ITEM = "<item><title>{title}</title><link>{link}</link><pubDate>{date}</pubDate></item>"
+
+
+@pytest.mark.parametrize(
+    ("adapter", "payload"),
+    [
+        (
+            workable,
+            {"jobs": [{"title": "Welder", "shortcode": "AB1", "url": "https://x/j/AB1"}, "odd"]},
+        ),
+        (
+            smartrecruiters,
+            {"content": [{"id": "1", "name": "Welder", "postingUrl": "https://x/1"}, {"id": "2"}]},
+        ),
+        (
+            recruitee,
+            {"offers": [{"id": 1, "title": "Welder", "careers_url": "https://x/o/w"}, {"id": 2}]},
+        ),
+        (
+            workday,
+            {"jobPostings": [{"title": "Welder", "externalUrl": "https://x/1"}, {"title": ""}]},
+        ),
+        (
+            personio,
+            "<workzag-jobs>"
+            + POSITION.format(id=1, name="Welder")
+            + POSITION.format(id=2, name="")
+            + "</workzag-jobs>",
+        ),
+        (
+            teamtailor,
+            "<rss><channel>"
+            + ITEM.format(title="Welder", link="https://x/jobs/1", date="nonsense")
+            + ITEM.format(title="", link="https://x/jobs/2", date="")
+            + "</channel></rss>",
+        ),
+    ],
+)
+def test_an_odd_job_is_skipped_without_sinking_the_board(adapter, payload, caplog):
+    company = Company(name="Acme", careers_url="https://acme.jobs.personio.de/")
+    with caplog.at_level(logging.WARNING):
+        postings = adapter.parse(payload, company)
+    assert [p.title for p in postings] == ["Welder"]
+    assert "skipping" in caplog.text
+
+
+def test_personio_reads_no_entities_or_external_files():
+    payload = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
+        "<workzag-jobs>" + POSITION.format(id=1, name="Welder &secret;") + "</workzag-jobs>"
+    )
+    company = Company(name="Acme", careers_url="https://acme.jobs.personio.de/")
+    (posting,) = personio.parse(payload, company)
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else "?"
+    assert posting.title.startswith("Welder") and hostname not in posting.title
+
+
+def test_an_xml_feed_is_read_in_the_encoding_it_declares():
+    position = "<position><id>7</id><name>Bäcker</name><office>Köln</office></position>"
+    feed = f'<?xml version="1.0" encoding="ISO-8859-1"?><workzag-jobs>{position}</workzag-jobs>'
+    company = Company(name="Acme", careers_url="https://acme.jobs.personio.de/")
+    (posting,) = personio.parse(feed.encode("latin-1"), company)
+    assert (posting.title, posting.location) == ("Bäcker", "Köln")
+    assert posting.url == "https://acme.jobs.personio.de/job/7"
+
+
+def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
+    item = (
+        "<item><title>Nurse</title><link>https://a.teamtailor.com/jobs/1-nurse</link>"
+        "<remoteStatus>temporary</remoteStatus>"
+        "<teamtailor:location>Dublin, Ireland</teamtailor:location></item>"
+    )
+    feed = (
+        f'<rss xmlns:teamtailor="https://teamtailor.com/locations"><channel>{item}</channel></rss>'
+    )
+    (posting,) = teamtailor.parse(feed, COMPANY)
+    assert posting.remote is None and posting.location == "Dublin, Ireland"
+    assert posting.external_id == "https://a.teamtailor.com/jobs/1-nurse"  # no guid: the link
+
+
+# ---------------------------------------------------------------- API URLs and detection
+
+
+@pytest.mark.parametrize(
+    ("source", "careers_url", "api"),
+    [
+        (
+            Source.workable,
+            "https://apply.workable.com/acme/j/A1B2C3D4E5/",
+            "https://apply.workable.com/api/v1/widget/accounts/acme?details=true",
+        ),
+        (
+            Source.workable,
+            "https://acme.workable.com/",
+            "https://apply.workable.com/api/v1/widget/accounts/acme?details=true",
+        ),
+        (
+            Source.smartrecruiters,
+            "https://jobs.smartrecruiters.com/BoschGroup/744000154478885-intern",
+            "https://api.smartrecruiters.com/v1/companies/BoschGroup/postings",
+        ),
+        (
+            Source.recruitee,
+            "https://acme.recruitee.com/o/backend-engineer",
+            "https://acme.recruitee.com/api/offers/",
+        ),
+        (
+            Source.personio,
+            "https://acme.jobs.personio.com/job/1234567?language=en",
+            "https://acme.jobs.personio.com/xml",
+        ),
+        (
+            Source.teamtailor,
+            "https://acme.teamtailor.com/jobs/123-nurse",
+            "https://acme.teamtailor.com/jobs.rss",
+        ),
+        (
+            Source.workday,
+            "https://acme.wd5.myworkdayjobs.com/en-US/External/job/Berlin/Engineer_JR-1",
+            "https://acme.wd5.myworkdayjobs.com/wday/cxs/acme/External/jobs",
+        ),
+        (
+            Source.workday,
+            "https://acme.wd1.myworkdayjobs.com/Careers",
+            "https://acme.wd1.myworkdayjobs.com/wday/cxs/acme/Careers/jobs",
+        ),
+        (
+            Source.workday,
+            "https://wd3.myworkdaysite.com/en-US/recruiting/acme/External",
+            "https://wd3.myworkdaysite.com/wday/cxs/acme/External/jobs",
+        ),
+    ],
+)
+def test_api_url_from_careers_url(source, careers_url, api):
+    assert ATS_ADAPTERS[source].api_url(careers_url) == api
+
+
+@pytest.mark.parametrize(
+    ("source", "careers_url", "api"),
+    [
+        (
+            Source.greenhouse,
+            "https://boards.greenhouse.io/acme",
+            "/v1/boards/acme/jobs?content=true",
+        ),
+        (Source.lever, "https://jobs.eu.lever.co/acme", "/v0/postings/acme?mode=json"),
+        (
+            Source.ashby,
+            "https://jobs.ashbyhq.com/acme",
+            "/posting-api/job-board/acme?includeCompensation=true",
+        ),
+        (
+            Source.workable,
+            "https://apply.workable.com/acme/",
+            "/api/v1/widget/accounts/acme?details=true",
+        ),
+        (
+            Source.smartrecruiters,
+            "https://careers.smartrecruiters.com/acme",
+            "/v1/companies/acme/postings",
+        ),
+        (Source.recruitee, "https://acme.recruitee.com/", "/acme/api/offers/"),
+        (Source.personio, "https://acme.jobs.personio.de/", "/acme/xml"),
+        (Source.teamtailor, "https://acme.teamtailor.com/jobs", "/acme/jobs.rss"),
+        (
+            Source.workday,
+            "https://acme.wd5.myworkdayjobs.com/External",
+            "/wday/cxs/acme/External/jobs",
+        ),
+    ],
+)
+def test_api_url_on_a_mirror(source, careers_url, api):
+    root = "http://127.0.0.1:9/" + source
+    assert ATS_ADAPTERS[source].api_url(careers_url, root=root + "/") == root + api
+
+
+@pytest.mark.parametrize(
+    ("source", "careers_url", "message"),
+    [
+        (Source.greenhouse, "https://acme.example/careers", "greenhouse: no board token"),
+        (Source.workable, "https://apply.workable.com/j/A1B2C3", "workable: no account subdomain"),
+        (Source.workable, "https://www.workable.com/", "workable: no account subdomain"),
+        (Source.smartrecruiters, "https://careers.smartrecruiters.com/", "no company identifier"),
+        (Source.recruitee, "https://www.recruitee.com/", "recruitee: no company subdomain"),
+        (Source.personio, "https://www.personio.de/", "personio: no company subdomain"),
+        (Source.teamtailor, "https://www.teamtailor.com/en/", "teamtailor: no company subdomain"),
+        (Source.workday, "https://www.myworkday.com/acme", "workday: no tenant and site"),
+        (Source.workday, "https://acme.wd5.myworkdayjobs.com/", "workday: no tenant and site"),
+    ],
+)
+def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
+    with pytest.raises(ValueError, match=message) as error:
+        ATS_ADAPTERS[source].api_url(careers_url)
+    assert repr(careers_url) in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("careers_url", "source"),
+    [
+        ("https://apply.workable.com/acme/", Source.workable),
+        ("https://acme.workable.com/", Source.workable),
+        ("https://careers.smartrecruiters.com/Acme", Source.smartrecruiters),
+        ("https://jobs.smartrecruiters.com/Acme/744000-x", Source.smartrecruiters),
+        ("https://acme.recruitee.com/", Source.recruitee),
+        ("https://acme.jobs.personio.de/", Source.personio),
+        ("https://acme.jobs.personio.com/", Source.personio),
+        ("https://acme.teamtailor.com/jobs", Source.teamtailor),
+        ("https://acme.wd5.myworkdayjobs.com/External", Source.workday),
+        ("https://wd3.myworkdaysite.com/recruiting/acme/External", Source.workday),
+        ("https://recruitee.com.example.org/", Source.jsonld),
+    ],
+)
+def test_detect_source(careers_url, source):
+    assert detect_source(careers_url) == source
+
+
+# ---------------------------------------------------------------- boards embedded in careers pages
+
+
+def page(body: str) -> str:
+    return f"<!doctype html><html><head><title>Careers</title></head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            '<div id="grnhse_app"></div><script src="https://boards.greenhouse.io/embed/job_board/'
+            'js?for=acmerobotics"></script>',
+            (Source.greenhouse, "https://boards.greenhouse.io/acmerobotics"),
+        ),
+        (
+            '<iframe src="https://boards.greenhouse.io/embed/job_board?for=acme&b=https%3A%2F%2F'
+            'acme.com%2Fcareers"></iframe>',
+            (Source.greenhouse, "https://boards.greenhouse.io/acme"),
+        ),
+        (
+            '<a href="https://job-boards.greenhouse.io/acme/jobs/4012345">Welder</a>',
+            (Source.greenhouse, "https://boards.greenhouse.io/acme"),
+        ),
+        (
+            '<a href="https://jobs.lever.co/globex/5ac21346-8e0c-4494-8e7a-3eb92ff77902">A</a>'
+            '<a href="https://jobs.lever.co/globex/7bd1e2f0-1111-4494-8e7a-3eb92ff77902">B</a>'
+            '<footer><a href="https://jobs.lever.co/partner">Our partner is hiring</a></footer>',
+            (Source.lever, "https://jobs.lever.co/globex"),
+        ),
+        (
+            '<a href="https://jobs.eu.lever.co/globex/apply">Apply</a>',
+            (Source.lever, "https://jobs.eu.lever.co/globex"),
+        ),
+        (
+            '<div id="ashby_embed"></div>'
+            '<script src="https://jobs.ashbyhq.com/initech/embed?version=2" defer></script>',
+            (Source.ashby, "https://jobs.ashbyhq.com/initech"),
+        ),
+        (
+            '<a href="https://apply.workable.com/hooli/j/A1B2C3D4E5/">Engineer</a>',
+            (Source.workable, "https://apply.workable.com/hooli/"),
+        ),
+        (
+            '<script src="https://apply.workable.com/api/v1/widget/accounts/hooli?callback=show">'
+            "</script>",
+            (Source.workable, "https://apply.workable.com/hooli/"),
+        ),
+        (
+            '<a href="https://careers.smartrecruiters.com/Umbrella">All jobs</a>'
+            '<a href="https://jobs.smartrecruiters.com/Umbrella/744000054-chemist">Chemist</a>',
+            (Source.smartrecruiters, "https://careers.smartrecruiters.com/Umbrella"),
+        ),
+        (
+            '<a href="https://soylent.recruitee.com/o/food-scientist">Food scientist</a>',
+            (Source.recruitee, "https://soylent.recruitee.com/"),
+        ),
+        (
+            '<iframe data-src="https://cyberdyne.jobs.personio.de/?display=en" loading="lazy">'
+            "</iframe>",
+            (Source.personio, "https://cyberdyne.jobs.personio.de/"),
+        ),
+        (
+            '<a href="https://tyrell.teamtailor.com/jobs/123-replicant-designer">Designer</a>',
+            (Source.teamtailor, "https://tyrell.teamtailor.com/jobs"),
+        ),
+        (
+            '<a href="https://wayne.wd1.myworkdayjobs.com/en-US/WayneCareers/job/Gotham/'
+            'Engineer_R-1">Engineer</a>',
+            (Source.workday, "https://wayne.wd1.myworkdayjobs.com/WayneCareers"),
+        ),
+    ],
+)
+def test_board_from_page_finds_the_embedded_board(body, expected):
+    found = board_from_page(page(body), "https://www.acme.example/careers")
+    assert found == expected
+    source, board_url = found
+    assert ATS_ADAPTERS[source].api_url(board_url)  # the fetch stage can read the board it names
+
+
+def test_board_from_page_ignores_pages_without_a_board():
+    links = (
+        '<a href="/jobs/1">Welder</a><a href="https://www.workable.com/">Powered by Workable</a>'
+        '<script src="https://www.workable.com/assets/embed.js"></script>'
+        '<a href="https://www.recruitee.com/">Recruitee</a><a href="mailto:jobs@acme.example">'
+        "Mail us</a><a>no link</a>"
+    )
+    assert board_from_page(page(links), "https://www.acme.example/careers") is None
+    assert board_from_page("", "https://www.acme.example/careers") is None
+
+
+# ---------------------------------------------------------------- the Ashby corpus
+
+CORPUS = Path(
+    os.environ.get("OPENINGS_ASHBY_CORPUS", Path(__file__).parents[2] / "shared/corpus/ashby")
+)
+FILLED = {
+    "location": lambda p: p.location,
+    "department": lambda p: p.department,
+    "posted_at": lambda p: p.posted_at,
+    "remote": lambda p: p.remote,
+    "employment_type": lambda p: p.employment_type,
+    "salary": lambda p: p.salary,
+    "description": lambda p: p.description.strip(),
+}
+
+
+def test_ashby_corpus_every_listed_job_becomes_a_posting():
+    """Real Ashby answers: run with -s to see how many of each field they fill."""
+    files = sorted(CORPUS.glob("*.json")) if CORPUS.is_dir() else []
+    if not files:
+        pytest.skip(f"no Ashby corpus at {CORPUS}")
+    rows = []
+    for path in files:
+        payload = json.loads(path.read_text())
+        listed = [job for job in payload["jobs"] if job.get("isListed") is not False]
+        postings = ashby.parse(payload, Company(name=path.stem, careers_url="https://x.example"))
+        assert len(postings) == len(listed), path.name
+        assert all(
+            p.posted_at is None or p.posted_at.utcoffset().total_seconds() == 0 for p in postings
+        )
+        rows.append((path.stem, len(payload["jobs"]), postings))
+    width = max(len(name) for name, _, _ in rows)
+    print(f"\nAshby corpus ({CORPUS}): postings in/out and fields filled")
+    print(f"{'board':<{width}}  in  out  " + "  ".join(FILLED))
+    total_in = sum(n for _, n, _ in rows)
+    everything = [p for _, _, postings in rows for p in postings]
+    for name, count, postings in [*rows, ("TOTAL", total_in, everything)]:
+        filled = [sum(1 for p in postings if get(p)) for get in FILLED.values()]
+        cells = "  ".join(f"{n:>{len(field)}}" for n, field in zip(filled, FILLED, strict=True))
+        print(f"{name:<{width}}  {count:>2}  {len(postings):>3}  {cells}")
