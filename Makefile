@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test test-slow test-all bench lint format clean
+.PHONY: setup run test test-slow test-browser test-all bench lint format clean
 
 setup: $(VENV)/.synced
 
@@ -26,12 +26,18 @@ test: setup
 test-slow: setup
 	$(BIN)/pytest -m slow
 
+## The browser lane: JavaScript career pages in Debian's Chromium (/usr/bin/chromium), no DNS.
+test-browser: setup
+	$(BIN)/pytest -m browser
+
 ## Every lane.
 test-all: setup
 	$(BIN)/pytest -m ""
 
-## Benchmark: pipeline vs a sequential baseline over a local ATS server with simulated latency.
+## Benchmarks over the local sample site with simulated latency: the fetch stage alone (no-browser
+## and browser paths vs httpx + selectolax), then the pipeline vs a sequential baseline.
 bench: setup
+	$(BIN)/python -m tests.benchmarks.bench_fetch
 	$(BIN)/python -m tests.benchmarks.bench_pipeline
 
 lint: setup

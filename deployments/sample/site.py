@@ -1,10 +1,9 @@
 """A sample careers site on 127.0.0.1, for the demo (`make run`), the tests and the benchmark.
 
-It speaks the three ATS job-board APIs the pipeline reads and serves two kinds of careers pages:
+It speaks the job-board APIs of the nine ATSes the pipeline reads (deployments.sample.ats lists
+their routes: /greenhouse/..., /lever/..., /ashby/..., /workable/..., /smartrecruiters/...,
+/recruitee/..., /personio/..., /teamtailor/..., /workday/...) and serves two kinds of careers pages:
 
-  GET /greenhouse/v1/boards/{token}/jobs[?content=true]     Greenhouse Job Board API shape
-  GET /lever/v0/postings/{site}[?mode=json]                 Lever Postings API shape
-  GET /ashby/posting-api/job-board/{board}[?includeCompensation=true]   Ashby Job Posting API
   GET /jsonld/{slug}/careers, /jsonld/{slug}/jobs/{n}       listing + schema.org JobPosting pages
   GET /html/{slug}/careers, /html/{slug}/jobs/{n}           listing + plain HTML detail pages
   GET /{jsonld,html}/{slug}/about, .../privacy              ordinary non-job pages
@@ -13,7 +12,7 @@ It speaks the three ATS job-board APIs the pipeline reads and serves two kinds o
 Any slug works. Its postings are generated from `random.Random(slug)`, so a slug always gives the
 same postings, with varied titles, seniority, skills, work arrangements, employment types and
 salary wording (some postings state no salary). Every response first waits `latency_s`.
-The Ashby board also carries one unlisted posting beyond `postings_per_company`.
+An ATS board whose name ends in "-N" has N postings (see deployments.sample.ats).
 
 Run it in the foreground with `python -m deployments.sample.site [--port P] [--latency S]`.
 """
@@ -33,12 +32,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from deployments.sample import ats, nasty
+from deployments.sample import ats, nasty, pages
 from deployments.sample.jobs import (
     DEMO,
     Job,
     blocks_html,
-    blocks_text,
     company_name,
     generate_jobs,
     iso_time,
@@ -47,158 +45,9 @@ from deployments.sample.reply import Reply, html_page, not_found
 
 logger = logging.getLogger(__name__)
 
-# How each ATS spells the sample's employment types, workplaces and pay periods.
-_GH_COMMITMENT = {"full_time": "Full-time", "part_time": "Part-time", "contract": "Contract"}
-_GH_COMMITMENT |= {"temporary": "Temporary", "internship": "Internship"}
-_ASHBY_TYPE = {"full_time": "FullTime", "part_time": "PartTime", "contract": "Contract"}
-_ASHBY_TYPE |= {"temporary": "Temporary", "internship": "Intern"}
+# How schema.org spells the sample's employment types.
 _SCHEMA_TYPE = {"full_time": "FULL_TIME", "part_time": "PART_TIME", "contract": "CONTRACTOR"}
 _SCHEMA_TYPE |= {"temporary": "TEMPORARY", "internship": "INTERN"}
-_LEVER_WORKPLACE = {"remote": "remote", "hybrid": "hybrid", "onsite": "on-site"}
-_ASHBY_WORKPLACE = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "OnSite"}
-_LEVER_INTERVAL = {"year": "per-year-salary", "month": "per-month-salary", "hour": "per-hour-wage"}
-_ASHBY_INTERVAL = {"year": "1 YEAR", "month": "1 MONTH", "hour": "1 HOUR"}
-
-
-def greenhouse_payload(slug: str, jobs: list[Job], content: bool) -> dict:
-    items = []
-    for job in jobs:
-        location = f"Remote - {job.country}" if job.remote == "remote" else job.location
-        item: dict[str, Any] = {
-            "id": job.number,
-            "internal_job_id": job.number - 1_500_000,
-            "title": job.title,
-            "absolute_url": f"https://boards.greenhouse.io/{slug}/jobs/{job.number}",
-            "location": {"name": location},
-            "updated_at": iso_time(job.posted_at + timedelta(days=2), -4),
-            "requisition_id": f"REQ-{job.number % 10_000:04d}",
-            "company_name": job.company,
-            "metadata": None,
-        }
-        if job.n % 3:  # boards created before Greenhouse added first_published lack it
-            item["first_published"] = iso_time(job.posted_at, -4)
-        if content:
-            item["content"] = html.escape(blocks_html(job.blocks))
-            item["departments"] = [
-                {"id": 40_000 + job.n, "name": job.department, "parent_id": None, "child_ids": []}
-            ]
-            item["offices"] = [
-                {
-                    "id": 50_000 + job.n,
-                    "name": job.city,
-                    "location": f"{job.city}, {job.region}, {job.country}",
-                    "parent_id": None,
-                    "child_ids": [],
-                }
-            ]
-        items.append(item)
-    return {"jobs": items, "meta": {"total": len(items)}}
-
-
-def lever_payload(slug: str, jobs: list[Job]) -> list[dict]:
-    items = []
-    for job in jobs:
-        opening, lists, closing = job.blocks[:2], job.blocks[2:4], job.blocks[4:]
-        hosted = f"https://jobs.lever.co/{slug}/{job.uid}"
-        item: dict[str, Any] = {
-            "id": job.uid,
-            "text": job.title,
-            "hostedUrl": hosted,
-            "applyUrl": f"{hosted}/apply",
-            "categories": {
-                "location": job.location,
-                "commitment": _GH_COMMITMENT[job.employment],
-                "team": job.team,
-                "department": job.department,
-                "allLocations": [job.location],
-            },
-            "country": job.country_code,
-            "createdAt": int(job.posted_at.timestamp() * 1000),
-            "workplaceType": _LEVER_WORKPLACE[job.remote],
-            "opening": blocks_html(opening),
-            "openingPlain": blocks_text(opening),
-            "description": blocks_html(opening),
-            "descriptionPlain": blocks_text(opening),
-            "descriptionBody": "",
-            "descriptionBodyPlain": "",
-            "lists": [
-                {"text": heading, "content": "".join(f"<li>{html.escape(i)}</li>" for i in items_)}
-                for _, heading, items_ in lists
-            ],
-            "additional": blocks_html(closing),
-            "additionalPlain": blocks_text(closing),
-        }
-        if job.pay:
-            item["salaryRange"] = {
-                "min": job.pay.min,
-                "max": job.pay.max,
-                "currency": job.pay.currency,
-                "interval": _LEVER_INTERVAL[job.pay.period],
-            }
-        items.append(item)
-    return items
-
-
-def ashby_payload(slug: str, jobs: list[Job], unlisted: Job, compensation: bool) -> dict:
-    items = []
-    for job in [*jobs, unlisted]:
-        url = f"https://jobs.ashbyhq.com/{slug}/{job.uid}"
-        item: dict[str, Any] = {
-            "id": job.uid,
-            "title": job.title,
-            "department": job.department,
-            "team": job.team,
-            "employmentType": _ASHBY_TYPE[job.employment],
-            "location": job.city,
-            "secondaryLocations": [],
-            "publishedAt": job.posted_at.isoformat(timespec="milliseconds"),
-            "isListed": job is not unlisted,
-            "isRemote": job.remote == "remote",
-            "workplaceType": _ASHBY_WORKPLACE[job.remote],
-            "address": {
-                "postalAddress": {
-                    "addressLocality": job.city,
-                    "addressRegion": job.region,
-                    "addressCountry": job.country,
-                }
-            },
-            "jobUrl": url,
-            "applyUrl": f"{url}/application",
-            "descriptionHtml": blocks_html(job.blocks),
-            "descriptionPlain": blocks_text(job.blocks),
-            "shouldDisplayCompensationOnJobPostings": job.pay is not None,
-        }
-        if compensation:
-            components = []
-            if job.pay:
-                components.append(
-                    {
-                        "compensationType": "Salary",
-                        "interval": _ASHBY_INTERVAL[job.pay.period],
-                        "currencyCode": job.pay.currency,
-                        "minValue": job.pay.min,
-                        "maxValue": job.pay.max,
-                    }
-                )
-                if job.n % 2:
-                    components.append(
-                        {
-                            "compensationType": "EquityPercentage",
-                            "interval": "NONE",
-                            "currencyCode": None,
-                            "minValue": None,
-                            "maxValue": None,
-                        }
-                    )
-            summary = job.pay.text if job.pay else None
-            item["compensation"] = {
-                "compensationTierSummary": summary,
-                "scrapeableCompensationSalarySummary": summary,
-                "compensationTiers": [],
-                "summaryComponents": components,
-            }
-        items.append(item)
-    return {"apiVersion": "1", "jobs": items}
 
 
 def job_posting_jsonld(job: Job, url: str) -> dict:
@@ -317,17 +166,10 @@ def info_page(kind: str, slug: str, page: str) -> str:
 
 _SLUG = r"([A-Za-z0-9][A-Za-z0-9._-]*)"
 _ROUTES = [
-    ("greenhouse", re.compile(rf"/greenhouse/v1/boards/{_SLUG}/jobs/?")),
-    ("lever", re.compile(rf"/lever/v0/postings/{_SLUG}/?")),
-    ("ashby", re.compile(rf"/ashby/posting-api/job-board/{_SLUG}/?")),
     ("listing", re.compile(rf"/(jsonld|html)/{_SLUG}/careers")),
     ("detail", re.compile(rf"/(jsonld|html)/{_SLUG}/jobs/(\d+)/?")),
     ("info", re.compile(rf"/(jsonld|html)/{_SLUG}/(about|privacy)/?")),
 ]
-
-
-def _flag(query: dict, name: str) -> bool:
-    return (query.get(name) or [""])[0].lower() in ("true", "1", "yes")
 
 
 class _Server(ThreadingHTTPServer):
@@ -460,7 +302,7 @@ class SampleSite:
         """The reply to a request target such as "/lever/v0/postings/x"."""
         parts = urlsplit(target)
         query = parse_qs(parts.query)
-        for extra in (ats.respond, nasty.respond):
+        for extra in (ats.respond, nasty.respond, pages.respond):
             reply = extra(self, method, parts.path, query, body)
             if reply is not None:
                 return reply
@@ -469,16 +311,6 @@ class SampleSite:
             match = pattern.fullmatch(parts.path)
             if not match:
                 continue
-            if name == "greenhouse":
-                jobs = generate_jobs(match[1], count)
-                return Reply.json(greenhouse_payload(match[1], jobs, _flag(query, "content")))
-            if name == "lever":
-                return Reply.json(lever_payload(match[1], generate_jobs(match[1], count)))
-            if name == "ashby":
-                *jobs, unlisted = generate_jobs(match[1], count + 1)
-                return Reply.json(
-                    ashby_payload(match[1], jobs, unlisted, _flag(query, "includeCompensation"))
-                )
             kind, slug = match[1], match[2]
             if name == "listing":
                 return Reply.html(listing_page(kind, slug, generate_jobs(slug, count)))

@@ -1,25 +1,33 @@
-"""Web career pages through crawl4ai's no-browser HTTP strategy.
+"""Career pages on a company's own site: the ATS board they embed, else JSON-LD, else plain HTML.
 
-Reads schema.org JobPosting JSON-LD from the careers page and from the detail pages it links to on
-the same site. With `ats: html` a detail page with no JSON-LD still yields a posting from its
-<h1> and a location element.
+Every request goes through the job's Fetcher (SSRF guard, per-host limits, robots.txt, retries).
+The careers page and its pagination are listing pages; links from them that look like postings
+are detail pages, and links are never followed from detail pages. A detail page yields its
+schema.org JobPosting JSON-LD, or failing that a posting from its markup (title, location).
+
+JavaScript: a careers page whose plain HTML yields no posting (or a company marked `render: true`)
+is rendered in the browser (tasks.browser) and read again; so is any page whose HTML is an empty
+shell. The browser is used only when needed: a rendered page costs tens of plain requests.
 """
 
+import asyncio
+import copy
+import functools
 import json
 import logging
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
-import aiohttp
+from lxml import etree
 from lxml import html as lxml_html
+from pydantic import ValidationError
 
-from tasks import netguard
+from tasks import browser, sources
 from tasks.errors import FetchError
-from tasks.http import retrying
+from tasks.http import Fetcher
 from tasks.models import (
     Company,
     EmploymentType,
@@ -32,254 +40,610 @@ from tasks.models import (
 from tasks.settings import Settings
 from tasks.sources.common import html_to_text, parse_datetime, salary_range
 
-# crawl4ai reads these at import time: no cloud banner, no cost-map download by litellm, and its
-# cache/home directory kept out of $HOME.
-os.environ.setdefault("CRAWL4AI_NO_CLOUD_NOTICE", "1")
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-os.environ.setdefault("CRAWL4_AI_BASE_DIRECTORY", str(Path.home() / ".cache" / "openings"))
-
-from crawl4ai import (
-    AsyncLogger,
-    AsyncWebCrawler,
-    CacheMode,
-    CrawlerRunConfig,
-    HTTPCrawlerConfig,
-    SemaphoreDispatcher,
-)
-from crawl4ai.async_crawler_strategy import AsyncHTTPCrawlerStrategy
-
 log = logging.getLogger(__name__)
 
-JOB_PATH = re.compile(r"/(jobs?|careers?|positions?|openings?|vacanc\w*|roles?)/[^/]+", re.I)
-HTTP_STATUS = re.compile(r"HTTP (\d{3})")
+
+@dataclass
+class SiteCrawl:
+    postings: list[Posting]
+    board: tuple[Source, str] | None = None  # an ATS the careers page embeds or links to
+    skipped: list[str] = field(default_factory=list)  # "category: reason (url)" per failed page
+    rendered: bool = False  # the browser was used
+    pages: int = 0  # pages loaded, plain and rendered
 
 
-class GuardedHTTPStrategy(AsyncHTTPCrawlerStrategy):
-    """crawl4ai's HTTP strategy whose connections go through the SSRF guard (every hop)."""
+async def crawl_site(
+    company: Company, source: Source, fetcher: Fetcher, settings: Settings
+) -> SiteCrawl:
+    """The postings on a company's career pages. FetchError when the careers page cannot be read;
+    a failed pagination or detail page is listed in `skipped` instead."""
+    return await _Crawl(company, source, fetcher, settings).run()
 
-    def __init__(self, *args, guard: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._guard = guard
 
-    async def start(self) -> None:
-        if self._session is None and self._guard:
-            connector = aiohttp.TCPConnector(
-                limit=self.max_connections,
-                ttl_dns_cache=self.dns_cache_ttl,
-                socket_factory=netguard.guarded_socket_factory,
+@dataclass
+class _Page:
+    url: str  # after redirects
+    html: str
+    tree: Any  # lxml document
+    rendered: bool
+
+    @classmethod
+    def parse(cls, url: str, markup: str, rendered: bool) -> "_Page":
+        return cls(url, markup, _document(markup), rendered)
+
+    @functools.cached_property
+    def job_postings(self) -> list[dict]:
+        """The schema.org JobPosting objects in the page's JSON-LD, read once."""
+        return list(_job_postings(list(_json_ld(self.tree, self.url))))
+
+    @property
+    def base(self) -> str:
+        """What relative links resolve against: the page URL, or its <base href>."""
+        base = self.tree.xpath("string(//base/@href)").strip()
+        return urljoin(self.url, base) if base else self.url
+
+
+class _Crawl:
+    """One company's crawl. Plain pages are cached so the browser pass does not refetch them."""
+
+    def __init__(self, company: Company, source: Source, fetcher: Fetcher, settings: Settings):
+        self.company, self.source = company, source
+        self.fetcher, self.settings = fetcher, settings
+        self.careers_url = str(company.careers_url)
+        self._gate = asyncio.Semaphore(settings.page_concurrency)
+        self._plain: dict[str, _Page | FetchError] = {}
+        self._skipped: dict[str, str] = {}
+        self._pages = 0
+        self._rendered = False
+        # An ATS embedded in the page wins, unless the user said to read the page itself.
+        self._auto = company.ats == Source.auto
+
+    async def run(self) -> SiteCrawl:
+        if self.company.render:
+            return await self._from_careers_page(await self._render(self.careers_url))
+        crawl = await self._from_careers_page(await self._load(self.careers_url))
+        if crawl.postings or crawl.board:
+            return crawl
+        log.info(
+            "%s: no postings in the plain HTML, rendering %s", self.company.name, self.careers_url
+        )
+        return await self._from_careers_page(await self._render(self.careers_url))
+
+    async def _from_careers_page(self, careers: _Page) -> SiteCrawl:
+        self._skipped = {}
+        board = sources.board_from_page(careers.html, careers.url) if self._auto else None
+        if board:
+            return self._result([], board)
+        listings = await self._listing_pages(careers)
+        postings = [posting for page in listings for posting in self._jsonld_postings(page)]
+        links = _unique(link for page in listings for link in self._detail_links(page))
+        details = await asyncio.gather(
+            *(self._detail_postings(url) for url in links[: self.settings.max_detail_pages])
+        )
+        return self._result(postings + [posting for found in details for posting in found])
+
+    def _result(
+        self, postings: list[Posting], board: tuple[Source, str] | None = None
+    ) -> SiteCrawl:
+        unique = {posting.posting_id: posting for posting in postings}
+        skipped = list(self._skipped.values())
+        return SiteCrawl(list(unique.values()), board, skipped, self._rendered, self._pages)
+
+    # ------------------------------------------------------------ listing pages
+
+    async def _listing_pages(self, careers: _Page) -> list[_Page]:
+        """The careers page and the pages its pagination leads to, breadth first, up to the
+        max_listing_pages bound."""
+        pages = [careers]
+        seen = {_listing_key(self.careers_url), _listing_key(careers.url)}
+        frontier = self._pagination([careers], seen)
+        while frontier and len(pages) < self.settings.max_listing_pages:
+            batch = frontier[: self.settings.max_listing_pages - len(pages)]
+            seen.update(_listing_key(url) for url in batch)
+            # Once the careers page needed the browser, so do the other listing pages.
+            loaded = await asyncio.gather(
+                *(self._page_or_skip(url, self._lists, careers.rendered) for url in batch)
             )
-            self._session = aiohttp.ClientSession(
-                headers=dict(self._BASE_HEADERS), connector=connector
-            )
-        await super().start()
+            new = [page for page in loaded if page is not None]
+            pages += new
+            frontier = self._pagination(new, seen)
+        return pages
 
-
-async def crawl_postings(company: Company, source: Source, settings: Settings) -> list[Posting]:
-    careers_url = str(company.careers_url)
-    if not settings.allow_private_hosts:
-        _raise_if_blocked(careers_url)
-    strategy = GuardedHTTPStrategy(
-        browser_config=HTTPCrawlerConfig(headers={"User-Agent": settings.user_agent}),
-        max_connections=settings.page_concurrency,
-        guard=not settings.allow_private_hosts,
-    )
-    config = CrawlerRunConfig(
-        cache_mode=CacheMode.BYPASS,
-        page_timeout=int(settings.request_timeout_s * 1000),
-        verbose=False,
-    )
-    quiet = AsyncLogger(log_file=None, verbose=False)
-    async with AsyncWebCrawler(crawler_strategy=strategy, logger=quiet) as crawler:
-
-        @retrying(settings)
-        async def fetch_listing():
-            return _checked(await crawler.arun(careers_url, config=config), careers_url, settings)
-
-        listing = await fetch_listing()
-        postings = list(_postings_from_page(listing.html, listing.url, company, source))
-        detail_urls = _detail_links(listing, careers_url)[: settings.max_detail_pages]
-        if detail_urls:
-            dispatcher = SemaphoreDispatcher(semaphore_count=settings.page_concurrency)
-            for page in await crawler.arun_many(detail_urls, config=config, dispatcher=dispatcher):
-                try:
-                    _checked(page, page.url, settings)
-                except FetchError as exc:
-                    log.warning("%s: skipped detail page: %s", company.name, exc)
+    def _pagination(self, pages: list[_Page], seen: set) -> list[str]:
+        """Links to further pages of the listing: rel=next and "Next" links first, then numbered
+        pages in order; one URL per listing page, however many spellings link to it."""
+        found: dict[tuple, tuple[float, str]] = {}
+        for page in pages:
+            here = _listing_key(page.url)
+            for url, text, attrs in _links(page):
+                key = _listing_key(url)
+                if key in seen or key in found or not _same_site(url, self.careers_url):
                     continue
-                postings.extend(_postings_from_page(page.html, page.url, company, source))
-    return list({posting.posting_id: posting for posting in postings}.values())
+                if _is_job_link(url):
+                    continue
+                if _says_next(text, attrs):
+                    found[key] = (0, url)
+                elif key[:3] == here[:3]:
+                    found[key] = (key[3], url)
+        return [url for _, url in sorted(found.values(), key=lambda item: item[0])]
+
+    def _lists(self, page: _Page) -> bool:
+        return bool(page.job_postings) or any(self._detail_links(page))
+
+    def _detail_links(self, page: _Page) -> Iterator[str]:
+        careers = _canonical(self.careers_url)
+        for url, _, _ in _links(page):
+            if _same_site(url, self.careers_url) and _is_job_link(url) and url != careers:
+                yield url
+
+    # ------------------------------------------------------------ detail pages
+
+    async def _detail_postings(self, url: str) -> list[Posting]:
+        page = await self._page_or_skip(url, lambda page: bool(page.job_postings))
+        if page is None:
+            return []
+        postings = self._jsonld_postings(page)
+        if not postings and (posting := self._posting_from_markup(page)):
+            postings = [posting]
+        return postings
+
+    async def _page_or_skip(
+        self, url: str, useful: Callable[[_Page], bool], render_useless: bool = False
+    ) -> _Page | None:
+        """A page beyond the careers page. Rendered when its HTML has nothing useful and is an
+        empty shell (or `render_useless`). None, and the page listed as skipped, when it cannot
+        be read."""
+        async with self._gate:
+            try:
+                page = await self._load(url)
+                if useful(page) or not (render_useless or _is_shell(page.tree)):
+                    return page
+                return await self._render(url)
+            except FetchError as exc:
+                log.warning("%s: page skipped: %s", self.company.name, exc)
+                self._skipped[url] = str(exc)
+                return None
+
+    # ------------------------------------------------------------ loading
+
+    async def _load(self, url: str) -> _Page:
+        cached = self._plain.get(url)
+        if cached is None:
+            try:
+                response = await self.fetcher.page(url)
+                cached = _Page.parse(response.url, response.text, rendered=False)
+                self._pages += 1
+            except FetchError as exc:
+                cached = exc
+            self._plain[url] = cached
+        if isinstance(cached, FetchError):
+            raise cached
+        return cached
+
+    async def _render(self, url: str) -> _Page:
+        """The page after its JavaScript ran, under the same politeness as plain requests."""
+        if not await self.fetcher.allowed(url):
+            raise FetchError("robots", "robots.txt disallows this page", url=url)
+        try:
+            async with self.fetcher.limits.slot(url):
+                rendered = await browser.render(url, self.settings)
+        except FetchError as exc:
+            if exc.retry_after_s:
+                await self.fetcher.limits.pause(url, exc.retry_after_s)
+            raise
+        self._pages += 1
+        self._rendered = True
+        return _Page.parse(rendered.url, rendered.html, rendered=True)
+
+    # ------------------------------------------------------------ extraction
+
+    def _jsonld_postings(self, page: _Page) -> list[Posting]:
+        postings = []
+        for item in page.job_postings:
+            if posting := self._posting(_jsonld_fields(item, page.url), page.url):
+                postings.append(posting)
+        return postings
+
+    def _posting_from_markup(self, page: _Page) -> Posting | None:
+        return self._posting(_markup_fields(page.tree), page.url)
+
+    def _posting(self, fields: dict | None, url: str) -> Posting | None:
+        if not fields:
+            return None
+        try:
+            return Posting(
+                company_id=self.company.company_id,
+                company=self.company.name,
+                source=self.source,
+                **({"url": url} | fields),
+            )
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+            )
+            log.warning("%s: posting skipped on %s: %s", self.company.name, url, problems)
+            return None
 
 
-def _raise_if_blocked(url: str) -> None:
+# ---------------------------------------------------------------- links
+
+_JOB_SEGMENT = re.compile(
+    r"(?:open-|job-)?(?:jobs?|careers?|positions?|openings?|vacanc(?:y|ies)|roles?|postings?"
+    r"|opportunit(?:y|ies)|requisitions?|stellen(?:angebote)?|offres?|empleos?|vagas?)"
+    r"(?:[-_]?(?:details?|view))?",
+    re.I,
+)
+# Path segments of pages that are not postings, even under /careers/ or /jobs/.
+_NOT_POSTINGS = frozenset(
+    {
+        *("about", "about-us", "privacy", "privacy-policy", "terms", "terms-of-service", "legal"),
+        *("imprint", "impressum", "cookies", "cookie-policy", "blog", "news", "press", "contact"),
+        *("contact-us", "faq", "faqs", "help", "login", "signin", "sign-in", "signup", "sign-up"),
+        *("register", "account", "apply", "application", "benefits", "perks", "culture"),
+        *("values", "life", "team", "teams", "people", "departments", "locations", "offices"),
+        *("students", "graduates", "university", "events", "search", "alerts", "job-alerts"),
+        *("rss", "feed", "sitemap", "page", "category", "categories", "tag", "tags", "saved"),
+        *("diversity", "mission", "home"),
+    }
+)
+# First words of slugs of such pages ("life-at-acme", "meet-the-team", "why-join-us").
+_NOT_POSTING_WORDS = frozenset(
+    {"life", "working", "why", "how", "meet", "our", "join", "about", "benefits", "students"}
+    | {"culture", "events", "news", "blog", "cookie"}
+)
+_ID_PARAMS = frozenset(
+    {"gh_jid", "jobid", "job_id", "job", "jid", "id", "posting", "positionid", "position_id"}
+    | {"vacancy", "req", "requisition"}
+)
+_PAGE_PARAMS = frozenset(
+    {"page", "p", "pg", "paged", "pagenum", "page_num", "pagenumber", "page_number", "offset"}
+    | {"start"}
+)
+_PAGE_PATH = re.compile(r"^(.*?)/page/(\d+)/?$")
+_FILES = re.compile(r"\.(?:pdf|png|jpe?g|gif|svg|webp|css|js|json|xml|rss|zip|docx?|ics)$", re.I)
+_NEXT_TEXT = re.compile(r"^(?:next\b.*|more jobs|older|\u203a|\u00bb|\u2192|>|>>)$", re.I)
+_NEXT_LABEL = re.compile(r"\bnext\b", re.I)  # rel="next", class="pagination-next", aria-label
+
+
+def _links(page: _Page) -> Iterator[tuple[str, str, dict]]:
+    """(absolute URL without fragment, text, attributes) of the page's links and <link rel>s."""
+    base = page.base
+    for element in page.tree.xpath("//a[@href] | //link[@href][contains(@rel, 'next')]"):
+        url = _canonical(urljoin(base, element.get("href", "").strip()))
+        if url.startswith(("http://", "https://")):
+            yield url, " ".join(element.text_content().split()), dict(element.attrib)
+
+
+def _is_job_link(url: str) -> bool:
+    """Whether a link looks like one posting: a slug or id under a job-ish path segment
+    (/jobs/123, /careers/senior-engineer-berlin) or a job id in the query (/careers?gh_jid=1)."""
+    parts = urlsplit(url)
+    segments = [segment.lower() for segment in parts.path.split("/") if segment]
+    job_at = [i for i, segment in enumerate(segments) if _JOB_SEGMENT.fullmatch(segment)]
+    if _FILES.search(parts.path) or not job_at:
+        return False
+    # Before the job segment only whole known names count: a company slug such as "working-co"
+    # must not read as "working at ...".
+    head, tail = segments[: job_at[-1]], segments[job_at[-1] + 1 :]
+    if any(segment in _NOT_POSTINGS for segment in head) or any(map(_not_a_posting, tail)):
+        return False
+    if tail:
+        return len(tail) <= 3 and _looks_like_posting(tail[0])
+    return any(key.lower() in _ID_PARAMS and value for key, value in parse_qsl(parts.query))
+
+
+def _not_a_posting(segment: str) -> bool:
+    return segment in _NOT_POSTINGS or re.split(r"[-_]", segment)[0] in _NOT_POSTING_WORDS
+
+
+def _looks_like_posting(segment: str) -> bool:
+    """An id (has a digit), a title slug (several words) or a long opaque token."""
+    return (
+        any(c.isdigit() for c in segment)
+        or len(re.split(r"[-_]", segment)) >= 2
+        or len(segment) >= 16
+    )
+
+
+def _says_next(text: str, attrs: dict) -> bool:
+    label = " ".join(attrs.get(name, "") for name in ("aria-label", "title", "class", "rel"))
+    return bool(_NEXT_TEXT.match(text) or _NEXT_LABEL.search(label))
+
+
+def _listing_key(url: str) -> tuple:
+    """(site, path, other query, page number): the same listing page whatever the URL spells,
+    so that ?page=1 and /page/1 are the careers page itself."""
+    parts = urlsplit(url)
+    path, number = parts.path.rstrip("/"), None
+    if match := _PAGE_PATH.match(parts.path):
+        path, number = match[1].rstrip("/"), int(match[2])
+    query = []
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in _PAGE_PARAMS and value.isdigit():
+            number = int(value)
+        else:
+            query.append((key, value))
+    return _site(url), path, tuple(sorted(query)), number or 1
+
+
+def _site(url: str) -> str:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+def _same_site(url: str, other: str) -> bool:
+    return _site(url) == _site(other)
+
+
+def _canonical(url: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(fragment=""))
+
+
+def _unique(urls: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(urls))
+
+
+# ---------------------------------------------------------------- markup
+
+_HIDDEN = "ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+_CHROME = "ancestor::nav or ancestor::header or ancestor::footer"
+_SHELL_CHARS = 200
+_LOCATION = tuple(
+    f"({query})[not({_CHROME})]"  # not the "Our locations" link in the menu
+    for query in (
+        "//*[@itemprop='jobLocation' or @itemprop='addressLocality']",
+        "//*[contains(translate(@class, 'LOCATN', 'locatn'), 'location')]",
+        "//dt[contains(translate(normalize-space(), 'LOCATN', 'locatn'), 'location')]"
+        "/following-sibling::dd[1]",
+    )
+)
+_DESCRIPTION = (
+    "//*[contains(@class, 'description') or @itemprop='description']",
+    "//article",
+    "//main",
+    "//body",
+)
+_LOCATION_LABEL = re.compile(r"^\s*(?:locations?|office|where)\s*:\s*(\S.{0,100}?)\s*$", re.I)
+_TITLE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+.*$")  # "Title | Company", "Title - Company"
+
+
+def _document(markup: str) -> Any:
     try:
-        netguard.check_url(url)
-    except netguard.BlockedAddressError as exc:
-        raise FetchError("blocked", exc.strerror, url=url) from exc
+        return lxml_html.document_fromstring(
+            markup.encode("utf-8"), lxml_html.HTMLParser(encoding="utf-8")
+        )
+    except (etree.ParserError, ValueError):
+        return lxml_html.document_fromstring(b"<html><body></body></html>")
 
 
-def _checked(result, url: str, settings: Settings):
-    """Turn crawl4ai's result flags into FetchError (arun never raises)."""
-    if not result.success:
-        # crawl4ai wraps the error in "Unexpected error in ..." and appends source lines after
-        # "Code context"; the reason is on the line that starts with "Error: ".
-        text = (result.error_message or "").split("Code context")[0]
-        reasons = [
-            line[len("Error: ") :] for line in text.splitlines() if line.startswith("Error: ")
-        ]
-        message = reasons[0].strip() if reasons else text.strip() or "unknown error"
-        status = HTTP_STATUS.search(message)
-        if status:
-            code = int(status.group(1))
-            raise FetchError("http", f"HTTP {code}", url=url, http_status=code)
-        if "non-public address" in message:
-            raise FetchError("blocked", message, url=url)
-        raise FetchError("network", message, url=url)
-    if len(result.html or "") > settings.max_response_bytes:
-        raise FetchError("too_large", f"page exceeds {settings.max_response_bytes} bytes", url=url)
-    return result
+def _is_shell(tree: Any) -> bool:
+    """A page whose content JavaScript has yet to build: next to no text outside its chrome."""
+    text = tree.xpath(f"//body//text()[not({_HIDDEN} or {_CHROME})]")
+    return len("".join(text).strip()) < _SHELL_CHARS
 
 
-def _detail_links(listing, careers_url: str) -> list[str]:
-    site = urlsplit(careers_url).netloc
-    seen: dict[str, None] = {}
-    for link in listing.links.get("internal", []):
-        url = urljoin(listing.url, link.get("href", "")).split("#", 1)[0]
-        parts = urlsplit(url)
-        if parts.netloc == site and JOB_PATH.search(parts.path) and url.rstrip("/") != careers_url:
-            seen.setdefault(url)
-    return list(seen)
-
-
-def _postings_from_page(
-    page_html: str, url: str, company: Company, source: Source
-) -> Iterator[Posting]:
-    if not page_html:
-        return
-    tree = lxml_html.fromstring(page_html)
-    found = False
-    for block in tree.xpath("//script[@type='application/ld+json']/text()"):
-        for item in _job_postings(_load_json(block, url)):
-            posting = _from_jsonld(item, url, company, source)
-            if posting:
-                found = True
-                yield posting
-    if not found and source == Source.html and JOB_PATH.search(urlsplit(url).path):
-        posting = _from_plain_html(tree, url, company)
-        if posting:
-            yield posting
-
-
-def _load_json(text: str, url: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        log.warning("malformed JSON-LD block skipped on %s", url)
+def _markup_fields(tree: Any) -> dict | None:
+    """A posting from a detail page with no structured data: title, location, description."""
+    if _is_shell(tree):
         return None
+    title = _squash(tree.xpath("string(//h1)"))
+    if not title:
+        heading = tree.xpath("string(//meta[@property='og:title']/@content)") or tree.xpath(
+            "string(//title)"
+        )
+        title = _TITLE_SUFFIX.sub("", _squash(heading))
+    return {"title": title, "location": _markup_location(tree), "description": _description(tree)}
 
 
-def _job_postings(data: Any) -> Iterator[dict]:
-    """JobPosting objects in a JSON-LD document: single, lists and @graph, at any depth."""
-    if isinstance(data, list):
-        for item in data:
+def _markup_location(tree: Any) -> str | None:
+    for query in _LOCATION:
+        for element in tree.xpath(query):
+            if text := _squash(element.text_content()):
+                return text[:200]
+    for text in tree.xpath(f"//body//text()[not({_HIDDEN})]"):
+        if match := _LOCATION_LABEL.match(text):
+            return match[1]
+    return None
+
+
+def _description(tree: Any) -> str:
+    found = next((hits[0] for query in _DESCRIPTION if (hits := tree.xpath(query))), None)
+    if found is None:
+        return ""
+    element = copy.deepcopy(found)
+    for noise in element.xpath(".//nav | .//header | .//footer | .//script | .//style"):
+        noise.drop_tree()
+    return html_to_text(lxml_html.tostring(element, encoding="unicode"))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+_LD_SCRIPTS = "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
+_WRAPPER = re.compile(
+    r"^\s*(?:<!--|(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?)|(?:-->|(?://|/\*)?\s*\]\]>\s*(?:\*/)?)\s*$"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+
+
+def _json_ld(tree: Any, url: str) -> Iterator[Any]:
+    """Every JSON document in the page's JSON-LD blocks. The usual defects are repaired (HTML
+    comment and CDATA wrappers, control characters, trailing commas, several objects in one
+    block); what still cannot be read is skipped with a warning, never failing the page."""
+    for script in tree.xpath(_LD_SCRIPTS):
+        text = _CONTROL.sub("", _WRAPPER.sub("", (script.text or "").lstrip("\ufeff")))
+        if not text.strip():
+            continue
+        documents, complete = _decode_all(text)
+        if not complete:
+            repaired = _decode_all(_TRAILING_COMMA.sub(r"\1", text))
+            documents, complete = _better((documents, complete), repaired)
+        if not complete:
+            log.warning("unreadable JSON-LD block skipped on %s", url)
+        yield from documents
+
+
+def _better(first: tuple[list, bool], second: tuple[list, bool]) -> tuple[list, bool]:
+    """The fuller of two readings of a block: complete, else more documents."""
+    return second if second[1] or len(second[0]) > len(first[0]) else first
+
+
+def _decode_all(text: str) -> tuple[list, bool]:
+    """The JSON values in TEXT one after another, and whether all of it could be read."""
+    decoder = json.JSONDecoder(strict=False)  # strict=False: raw newlines and tabs in strings
+    documents, at = [], 0
+    while True:
+        while at < len(text) and (text[at].isspace() or text[at] in ",;"):
+            at += 1
+        if at == len(text):
+            return documents, True
+        try:
+            document, at = decoder.raw_decode(text, at)
+        except ValueError:
+            return documents, False
+        documents.append(document)
+
+
+def _job_postings(node: Any) -> Iterator[dict]:
+    """JobPosting objects at any depth: lists, @graph, ItemList items, mainEntity, ..."""
+    if isinstance(node, list):
+        for item in node:
             yield from _job_postings(item)
-    elif isinstance(data, dict):
-        kind = data.get("@type")
-        if kind == "JobPosting" or (isinstance(kind, list) and "JobPosting" in kind):
-            yield data
-        elif "@graph" in data:
-            yield from _job_postings(data["@graph"])
+    elif isinstance(node, dict):
+        if "JobPosting" in (_type_name(kind) for kind in _as_list(node.get("@type"))):
+            yield node
+            return
+        for value in node.values():
+            yield from _job_postings(value)
 
 
-def _from_jsonld(item: dict, page_url: str, company: Company, source: Source) -> Posting | None:
-    title = _text(item.get("title"))
+def _type_name(kind: Any) -> str:
+    """The bare type: JobPosting also for "http://schema.org/JobPosting", "schema:JobPosting"."""
+    return re.split(r"[/:#]", kind)[-1] if isinstance(kind, str) else ""
+
+
+def _jsonld_fields(item: dict, page_url: str) -> dict | None:
+    title = _text(item.get("title")) or _text(item.get("name"))
     if not title:
         return None
-    identifier = item.get("identifier")
-    if isinstance(identifier, dict):
-        identifier = identifier.get("value")
-    return Posting(
-        company_id=company.company_id,
-        company=company.name,
-        source=source,
-        title=title,
-        url=urljoin(page_url, _text(item.get("url")) or page_url),
-        external_id=_text(identifier) or None,
-        location=_location(item.get("jobLocation")),
-        description=html_to_text(_text(item.get("description"))),
-        posted_at=parse_datetime(item.get("datePosted")),
-        remote=RemotePolicy.remote if item.get("jobLocationType") == "TELECOMMUTE" else None,
-        employment_type=_employment_type(item.get("employmentType")),
-        salary=_salary(item.get("baseSalary")),
+    remote = any(
+        _text(kind).upper() == "TELECOMMUTE" for kind in _as_list(item.get("jobLocationType"))
     )
+    return {
+        "title": title,
+        "url": urljoin(page_url, _text(item.get("url")) or page_url),
+        "external_id": _identifier(item.get("identifier")),
+        "location": _location(item, remote),
+        "description": html_to_text(_text(item.get("description"))),
+        "posted_at": parse_datetime(_text(item.get("datePosted"))),
+        "remote": RemotePolicy.remote if remote else None,
+        "employment_type": _employment_type(item.get("employmentType")),
+        "salary": _salary(item.get("baseSalary")) or _salary(item.get("estimatedSalary")),
+    }
 
 
-def _from_plain_html(tree, url: str, company: Company) -> Posting | None:
-    title = " ".join(tree.xpath("string(//h1)").split())
-    if not title:
-        return None
-    location = tree.xpath(
-        "string((//*[contains(@class,'location') or @itemprop='jobLocation'])[1])"
-    )
-    description = tree.xpath("string((//*[contains(@class,'description')] | //main | //body)[1])")
-    return Posting(
-        company_id=company.company_id,
-        company=company.name,
-        source=Source.html,
-        title=title,
-        url=url,
-        location=" ".join(location.split()) or None,
-        description=" ".join(description.split()),
-    )
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else str(value) if value is not None else ""
+    """A JSON-LD value as text: strings and numbers as they are, the first of a list, the
+    @value or name of an object."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list):
+        return next((text for text in map(_text, value) if text), "")
+    if isinstance(value, dict):
+        return _text(value.get("@value") or value.get("name"))
+    return ""
 
 
-def _location(value: Any) -> str | None:
-    places = value if isinstance(value, list) else [value]
-    names = []
-    for place in places:
-        address = place.get("address") if isinstance(place, dict) else None
-        if isinstance(address, dict):
-            parts = [address.get(k) for k in ("addressLocality", "addressRegion", "addressCountry")]
-            country = parts[2]
-            if isinstance(country, dict):
-                parts[2] = country.get("name")
-            names.append(", ".join(_text(p) for p in parts if p))
-        elif isinstance(address, str):
-            names.append(address)
-    return "; ".join(name for name in names if name) or None
+def _identifier(value: Any) -> str | None:
+    """A PropertyValue's value (its name is the issuer), or a plain id."""
+    first = next(iter(_as_list(value)), None)
+    if isinstance(first, dict):
+        first = first.get("value") or first.get("@id")
+    return _text(first) or None
+
+
+def _location(item: dict, remote: bool) -> str | None:
+    places = _unique(name for name in map(_place, _as_list(item.get("jobLocation"))) if name)
+    if places:
+        return "; ".join(places)
+    regions = _unique(
+        name for name in map(_text, _as_list(item.get("applicantLocationRequirements"))) if name
+    )
+    if remote:
+        return f"Remote ({', '.join(regions)})" if regions else "Remote"
+    return ", ".join(regions) or None
+
+
+def _place(place: Any) -> str:
+    if not isinstance(place, dict):
+        return _text(place)
+    address = place.get("address")
+    if isinstance(address, dict):
+        parts = (address.get(key) for key in ("addressLocality", "addressRegion", "addressCountry"))
+        return ", ".join(_unique(text for text in map(_text, parts) if text))
+    return _text(address) or _text(place.get("name"))
 
 
 _EMPLOYMENT = {
     "FULL_TIME": EmploymentType.full_time,
+    "FULLTIME": EmploymentType.full_time,
     "PART_TIME": EmploymentType.part_time,
+    "PARTTIME": EmploymentType.part_time,
     "CONTRACTOR": EmploymentType.contract,
+    "CONTRACT": EmploymentType.contract,
     "TEMPORARY": EmploymentType.temporary,
+    "TEMP": EmploymentType.temporary,
     "INTERN": EmploymentType.internship,
+    "INTERNSHIP": EmploymentType.internship,
 }
 _PERIODS = {unit.value.upper(): unit for unit in SalaryPeriod}
 
 
 def _employment_type(value: Any) -> EmploymentType | None:
-    first = value[0] if isinstance(value, list) and value else value
-    return _EMPLOYMENT.get(_text(first).upper().replace("-", "_"))
+    for kind in _as_list(value):
+        key = re.sub(r"[\s-]+", "_", _text(kind).upper())
+        if key in _EMPLOYMENT:
+            return _EMPLOYMENT[key]
+    return None
 
 
 def _salary(value: Any) -> Salary | None:
-    if not isinstance(value, dict) or not isinstance(value.get("value"), dict):
+    """A MonetaryAmount: a QuantitativeValue range or a single amount (both ends of the range)."""
+    value = next((item for item in _as_list(value) if isinstance(item, dict)), None)
+    if value is None:
         return None
-    amount = value["value"]
-    low, high = amount.get("minValue", amount.get("value")), amount.get("maxValue")
-    try:
-        # JSON-LD amounts are often strings; a single amount is both ends of the range.
-        low = float(low) if low is not None else None
-        high = float(high) if high is not None else low
-    except (TypeError, ValueError):
-        return None
+    amount = value.get("value")
+    if isinstance(amount, dict):
+        low = _number(amount.get("minValue", amount.get("value")))
+        high, unit = _number(amount.get("maxValue")), amount.get("unitText")
+    else:
+        low, high, unit = _number(amount), None, value.get("unitText")
     if low is None:
         return None
+    period = _PERIODS.get(_text(unit).upper())
     return salary_range(
-        low, high, value.get("currency"), _PERIODS.get(_text(amount.get("unitText")).upper())
+        low, high if high is not None else low, _text(value.get("currency")), period
     )
+
+
+def _number(value: Any) -> float | None:
+    """JSON-LD amounts are often strings ("85000", "85,000.00")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(str(value).replace(",", "").strip())
+    except ValueError:
+        return None
