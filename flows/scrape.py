@@ -6,6 +6,7 @@ relaying progress, persists each company as it lands, then writes Parquet and a 
 
 import argparse
 import sys
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,9 +17,16 @@ from flows.progress import ProgressRelay
 from tasks import payloads
 from tasks.companies import CompaniesFileError, load_companies, resolve_source
 from tasks.export import export_outputs
-from tasks.models import CompanyResult, CompanyStatus
-from tasks.persist import open_database, record_company_run, save_postings, utc_now
-from tasks.queue import await_run, cancel_run_jobs, connect, enqueue_run
+from tasks.models import CompanyResult, CompanyStatus, FetchReport
+from tasks.persist import (
+    known_boards,
+    open_database,
+    record_board,
+    record_company_run,
+    save_postings,
+    utc_now,
+)
+from tasks.queue import Settled, await_run, cancel_run_jobs, connect, enqueue_run
 from tasks.settings import Settings
 from tasks.workers import local_workers
 
@@ -48,24 +56,24 @@ def scrape_companies(companies_file: str, output_dir: str | None = None) -> list
     logger.info("run %s: %d companies from %s", run_id, len(companies), companies_file)
 
     results: list[CompanyResult] = []
+    boards = known_boards(engine, companies)
     with connect(settings) as (redis, redis_url), local_workers(redis, redis_url, settings):
-        planned = enqueue_run(redis, run_id, companies, settings)
+        planned = enqueue_run(redis, run_id, companies, settings, boards)
         relay = ProgressRelay(len(planned), settings.progress_interval_s, logger)
         for settled in await_run(redis, run_id, planned, settings, relay.on_event):
-            company = settled.company
-            result = CompanyResult(
-                run_id=run_id,
-                company_id=company.company_id,
-                company=company.name,
-                source=resolve_source(company),
-                status=CompanyStatus.failed if settled.error else CompanyStatus.succeeded,
-                error=settled.error,
-                duration_s=settled.duration_s,
-                finished_at=utc_now(),
-            )
+            company, report = settled.company, settled.fetch
+            result = _company_result(run_id, settled)
             if settled.postings is not None:
-                changes = save_postings(engine, company.company_id, settled.postings, utc_now())
+                changes = save_postings(
+                    engine,
+                    company.company_id,
+                    settled.postings,
+                    utc_now(),
+                    complete=result.status == CompanyStatus.succeeded,
+                )
                 result = result.model_copy(update=changes.__dict__)
+            if report and report.board_url and report.source:
+                record_board(engine, company, report.source, report.board_url)
             record_company_run(engine, result)
             payloads.delete(redis, run_id, company.company_id)
             relay.on_company(result)
@@ -87,10 +95,47 @@ def scrape_companies(companies_file: str, output_dir: str | None = None) -> list
     return results
 
 
+def _company_result(run_id: str, settled: Settled) -> CompanyResult:
+    """How the company ended: failed with a reason, partial (pages skipped), or succeeded."""
+    report = settled.fetch or FetchReport(ok=False)
+    status, error = CompanyStatus.succeeded, settled.error
+    if error:
+        status = CompanyStatus.failed
+    elif report.skipped:
+        status = CompanyStatus.partial
+        error = f"{len(report.skipped)} pages skipped, first: {report.skipped[0]}"
+    return CompanyResult(
+        run_id=run_id,
+        company_id=settled.company.company_id,
+        company=settled.company.name,
+        source=report.source or resolve_source(settled.company),
+        status=status,
+        error=error,
+        error_category=report.error_category,
+        http_status=report.http_status,
+        board_url=report.board_url,
+        skipped_pages=len(report.skipped),
+        duration_s=settled.duration_s,
+        finished_at=utc_now(),
+    )
+
+
 def _report_row(result: CompanyResult) -> dict:
     return result.model_dump(
         mode="json",
-        include={"company", "status", "found", "new", "updated", "closed", "error", "duration_s"},
+        include={
+            "company",
+            "source",
+            "status",
+            "found",
+            "new",
+            "updated",
+            "closed",
+            "error_category",
+            "http_status",
+            "error",
+            "duration_s",
+        },
     )
 
 
@@ -112,15 +157,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_summary(results: list[CompanyResult], output_dir: Path) -> None:
     width = max((len(r.company) for r in results), default=7)
-    header = f"{'company':<{width}}  {'status':<9} {'found':>5} {'new':>4} {'upd':>4} {'closed':>6}"
-    print(f"\n{header}  error")
+    print(
+        f"\n{'company':<{width}}  {'source':<15} {'status':<9} {'found':>5} {'new':>4} "
+        f"{'upd':>4} {'closed':>6}  error"
+    )
     for r in results:
         print(
-            f"{r.company:<{width}}  {r.status:<9} {r.found:>5} {r.new:>4} {r.updated:>4} "
-            f"{r.closed:>6}  {r.error or ''}"
+            f"{r.company:<{width}}  {r.source or '':<15} {r.status:<9} {r.found:>5} {r.new:>4} "
+            f"{r.updated:>4} {r.closed:>6}  {r.error or ''}"
         )
-    failed = sum(r.status == CompanyStatus.failed for r in results)
-    print(f"\n{len(results)} companies, {len(results) - failed} succeeded, {failed} failed.")
+    counts = Counter(r.status for r in results)
+    print(
+        f"\n{len(results)} companies: "
+        + ", ".join(f"{counts[status]} {status}" for status in CompanyStatus)
+        + "."
+    )
     print(
         f"Outputs in {output_dir.resolve()}: postings_latest.parquet, postings/, "
         "company_runs.parquet"

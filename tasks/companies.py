@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from tasks.models import Company, Source
-from tasks.sources import detect_source
+from tasks.sources import ATS_ADAPTERS, detect_source
 
 
 class CompaniesFileError(ValueError):
@@ -38,6 +38,9 @@ def load_companies(path: str | Path) -> list[Company]:
         except ValidationError as exc:
             problems.extend(f"{label}: {_describe(error)}" for error in exc.errors())
             continue
+        if problem := _board_problem(company):
+            problems.append(f"{label}: careers_url: {problem}")
+            continue
         if company.company_id in first_seen:
             problems.append(
                 f"{label}: duplicate of entry {first_seen[company.company_id]}"
@@ -56,6 +59,18 @@ def load_companies(path: str | Path) -> list[Company]:
 def resolve_source(company: Company) -> Source:
     """The source to read: the one the file names, else recognised from the careers URL."""
     return company.ats if company.ats != Source.auto else detect_source(str(company.careers_url))
+
+
+def _board_problem(company: Company) -> str | None:
+    """Why an ATS company's careers URL names no board (caught here, before anything runs)."""
+    adapter = ATS_ADAPTERS.get(resolve_source(company))
+    if adapter is None or company.api_url is not None:
+        return None
+    try:
+        adapter.api_url(str(company.careers_url))
+    except ValueError as exc:
+        return f"{exc} (or give api_url)"
+    return None
 
 
 def _read_entries(path: Path) -> list:

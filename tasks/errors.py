@@ -13,6 +13,7 @@ class FetchError(Exception):
       blocked    a private address while the SSRF guard is on
       robots     robots.txt disallows the page for our User-Agent
       parse      the response is not what the source should return (not HTML, not JSON, ...)
+      browser    the browser for JavaScript pages could not be started
     """
 
     TRANSIENT_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})

@@ -1,28 +1,102 @@
-"""The fetch stage: read one company's postings from its ATS API or its career pages."""
+"""The fetch stage: read one company's postings from its ATS API or from its career pages.
+
+A careers page that embeds or links an ATS board is read through that ATS's API, and the board is
+reported so the next run goes straight there. A board that stops answering falls back to the page.
+
+Every job of a worker process runs on one long-lived event loop, so that a browser started for a
+JavaScript page in one job is reused by the next instead of being launched again.
+"""
 
 import asyncio
+import atexit
+import logging
+import sys
 
-from tasks import http
+from redis import Redis
+
+from tasks import sources
 from tasks.companies import resolve_source
 from tasks.errors import FetchError
-from tasks.models import Company, Posting
+from tasks.http import Fetcher
+from tasks.models import Company, FetchReport, Posting, Source
 from tasks.settings import Settings
-from tasks.sources import ATS_ADAPTERS
+
+log = logging.getLogger(__name__)
+
+_runner: asyncio.Runner | None = None
 
 
-def fetch_postings(company: Company, settings: Settings) -> list[Posting]:
-    """All open postings of one company. Raises FetchError when the source cannot be read."""
+def fetch_postings(
+    company: Company, settings: Settings, redis: Redis, board: tuple[Source, str] | None = None
+) -> tuple[list[Posting], FetchReport]:
+    """All open postings of one company and the report on how they were read.
+
+    `board` is the ATS board a previous run found on the careers page. Raises FetchError when the
+    company cannot be read at all.
+    """
+    global _runner
+    if _runner is None:
+        _runner = asyncio.Runner()
+        atexit.register(_shut_down)
+    return _runner.run(_fetch(company, settings, redis, board))
+
+
+async def _fetch(
+    company: Company, settings: Settings, redis: Redis, board: tuple[Source, str] | None
+) -> tuple[list[Posting], FetchReport]:
     source = resolve_source(company)
-    adapter = ATS_ADAPTERS.get(source)
-    if adapter is None:
-        # Imported here: crawl4ai takes ~2 s to import, and ATS and enrich workers never need it.
-        from tasks.sources.web import crawl_postings
+    async with Fetcher(settings, redis, respect_robots=company.respect_robots) as fetcher:
+        if source in sources.ATS_ADAPTERS:
+            url = str(company.api_url) if company.api_url else _api_url(source, company, settings)
+            postings = await _read_board(fetcher, source, url, company)
+            return postings, FetchReport(ok=True, postings=len(postings), source=source)
+        if board is not None and company.ats == Source.auto:
+            try:
+                return await _from_board(fetcher, company, settings, *board)
+            except FetchError as exc:
+                log.warning(
+                    "%s: known %s board failed, reading the careers page: %s",
+                    company.name,
+                    board[0],
+                    exc,
+                )
+        # Imported here: the web path pulls in lxml-heavy code (and the browser on demand).
+        from tasks.sources.web import crawl_site
 
-        return asyncio.run(crawl_postings(company, source, settings))
-    url = str(company.api_url) if company.api_url else adapter.api_url(str(company.careers_url))
-    with http.client(settings) as client:
-        payload = http.get_json(client, url, settings)
+        crawl = await crawl_site(company, source, fetcher, settings)
+        if crawl.board is not None:
+            return await _from_board(fetcher, company, settings, *crawl.board)
+        postings = crawl.postings
+        report = FetchReport(ok=True, postings=len(postings), source=source, skipped=crawl.skipped)
+        return postings, report
+
+
+async def _from_board(
+    fetcher: Fetcher, company: Company, settings: Settings, source: Source, board_url: str
+) -> tuple[list[Posting], FetchReport]:
+    adapter = sources.ATS_ADAPTERS[source]
+    url = adapter.api_url(board_url, settings.ats_api_roots.get(source))
+    postings = await _read_board(fetcher, source, url, company)
+    report = FetchReport(ok=True, postings=len(postings), source=source, board_url=board_url)
+    return postings, report
+
+
+def _api_url(source: Source, company: Company, settings: Settings) -> str:
+    careers_url = str(company.careers_url)
+    return sources.ATS_ADAPTERS[source].api_url(careers_url, settings.ats_api_roots.get(source))
+
+
+async def _read_board(fetcher: Fetcher, source: Source, url: str, company: Company) -> list:
     try:
-        return adapter.parse(payload, company)
-    except ValueError as exc:
+        return await sources.ATS_ADAPTERS[source].fetch(fetcher, url, company)
+    except ValueError as exc:  # the API answered, but not in the shape it documents
         raise FetchError("parse", str(exc), url=url) from exc
+
+
+def _shut_down() -> None:
+    """At worker exit: close the browser, if a job started one, on the loop that owns it."""
+    browser = sys.modules.get("tasks.browser")
+    if browser is not None and _runner is not None:
+        _runner.run(browser.close_browser())
+    if _runner is not None:
+        _runner.close()

@@ -97,9 +97,6 @@ class Fetcher:
         response = await self.request("POST", url, json=body, accept="application/json")
         return response.json()
 
-    async def get_text(self, url: str, params: dict | None = None) -> str:
-        return (await self.request("GET", url, params=params)).text
-
     async def page(self, url: str) -> Response:
         """A web page: robots.txt must allow it, and it must be HTML."""
         try:
@@ -157,10 +154,13 @@ class Fetcher:
             try:
                 async with self._client.stream(method, url, **kwargs) as response:
                     if response.status_code >= 400:
-                        retry_after = _retry_after_s(response.headers.get("retry-after"))
+                        retry_after = retry_after_s(response.headers.get("retry-after"))
                         if retry_after:
-                            # Every worker backs off from this host, not just this request.
-                            await self.limits.pause(url, retry_after)
+                            # Every worker backs off from this host, not just this request; for
+                            # no longer than we would wait ourselves (one board's hour-long
+                            # Retry-After must not stall every other board on its ATS host).
+                            pause = min(retry_after, self.settings.retry_after_max_s)
+                            await self.limits.pause(url, pause)
                         raise FetchError(
                             "http",
                             f"HTTP {response.status_code}"
@@ -210,7 +210,7 @@ def _too_large(url: str, limit: int) -> FetchError:
     return FetchError("too_large", f"response is larger than {limit} bytes", url=url)
 
 
-def _retry_after_s(value: str | None) -> float | None:
+def retry_after_s(value: str | None) -> float | None:
     """Retry-After as seconds: either a number of seconds or an HTTP date."""
     if not value:
         return None

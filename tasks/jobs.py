@@ -14,29 +14,29 @@ from tasks.enrich import enrich_postings, get_enricher
 from tasks.errors import FetchError
 from tasks.events import emit
 from tasks.fetch import fetch_postings
-from tasks.models import Company
+from tasks.models import Company, FetchReport, Source
 from tasks.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def fetch_company(run_id: str, company: dict) -> dict:
+def fetch_company(run_id: str, company: dict, board: list | None = None) -> dict:
+    """Fetch one company; `board` is [source, url] of an ATS board a previous run found."""
     settings = Settings()
     model = Company.model_validate(company)
     redis = get_current_job().connection
     emit(redis, run_id, model.company_id, "fetch", "started", ttl_s=settings.run_ttl_s)
+    known = (Source(board[0]), board[1]) if board else None
     try:
-        postings = fetch_postings(model, settings)
+        postings, report = fetch_postings(model, settings, redis, known)
     except FetchError as exc:
         log.warning("%s: %s", model.name, exc)
-        return {
-            "ok": False,
-            "error": str(exc),
-            "category": exc.category,
-            "http_status": exc.http_status,
-        }
+        report = FetchReport(
+            ok=False, error=str(exc), error_category=exc.category, http_status=exc.http_status
+        )
+        return report.model_dump(mode="json")
     payloads.put_fetched(redis, run_id, model.company_id, postings, settings.run_ttl_s)
-    return {"ok": True, "postings": len(postings)}
+    return report.model_dump(mode="json")
 
 
 def enrich_company(run_id: str, company_id: str) -> dict:

@@ -16,6 +16,12 @@ class Source(StrEnum):
     greenhouse = "greenhouse"
     lever = "lever"
     ashby = "ashby"
+    workable = "workable"
+    smartrecruiters = "smartrecruiters"
+    recruitee = "recruitee"
+    personio = "personio"
+    teamtailor = "teamtailor"
+    workday = "workday"
     jsonld = "jsonld"
     html = "html"
 
@@ -56,6 +62,7 @@ class SalaryPeriod(StrEnum):
 
 class CompanyStatus(StrEnum):
     succeeded = "succeeded"
+    partial = "partial"  # read, but some pages failed: nothing is closed on the strength of it
     failed = "failed"
 
 
@@ -79,6 +86,10 @@ class Company(BaseModel):
     careers_url: AnyHttpUrl
     ats: Source = Source.auto
     api_url: AnyHttpUrl | None = None
+    render: bool = Field(
+        default=False, description="Render the careers page in a browser (JavaScript pages)."
+    )
+    respect_robots: bool = Field(default=True, description="Honour the site's robots.txt.")
 
     @property
     def company_id(self) -> str:
@@ -136,6 +147,19 @@ class EnrichedPosting(BaseModel):
     enrichment: Enrichment
 
 
+class FetchReport(BaseModel):
+    """What the fetch stage says about one company: small, it travels as the RQ job's result."""
+
+    ok: bool
+    postings: int = 0
+    source: Source | None = None  # where the postings came from in the end
+    board_url: str | None = None  # an ATS board found on the careers page: next run goes there
+    skipped: list[str] = Field(default_factory=list)  # "reason (url)" for each page that failed
+    error: str | None = None
+    error_category: str | None = None  # a FetchError category: http, network, timeout, ...
+    http_status: int | None = None
+
+
 class CompanyResult(SQLModel):
     """How one company ended a run: what the run report, artifact and company_runs.parquet show.
 
@@ -148,6 +172,10 @@ class CompanyResult(SQLModel):
     source: Source | None = None
     status: CompanyStatus
     error: str | None = None
+    error_category: str | None = None
+    http_status: int | None = None
+    board_url: str | None = None
+    skipped_pages: int = 0
     found: int = 0
     new: int = 0
     updated: int = 0

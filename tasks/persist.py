@@ -1,8 +1,8 @@
 """The persist stage: postings and per-company run records in SQL (SQLite default, PostgreSQL).
 
 Writes for one company happen in one transaction and are keyed by stable ids, so re-running or
-resuming a run updates rows instead of duplicating them. A successful scrape closes the company's
-postings it no longer lists; a posting that comes back is reopened.
+resuming a run updates rows instead of duplicating them. A complete scrape closes the company's
+postings it no longer lists (a partial one closes nothing); a posting that comes back is reopened.
 """
 
 import hashlib
@@ -14,7 +14,7 @@ from sqlalchemy import JSON, Column
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
-from tasks.models import CompanyResult, EnrichedPosting, Salary
+from tasks.models import Company, CompanyResult, EnrichedPosting, Salary, Source
 
 
 class PostingRow(SQLModel, table=True):
@@ -54,6 +54,18 @@ class CompanyRunRow(CompanyResult, table=True):
     company_id: str = Field(primary_key=True)
 
 
+class BoardRow(SQLModel, table=True):
+    """The ATS board found on a company's careers page, so the next run reads its API directly."""
+
+    __tablename__ = "company_boards"
+
+    company_id: str = Field(primary_key=True)
+    careers_url: str  # the page the board was found on: a new careers_url makes it stale
+    source: str
+    board_url: str
+    detected_at: datetime
+
+
 @dataclass(frozen=True)
 class Changes:
     found: int
@@ -71,9 +83,14 @@ def open_database(url: str) -> Engine:
 
 
 def save_postings(
-    engine: Engine, company_id: str, postings: list[EnrichedPosting], seen_at: datetime
+    engine: Engine,
+    company_id: str,
+    postings: list[EnrichedPosting],
+    seen_at: datetime,
+    *,
+    complete: bool = True,
 ) -> Changes:
-    """Upsert a company's postings from a successful scrape; close the ones no longer listed."""
+    """Upsert a company's postings; a complete scrape also closes the ones no longer listed."""
     incoming = {item.posting.posting_id: _row(item, seen_at) for item in postings}
     new = updated = closed = 0
     with Session(engine) as session:
@@ -81,7 +98,7 @@ def save_postings(
         for row in existing:
             fresh = incoming.pop(row.posting_id, None)
             if fresh is None:
-                if row.closed_at is None:
+                if complete and row.closed_at is None:
                     row.closed_at = seen_at
                     closed += 1
                 continue
@@ -96,6 +113,31 @@ def save_postings(
         new = len(incoming)
         session.commit()
     return Changes(found=len(postings), new=new, updated=updated, closed=closed)
+
+
+def known_boards(engine: Engine, companies: list[Company]) -> dict[str, tuple[Source, str]]:
+    """Boards earlier runs found, for the companies still listed with that careers page."""
+    wanted = {c.company_id: str(c.careers_url) for c in companies if c.ats == Source.auto}
+    with Session(engine) as session:
+        rows = session.exec(select(BoardRow).where(BoardRow.company_id.in_(wanted)))
+        return {
+            row.company_id: (Source(row.source), row.board_url)
+            for row in rows
+            if wanted[row.company_id] == row.careers_url
+        }
+
+
+def record_board(engine: Engine, company: Company, source: Source, board_url: str) -> None:
+    row = BoardRow(
+        company_id=company.company_id,
+        careers_url=str(company.careers_url),
+        source=source,
+        board_url=board_url,
+        detected_at=utc_now(),
+    )
+    with Session(engine) as session:
+        session.merge(row)
+        session.commit()
 
 
 def record_company_run(engine: Engine, result: CompanyResult) -> None:

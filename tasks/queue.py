@@ -25,7 +25,7 @@ from rq.job import Dependency, Job, JobStatus
 from rq.registry import StartedJobRegistry
 
 from tasks import events, payloads
-from tasks.models import Company, EnrichedPosting
+from tasks.models import Company, EnrichedPosting, FetchReport, Source
 from tasks.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ class Settled:
     postings: list[EnrichedPosting] | None
     error: str | None = None
     duration_s: float = 0.0
+    fetch: FetchReport | None = None  # the fetch stage's report, when the fetch job finished
 
 
 @contextmanager
@@ -118,9 +119,17 @@ def run_jobs_key(run_id: str) -> str:
 
 
 def enqueue_run(
-    redis: Redis, run_id: str, companies: list[Company], settings: Settings
+    redis: Redis,
+    run_id: str,
+    companies: list[Company],
+    settings: Settings,
+    boards: dict[str, tuple[Source, str]] | None = None,
 ) -> list[CompanyJobs]:
-    """Enqueue the jobs of every company; jobs that already exist (a resumed run) are kept."""
+    """Enqueue the jobs of every company; jobs that already exist (a resumed run) are kept.
+
+    `boards` maps company ids to the ATS board an earlier run found on their careers page.
+    """
+    boards = boards or {}
     fetch_queue = Queue(settings.fetch_queue, connection=redis)
     enrich_queue = Queue(settings.enrich_queue, connection=redis)
     retry = Retry(max=settings.job_retries)
@@ -141,6 +150,7 @@ def enqueue_run(
                 "tasks.jobs.fetch_company",
                 run_id,
                 p.company.model_dump(mode="json"),
+                boards.get(p.company.company_id),
                 job_id=p.fetch_id,
                 job_timeout=settings.fetch_job_timeout_s,
                 retry=retry,
@@ -237,20 +247,22 @@ def _settle(
         if fetch_status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
             return Settled(p.company, None, f"fetch job {fetch_status.value}: {_failure(fetch)}")
         return None
-    result = fetch.return_value() or {}
-    if not result.get("ok"):
-        return Settled(p.company, None, result.get("error") or "fetch failed")
+    report = FetchReport.model_validate(fetch.return_value())
+    if not report.ok:
+        return Settled(p.company, None, report.error or "fetch failed", fetch=report)
     if enrich is None:
-        return Settled(p.company, None, "lost: the enrich job vanished from Redis")
+        return Settled(p.company, None, "lost: the enrich job vanished from Redis", fetch=report)
     enrich_status = enrich.get_status(refresh=False)
     if enrich_status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
-        return Settled(p.company, None, f"enrich job {enrich_status.value}: {_failure(enrich)}")
+        error = f"enrich job {enrich_status.value}: {_failure(enrich)}"
+        return Settled(p.company, None, error, fetch=report)
     if enrich_status != JobStatus.FINISHED:
         return None
     postings = payloads.get_enriched(redis, run_id, p.company.company_id)
     if postings is None:
-        return Settled(p.company, None, "lost: enriched postings expired before they were saved")
-    return Settled(p.company, postings)
+        error = "lost: enriched postings expired before they were saved"
+        return Settled(p.company, None, error, fetch=report)
+    return Settled(p.company, postings, fetch=report)
 
 
 def _duration(fetch: Job | None, enrich: Job | None) -> float:

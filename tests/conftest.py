@@ -65,6 +65,8 @@ def pipeline_env(monkeypatch, redis_url, tmp_path):
     monkeypatch.setenv("OPENINGS_ALLOW_PRIVATE_HOSTS", "true")
     monkeypatch.setenv("OPENINGS_RETRY_WAIT_MAX_S", "0.2")
     monkeypatch.setenv("OPENINGS_REQUEST_TIMEOUT_S", "5")
+    monkeypatch.setenv("OPENINGS_HOST_INTERVAL_S", "0.01")  # politeness has its own tests
+    monkeypatch.setenv("OPENINGS_RETRY_AFTER_MAX_S", "2")
     monkeypatch.delenv("DATABASE_URL", raising=False)
     return tmp_path
 

@@ -78,6 +78,11 @@ def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, sit
     companies = [
         {"name": "Gone Corp", "careers_url": f"{site.base_url}/jsonld/gone/missing"},
         {"name": "Offline Ltd", "careers_url": f"http://127.0.0.1:{free_port()}/careers"},
+        {
+            "name": "Busy Board",  # asks us to come back in an hour: not worth waiting for
+            "careers_url": "https://boards.greenhouse.io/busy",
+            "api_url": f"{site.base_url}/nasty/limited/busy?times=99&after=3600",
+        },
         {"name": "Working Inc", "careers_url": f"{site.base_url}/jsonld/working/careers"},
     ]
     companies_file = write_companies(tmp_path / "c.yaml", companies)
@@ -89,6 +94,7 @@ def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, sit
     assert "HTTP 404" in results["Gone Corp"].error
     assert results["Offline Ltd"].status == "failed"
     assert results["Offline Ltd"].error.startswith("network:")
+    assert "Retry-After 3600 s" in results["Busy Board"].error
     # The Prefect table artifact shows the same statuses and reasons.
     run_id = results["Gone Corp"].run_id
     with get_client(sync_client=True) as client:
@@ -101,12 +107,16 @@ def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, sit
     table = {row["company"]: row for row in json.loads(artifact.data)}
     assert table["Gone Corp"]["status"] == "failed" and "HTTP 404" in table["Gone Corp"]["error"]
     assert table["Working Inc"]["found"] == results["Working Inc"].found
+    assert table["Busy Board"]["error_category"] == "http"
+    assert table["Busy Board"]["http_status"] == 429
     runs = pl.read_parquet(pipeline_env / "company_runs.parquet")
-    assert dict(zip(runs["company"], runs["status"], strict=True)) == {
-        "Gone Corp": "failed",
-        "Offline Ltd": "failed",
-        "Working Inc": "succeeded",
-    }
+    statuses = runs.select("company", "status", "error_category", "http_status").rows()
+    assert sorted(statuses) == [
+        ("Busy Board", "failed", "http", 429),
+        ("Gone Corp", "failed", "http", 404),
+        ("Offline Ltd", "failed", "network", None),
+        ("Working Inc", "succeeded", None, None),
+    ]
 
 
 def test_running_twice_creates_no_duplicates(pipeline_env, demo_file):
@@ -194,3 +204,40 @@ def test_two_workers_per_queue_do_not_hang_a_run(pipeline_env, monkeypatch, site
     )
     assert [r.status for r in results] == ["succeeded"] * 12
     assert not any("timeout" in (r.error or "") for r in results)
+
+
+def test_a_board_found_on_the_careers_page_is_read_and_remembered(
+    pipeline_env, monkeypatch, site, tmp_path
+):
+    # The careers page embeds a Greenhouse board; its API is served by the sample site.
+    monkeypatch.setenv(
+        "OPENINGS_ATS_API_ROOTS", json.dumps({"greenhouse": f"{site.base_url}/greenhouse"})
+    )
+    careers = "/pages/embedco/greenhouse/careers"
+    companies = [{"name": "Embed Co", "careers_url": f"{site.base_url}{careers}"}]
+    companies_file = write_companies(tmp_path / "c.yaml", companies)
+
+    [first] = scrape_companies(str(companies_file), str(pipeline_env))
+    assert (first.status, first.source) == ("succeeded", "greenhouse")
+    assert first.board_url == "https://boards.greenhouse.io/embedco"
+    assert first.found == site.postings_per_company
+    page_visits = site.hits(careers)
+
+    [second] = scrape_companies(str(companies_file), str(pipeline_env))
+    assert (second.status, second.source, second.found) == ("succeeded", "greenhouse", first.found)
+    assert site.hits(careers) == page_visits  # straight to the board's API this time
+    latest = pl.read_parquet(pipeline_env / "postings_latest.parquet")
+    assert set(latest["source"]) == {"greenhouse"} and latest.height == first.found
+
+
+def test_pages_that_fail_make_a_company_partial(pipeline_env, site, tmp_path):
+    companies = [
+        {"name": "Broken Co", "careers_url": f"{site.base_url}/pages/brokenco/broken/careers"}
+    ]
+    [result] = scrape_companies(
+        str(write_companies(tmp_path / "c.yaml", companies)), str(pipeline_env)
+    )
+    assert result.status == "partial" and result.found == 2
+    assert result.skipped_pages == 2 and result.error.startswith("2 pages skipped, first: ")
+    runs = pl.read_parquet(pipeline_env / "company_runs.parquet")
+    assert runs.select("status", "skipped_pages").row(0) == ("partial", 2)

@@ -77,3 +77,17 @@ def test_new_unchanged_updated_closed_and_reopened(database_url):
     assert rows[0].first_seen_at == T0 and rows[0].last_seen_at == T0 + timedelta(4)
     assert rows[1].remote == "remote"  # content as of the last save: updated back
     engine.dispose()
+
+
+def test_a_partial_scrape_closes_nothing(database_url):
+    engine = open_database(database_url)
+    save_postings(engine, "acme", _postings("Data Engineer", "Designer"), T0)
+
+    partial = save_postings(
+        engine, "acme", _postings("Data Engineer"), T0 + timedelta(1), complete=False
+    )
+
+    assert (partial.found, partial.closed) == (1, 0)
+    with Session(engine) as session:
+        rows = session.exec(select(PostingRow).where(PostingRow.company_id == "acme")).all()
+    assert [row.closed_at for row in rows] == [None, None]
