@@ -6,7 +6,7 @@
   GET /nasty/loop                          redirects to itself, forever
   GET /nasty/hop/{n}                       redirects n times, then a page
   GET /nasty/pdf                           a PDF, where a careers page was expected
-  GET /nasty/limited/{key}?times=N&after=S 429 with Retry-After: S for the first N requests, then JSON
+  GET /nasty/limited/{key}?times=N&after=S 429, Retry-After: S, for the first N requests; then JSON
   GET /nasty/flaky/{key}?times=N           503 for the first N requests, then JSON
   GET /nasty/gone                          410, a permanent error
   GET /nasty/json                          a small JSON document
