@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import time
 from urllib.parse import urljoin
 
@@ -31,6 +32,8 @@ from tasks.models import Company, Source
 from tasks.queue import connect
 from tasks.settings import Settings
 from tasks.sources.web import crawl_site
+
+JOB_LINK = re.compile(r"(^|/)jobs/\d+$")
 
 
 async def baseline(careers_urls: list[str], concurrency: int) -> tuple[int, int]:
@@ -50,7 +53,7 @@ async def baseline(careers_urls: list[str], concurrency: int) -> tuple[int, int]
             links = {
                 urljoin(careers_url, node.attributes.get("href") or "")
                 for node in HTMLParser(listing.text).css("a[href]")
-                if "/jobs/" in (node.attributes.get("href") or "")
+                if JOB_LINK.search(node.attributes.get("href") or "")
             }
             found = await asyncio.gather(*(detail(url) for url in sorted(links)))
             pages += 1 + len(links)
