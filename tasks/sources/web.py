@@ -34,11 +34,17 @@ from tasks.models import (
     Posting,
     RemotePolicy,
     Salary,
-    SalaryPeriod,
     Source,
 )
 from tasks.settings import Settings
-from tasks.sources.common import html_to_text, parse_datetime, salary_range
+from tasks.sources.common import (
+    employment_type,
+    html_to_text,
+    number,
+    parse_datetime,
+    salary_period,
+    salary_range,
+)
 
 log = logging.getLogger(__name__)
 
@@ -595,27 +601,9 @@ def _place(place: Any) -> str:
     return _text(address) or _text(place.get("name"))
 
 
-_EMPLOYMENT = {
-    "FULL_TIME": EmploymentType.full_time,
-    "FULLTIME": EmploymentType.full_time,
-    "PART_TIME": EmploymentType.part_time,
-    "PARTTIME": EmploymentType.part_time,
-    "CONTRACTOR": EmploymentType.contract,
-    "CONTRACT": EmploymentType.contract,
-    "TEMPORARY": EmploymentType.temporary,
-    "TEMP": EmploymentType.temporary,
-    "INTERN": EmploymentType.internship,
-    "INTERNSHIP": EmploymentType.internship,
-}
-_PERIODS = {unit.value.upper(): unit for unit in SalaryPeriod}
-
-
 def _employment_type(value: Any) -> EmploymentType | None:
-    for kind in _as_list(value):
-        key = re.sub(r"[\s-]+", "_", _text(kind).upper())
-        if key in _EMPLOYMENT:
-            return _EMPLOYMENT[key]
-    return None
+    """schema.org gives FULL_TIME, CONTRACTOR, ... or a list of them: the first one known wins."""
+    return next(filter(None, (employment_type(_text(kind)) for kind in _as_list(value))), None)
 
 
 def _salary(value: Any) -> Salary | None:
@@ -625,25 +613,13 @@ def _salary(value: Any) -> Salary | None:
         return None
     amount = value.get("value")
     if isinstance(amount, dict):
-        low = _number(amount.get("minValue", amount.get("value")))
-        high, unit = _number(amount.get("maxValue")), amount.get("unitText")
+        low = number(amount.get("minValue", amount.get("value")))
+        high, unit = number(amount.get("maxValue")), amount.get("unitText")
     else:
-        low, high, unit = _number(amount), None, value.get("unitText")
+        low, high, unit = number(amount), None, value.get("unitText")
     if low is None:
         return None
-    period = _PERIODS.get(_text(unit).upper())
+    period = salary_period(_text(unit))
     return salary_range(
         low, high if high is not None else low, _text(value.get("currency")), period
     )
-
-
-def _number(value: Any) -> float | None:
-    """JSON-LD amounts are often strings ("85000", "85,000.00")."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    try:
-        return float(str(value).replace(",", "").strip())
-    except ValueError:
-        return None
