@@ -356,10 +356,7 @@ def _outcome(result: Any, url: str, settings: Settings, refusal: str | None) -> 
     # The headers are the first response's: a redirect's, when there was one.
     headers = {k.lower(): v for k, v in (result.response_headers or {}).items()}
     if status is not None and status >= 400:
-        retry_after = retry_after_s(headers.get("retry-after"))
-        raise FetchError(
-            "http", f"HTTP {status}", url=url, http_status=status, retry_after_s=retry_after
-        )
+        raise FetchError.for_status(status, url, retry_after_s(headers.get("retry-after")))
     content_type = headers.get("content-type", "").split(";")[0].strip().lower()
     redirected = 300 <= (result.status_code or 0) < 400
     if content_type and content_type not in HTML_TYPES and not redirected:

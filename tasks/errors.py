@@ -35,6 +35,12 @@ class FetchError(Exception):
         self.retry_after_s = retry_after_s  # what the server asked for (Retry-After), if anything
         super().__init__(f"{category}: {message} ({url})")
 
+    @classmethod
+    def for_status(cls, status: int, url: str, retry_after_s: float | None = None) -> "FetchError":
+        """The error for an HTTP error status, on either fetch path (plain or browser)."""
+        message = f"HTTP {status}" + (f", Retry-After {retry_after_s:g} s" if retry_after_s else "")
+        return cls("http", message, url=url, http_status=status, retry_after_s=retry_after_s)
+
     @property
     def transient(self) -> bool:
         return (

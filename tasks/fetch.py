@@ -47,7 +47,8 @@ async def _fetch(
     source = resolve_source(company)
     async with Fetcher(settings, redis, respect_robots=company.respect_robots) as fetcher:
         if source in sources.ATS_ADAPTERS:
-            url = str(company.api_url) if company.api_url else _api_url(source, company, settings)
+            careers_url = str(company.careers_url)
+            url = str(company.api_url or _api_url(source, careers_url, settings))
             postings = await _read_board(fetcher, source, url, company)
             return postings, FetchReport(ok=True, postings=len(postings), source=source)
         if board is not None and company.ats == Source.auto:
@@ -74,16 +75,15 @@ async def _fetch(
 async def _from_board(
     fetcher: Fetcher, company: Company, settings: Settings, source: Source, board_url: str
 ) -> tuple[list[Posting], FetchReport]:
-    adapter = sources.ATS_ADAPTERS[source]
-    url = adapter.api_url(board_url, settings.ats_api_roots.get(source))
+    url = _api_url(source, board_url, settings)
     postings = await _read_board(fetcher, source, url, company)
     report = FetchReport(ok=True, postings=len(postings), source=source, board_url=board_url)
     return postings, report
 
 
-def _api_url(source: Source, company: Company, settings: Settings) -> str:
-    careers_url = str(company.careers_url)
-    return sources.ATS_ADAPTERS[source].api_url(careers_url, settings.ats_api_roots.get(source))
+def _api_url(source: Source, board_url: str, settings: Settings) -> str:
+    """The board's API, or its mirror when OPENINGS_ATS_API_ROOTS names one."""
+    return sources.ATS_ADAPTERS[source].api_url(board_url, settings.ats_api_roots.get(source))
 
 
 async def _read_board(fetcher: Fetcher, source: Source, url: str, company: Company) -> list:

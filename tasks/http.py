@@ -99,17 +99,7 @@ class Fetcher:
 
     async def page(self, url: str) -> Response:
         """A web page: robots.txt must allow it, and it must be HTML."""
-        try:
-            allowed = await self.allowed(url)
-        except FetchError as exc:  # the site's robots.txt could not be asked: neither can the page
-            raise FetchError(exc.category, f"{exc.message} (asking robots.txt)", url=url) from exc
-        if not allowed:
-            raise FetchError(
-                "robots",
-                "robots.txt disallows this page (set respect_robots: false for the company "
-                "to override)",
-                url=url,
-            )
+        await self.check_robots(url)
         response = await self.request("GET", url, accept="text/html,application/xhtml+xml")
         if response.content_type not in HTML_TYPES:
             raise FetchError(
@@ -117,11 +107,30 @@ class Fetcher:
             )
         return response
 
-    async def allowed(self, url: str) -> bool:
-        """Whether robots.txt lets our User-Agent fetch URL (always, with respect_robots off)."""
+    async def check_robots(self, url: str) -> None:
+        """FetchError unless robots.txt lets our User-Agent fetch URL (always, respect_robots off).
+
+        Every web page goes through this, plain or rendered in the browser.
+        """
         if not self.respect_robots:
-            return True
-        return self.robots.allows(await self.robots.rules(url, self._download_robots), url)
+            return
+        try:
+            rules = await self.robots.rules(url, self._download_robots)
+        except FetchError as exc:  # the site's robots.txt could not be asked: neither can the page
+            raise FetchError(exc.category, f"{exc.message} (asking robots.txt)", url=url) from exc
+        if not self.robots.allows(rules, url):
+            raise FetchError(
+                "robots",
+                "robots.txt disallows this page (set respect_robots: false for the company "
+                "to override)",
+                url=url,
+            )
+
+    async def back_off(self, url: str, retry_after_s: float) -> None:
+        """The host asked us to wait (Retry-After): every worker backs off from it, for no longer
+        than we would wait ourselves (one board's hour-long Retry-After must not stall every
+        other board on its ATS host)."""
+        await self.limits.pause(url, min(retry_after_s, self.settings.retry_after_max_s))
 
     async def request(
         self, method: str, url: str, *, accept: str = "*/*", **kwargs: Any
@@ -156,19 +165,8 @@ class Fetcher:
                     if response.status_code >= 400:
                         retry_after = retry_after_s(response.headers.get("retry-after"))
                         if retry_after:
-                            # Every worker backs off from this host, not just this request; for
-                            # no longer than we would wait ourselves (one board's hour-long
-                            # Retry-After must not stall every other board on its ATS host).
-                            pause = min(retry_after, self.settings.retry_after_max_s)
-                            await self.limits.pause(url, pause)
-                        raise FetchError(
-                            "http",
-                            f"HTTP {response.status_code}"
-                            + (f", Retry-After {retry_after:g} s" if retry_after else ""),
-                            url=url,
-                            http_status=response.status_code,
-                            retry_after_s=retry_after,
-                        )
+                            await self.back_off(url, retry_after)
+                        raise FetchError.for_status(response.status_code, url, retry_after)
                     declared = int(response.headers.get("content-length") or 0)
                     if declared > limit:
                         raise _too_large(url, limit)

@@ -44,7 +44,8 @@ end
 return 0"""
 
 
-def host_of(url: str) -> str:
+def host_key(url: str) -> str:
+    """What the limits are kept per: host and port (two sites on one address are two hosts)."""
     parts = urlsplit(url)
     return (parts.hostname or "").lower() + (f":{parts.port}" if parts.port else "")
 
@@ -65,7 +66,7 @@ class HostLimits:
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
         """Hold one of the host's concurrency slots, started no sooner than the rate allows."""
-        host = host_of(url)
+        host = host_key(url)
         leases, token = f"openings:host:{host}:leases", uuid.uuid4().hex
         backoff = 0.02
         while not await self._call(
@@ -85,7 +86,7 @@ class HostLimits:
 
     async def pause(self, url: str, seconds: float) -> None:
         """The host asked us to back off (Retry-After): no worker starts a request before then."""
-        key = f"openings:host:{host_of(url)}:next"
+        key = f"openings:host:{host_key(url)}:next"
         await self._call(self._pause, [key], [int(seconds * 1000)])
 
     @staticmethod

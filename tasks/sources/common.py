@@ -338,24 +338,20 @@ def to_postings(
         if values is None:
             continue
         values.setdefault("external_id", None if job.get("id") is None else str(job["id"]))
-        try:
-            postings.append(
-                Posting(
-                    company_id=company.company_id, company=company.name, source=source, **values
-                )
-            )
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
-            )
-            logger.warning(
-                "%s %s: skipping job %s: %s",
-                source,
-                company.name,
-                values.get("external_id"),
-                problems,
-            )
+        if posting := new_posting(company, source, f"job {values['external_id']}", values):
+            postings.append(posting)
     return postings
+
+
+def new_posting(company: Company, source: Source, where: str, fields: dict) -> Posting | None:
+    """A Posting of `company` from `fields`, or None (with a warning saying where and why) when
+    they do not validate: one odd posting must not sink the rest."""
+    try:
+        return Posting(company_id=company.company_id, company=company.name, source=source, **fields)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        logger.warning("%s %s: skipping %s: %s", source, company.name, where, problems)
+        return None
 
 
 # ---------------------------------------------------------------- fetching

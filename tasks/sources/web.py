@@ -23,7 +23,6 @@ from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from lxml import html as lxml_html
-from pydantic import ValidationError
 
 from tasks import browser, sources
 from tasks.errors import FetchError
@@ -40,6 +39,7 @@ from tasks.settings import Settings
 from tasks.sources.common import (
     employment_type,
     html_to_text,
+    new_posting,
     number,
     parse_datetime,
     salary_period,
@@ -228,14 +228,13 @@ class _Crawl:
 
     async def _render(self, url: str) -> _Page:
         """The page after its JavaScript ran, under the same politeness as plain requests."""
-        if not await self.fetcher.allowed(url):
-            raise FetchError("robots", "robots.txt disallows this page", url=url)
+        await self.fetcher.check_robots(url)
         try:
             async with self.fetcher.limits.slot(url):
                 rendered = await browser.render(url, self.settings)
         except FetchError as exc:
             if exc.retry_after_s:
-                await self.fetcher.limits.pause(url, exc.retry_after_s)
+                await self.fetcher.back_off(url, exc.retry_after_s)
             raise
         self._pages += 1
         self._rendered = True
@@ -256,19 +255,9 @@ class _Crawl:
     def _posting(self, fields: dict | None, url: str) -> Posting | None:
         if not fields:
             return None
-        try:
-            return Posting(
-                company_id=self.company.company_id,
-                company=self.company.name,
-                source=self.source,
-                **({"url": url} | fields),
-            )
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
-            )
-            log.warning("%s: posting skipped on %s: %s", self.company.name, url, problems)
-            return None
+        return new_posting(
+            self.company, self.source, f"the posting on {url}", {"url": url} | fields
+        )
 
 
 # ---------------------------------------------------------------- links
