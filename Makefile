@@ -5,13 +5,23 @@ UV := $(PYTHON) -m uv
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test test-slow test-browser test-all bench lint format clean
+.PHONY: setup setup-llm run test test-slow test-browser test-llm test-all bench lint format clean
 
 setup: $(VENV)/.synced
 
+# --inexact: keep the llm-server group if setup-llm installed it.
 $(VENV)/.synced: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"
-	$(UV) sync --frozen --all-extras
+	$(UV) sync --frozen --inexact --extra postgres
+	@touch $@
+
+## A real small LLM on CPU for the llm lane: llama-cpp-python (built from source, ~12 min on 2
+## cores the first time, then cached by uv) and SmolLM2-135M-Instruct.
+setup-llm: $(VENV)/.synced-llm
+
+$(VENV)/.synced-llm: $(VENV)/.synced
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+		$(UV) sync --frozen --inexact --extra postgres --group llm-server
 	@touch $@
 
 ## Run the pipeline end to end, offline, against the sample career site it serves on 127.0.0.1.
@@ -30,15 +40,21 @@ test-slow: setup
 test-browser: setup
 	$(BIN)/pytest -m browser
 
-## Every lane.
-test-all: setup
-	$(BIN)/pytest -m ""
+## The llm lane: the openai backend against SmolLM2-135M served by llama.cpp on 127.0.0.1.
+test-llm: setup-llm
+	$(BIN)/pytest -m llm
+
+## Every lane (vLLM's gpu tests need a GPU host with the vllm extra).
+test-all: setup-llm
+	$(BIN)/pytest -m "not gpu"
 
 ## Benchmarks over the local sample site with simulated latency: the fetch stage alone (no-browser
-## and browser paths vs httpx + selectolax), then the pipeline vs a sequential baseline.
-bench: setup
+## and browser paths vs httpx + selectolax), the pipeline vs a sequential baseline, then the
+## enrich stage per backend (rules; SmolLM2 on llama.cpp) with and without the answer cache.
+bench: setup-llm
 	$(BIN)/python -m tests.benchmarks.bench_fetch
 	$(BIN)/python -m tests.benchmarks.bench_pipeline
+	$(BIN)/python -m tests.benchmarks.bench_enrich
 
 lint: setup
 	$(BIN)/ruff check .

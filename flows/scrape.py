@@ -45,23 +45,35 @@ def stop_run_jobs(flow, flow_run, state) -> None:
     on_crashed=[stop_run_jobs],
     persist_result=False,
 )
-def scrape_companies(companies_file: str, output_dir: str | None = None) -> list[CompanyResult]:
-    """Scrape every company in COMPANIES_FILE into OUTPUT_DIR (default $OPENINGS_OUTPUT_DIR)."""
+def scrape_companies(
+    companies_file: str, output_dir: str | None = None, reenrich: bool = False
+) -> list[CompanyResult]:
+    """Scrape every company in COMPANIES_FILE into OUTPUT_DIR (default $OPENINGS_OUTPUT_DIR).
+
+    A posting enriched before by the same model and prompt is not sent to the model again
+    unless `reenrich` is set.
+    """
     logger = get_run_logger()
     settings = Settings()
     companies = load_companies(companies_file)
     out = Path(output_dir or settings.output_dir)
-    engine = open_database(settings.database_url_for(out))
+    database_url = settings.database_url_for(out)
+    engine = open_database(database_url)
     run_id = str(runtime.flow_run.id)
     logger.info("run %s: %d companies from %s", run_id, len(companies), companies_file)
 
     results: list[CompanyResult] = []
     boards = known_boards(engine, companies)
-    with connect(settings) as (redis, redis_url), local_workers(redis, redis_url, settings):
-        planned = enqueue_run(redis, run_id, companies, settings, boards)
+    with (
+        connect(settings) as (redis, redis_url),
+        local_workers(redis, redis_url, settings, database_url),
+    ):
+        planned = enqueue_run(redis, run_id, companies, settings, boards, reenrich=reenrich)
         relay = ProgressRelay(len(planned), settings.progress_interval_s, logger)
         for settled in await_run(redis, run_id, planned, settings, relay.on_event):
             company, report = settled.company, settled.fetch
+            if settled.enrich and settled.enrich.warning:
+                logger.warning("%s: %s", company.name, settled.enrich.warning)
             result = _company_result(run_id, settled)
             if settled.postings is not None:
                 changes = save_postings(
@@ -115,6 +127,8 @@ def _company_result(run_id: str, settled: Settled) -> CompanyResult:
         http_status=report.http_status,
         board_url=report.board_url,
         skipped_pages=len(report.skipped),
+        enrich_cached=settled.enrich.cached if settled.enrich else 0,
+        enrich_fallbacks=settled.enrich.fallbacks if settled.enrich else 0,
         duration_s=settled.duration_s,
         finished_at=utc_now(),
     )
@@ -131,6 +145,8 @@ def _report_row(result: CompanyResult) -> dict:
             "new",
             "updated",
             "closed",
+            "enrich_cached",
+            "enrich_fallbacks",
             "error_category",
             "http_status",
             "error",
@@ -145,9 +161,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--output", help="output directory (default: $OPENINGS_OUTPUT_DIR or ./data)"
     )
+    parser.add_argument(
+        "--reenrich",
+        action="store_true",
+        help="ask the model again about postings it has already enriched",
+    )
     args = parser.parse_args(argv)
     try:
-        results = scrape_companies(args.companies_file, args.output)
+        results = scrape_companies(args.companies_file, args.output, args.reenrich)
     except CompaniesFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

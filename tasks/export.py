@@ -36,12 +36,20 @@ POSTINGS_SCHEMA = pl.Schema(
         "salary_currency": pl.String,
         "salary_period": pl.String,
         "skills": pl.List(pl.String),
+        "title_normalized": pl.String,
+        "locations": pl.List(
+            pl.Struct({"city": pl.String, "region": pl.String, "country": pl.String})
+        ),
+        "summary": pl.String,
         "posted_at": UTC_TIME,
         "first_seen_at": UTC_TIME,
         "last_seen_at": UTC_TIME,
         "source": pl.String,
         "external_id": pl.String,
         "enrichment_backend": pl.String,
+        "enrichment_model": pl.String,
+        "enrichment_prompt_version": pl.String,
+        "enrichment_fallbacks": pl.List(pl.String),
         "description": pl.String,
     }
 )
@@ -62,6 +70,8 @@ COMPANY_RUNS_SCHEMA = pl.Schema(
         "new": pl.Int64,
         "updated": pl.Int64,
         "closed": pl.Int64,
+        "enrich_cached": pl.Int64,
+        "enrich_fallbacks": pl.Int64,
         "duration_s": pl.Float64,
         "finished_at": UTC_TIME,
     }

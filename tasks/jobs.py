@@ -5,6 +5,7 @@ A company that cannot be fetched is a result (ok=False with the reason), not a j
 Retry is kept for crashes, while tenacity inside the stage already retried transient errors.
 """
 
+import functools
 import logging
 
 from rq import get_current_job
@@ -14,7 +15,8 @@ from tasks.enrich import enrich_postings, get_enricher
 from tasks.errors import FetchError
 from tasks.events import emit
 from tasks.fetch import fetch_postings
-from tasks.models import Company, FetchReport, Source
+from tasks.models import Company, EnrichReport, FetchReport, Source
+from tasks.persist import EnrichmentCache, open_database
 from tasks.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -39,16 +41,30 @@ def fetch_company(run_id: str, company: dict, board: list | None = None) -> dict
     return report.model_dump(mode="json")
 
 
-def enrich_company(run_id: str, company_id: str) -> dict:
+def enrich_company(run_id: str, company_id: str, force: bool = False) -> dict:
+    """Enrich one company's fetched postings; `force` ignores answers cached for them."""
     settings = Settings()
     redis = get_current_job().connection
     postings = payloads.get_fetched(redis, run_id, company_id)
     if postings is None:  # the fetch stage failed: nothing to enrich
-        return {"ok": False, "error": "nothing to enrich: the fetch stage stored no postings"}
+        report = EnrichReport(
+            ok=False, error="nothing to enrich: the fetch stage stored no postings"
+        )
+        return report.model_dump(mode="json")
     emit(redis, run_id, company_id, "enrich", "started", ttl_s=settings.run_ttl_s)
-    enriched = enrich_postings(postings, get_enricher(settings.enrich_backend))
+    enricher = get_enricher(settings)
+    cache = None
+    if enricher.model:  # model answers are worth keeping; rules are instant and deterministic
+        cache = EnrichmentCache(_database(settings.database_url_for(settings.output_dir)))
+    enriched, report = enrich_postings(postings, enricher, cache, force=force)
+    if report.warning:
+        log.warning("%s: %s", company_id, report.warning)
     payloads.put_enriched(redis, run_id, company_id, enriched, settings.run_ttl_s)
-    return {"ok": True, "postings": len(enriched)}
+    return report.model_dump(mode="json")
+
+
+# One engine per worker process and database, tables created on first use.
+_database = functools.cache(open_database)
 
 
 def report_success(job, connection, result, *args, **kwargs) -> None:

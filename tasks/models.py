@@ -5,10 +5,14 @@ import re
 import unicodedata
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+import pycountry
+from pydantic import AfterValidator, AnyHttpUrl, BaseModel, BeforeValidator, ConfigDict, Field
 from sqlmodel import SQLModel
+
+from tasks.skills import SKILLS, normalize_skills
 
 
 class Source(StrEnum):
@@ -30,6 +34,7 @@ class RemotePolicy(StrEnum):
     remote = "remote"
     hybrid = "hybrid"
     onsite = "onsite"
+    unknown = "unknown"  # enrichment's answer when nothing says; a source states one of the above
 
 
 class EmploymentType(StrEnum):
@@ -99,7 +104,7 @@ class Company(BaseModel):
 class Salary(BaseModel):
     min: float | None = None
     max: float | None = None
-    currency: str | None = None
+    currency: str | None = Field(default=None, description="ISO 4217 code, e.g. USD.")
     period: SalaryPeriod | None = None
 
 
@@ -131,15 +136,118 @@ class Posting(BaseModel):
         return digest[:24]
 
 
-class Enrichment(BaseModel):
-    """Structured fields added by an enrichment backend."""
+def _enum_value(value: object) -> object:
+    """ "Full-time" -> "full_time": what a model writes when no grammar holds it to the enum."""
+    return re.sub(r"[\s-]+", "_", value.strip().lower()) if isinstance(value, str) else value
 
-    remote: RemotePolicy | None = None
-    employment_type: EmploymentType | None = None
-    seniority: Seniority | None = None
-    salary: Salary | None = None
-    skills: list[str] = Field(default_factory=list)
+
+# Names people write that ISO 3166 does not list.
+_COUNTRY_ALIASES = {
+    "uk": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "u.k.": "GB",
+    "great britain": "GB",
+    "usa": "US",
+    "u.s": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "united states of america": "US",
+    "south korea": "KR",
+    "korea": "KR",
+    "russia": "RU",
+    "czech republic": "CZ",
+    "turkey": "TR",
+    "vietnam": "VN",
+    "taiwan": "TW",
+    "the netherlands": "NL",
+    "holland": "NL",
+    "uae": "AE",
+}
+
+
+def country_code(name: str) -> str | None:
+    """ISO 3166-1 alpha-2 for a code or an English name ("DE", "DEU", "Germany", "UK"), or None."""
+    key = name.strip().lower()
+    if key in _COUNTRY_ALIASES:
+        return _COUNTRY_ALIASES[key]
+    try:
+        return pycountry.countries.lookup(name.strip()).alpha_2
+    except LookupError:
+        return None
+
+
+def _country_code(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    if code := country_code(value):
+        return code
+    raise ValueError(f"not an ISO 3166 country: {value!r}")
+
+
+class Location(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    city: str | None = Field(default=None, max_length=100)
+    region: str | None = Field(default=None, max_length=100, description="State or province.")
+    country: Annotated[str | None, AfterValidator(_country_code)] = Field(
+        default=None, description="ISO 3166-1 alpha-2 code, e.g. DE."
+    )
+
+
+Skills = Annotated[
+    list[str],
+    AfterValidator(normalize_skills),
+    Field(
+        description="Technologies the posting asks for.",
+        json_schema_extra={"items": {"type": "string", "enum": sorted(SKILLS)}, "maxItems": 25},
+    ),
+]
+
+
+class PostingFields(BaseModel):
+    """The structured fields enrichment adds: the one schema every backend answers in.
+
+    LLM backends send its JSON schema as the structured-output format, so the field names and
+    descriptions here are also what the model is asked for.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(
+        min_length=1,
+        max_length=200,
+        description="The job title alone: no gender markers, locations or requisition codes.",
+    )
+    seniority: Annotated[Seniority | None, BeforeValidator(_enum_value)]
+    employment_type: Annotated[EmploymentType | None, BeforeValidator(_enum_value)]
+    remote: Annotated[RemotePolicy, BeforeValidator(_enum_value)]
+    locations: list[Location] = Field(max_length=10, description="Where the role is based.")
+    salary: Salary | None = Field(description="Pay for this role, as the posting states it.")
+    skills: Skills
+    summary: str | None = Field(
+        max_length=400, description="One or two sentences on what the role does, in English."
+    )
+
+
+class Provenance(BaseModel):
+    """Who produced an enrichment, so a change of model or prompt is visible and re-enriched."""
+
     backend: str
+    model: str | None = None
+    prompt_version: str | None = None
+    # Fields taken from the rules backend because the model's answer for them was invalid (or,
+    # with backend "rules" after a model backend, because the request failed), and why.
+    fallbacks: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class Enrichment(PostingFields):
+    """A backend's answer for one posting, with its provenance."""
+
+    provenance: Provenance
 
 
 class EnrichedPosting(BaseModel):
@@ -158,6 +266,23 @@ class FetchReport(BaseModel):
     error: str | None = None
     error_category: str | None = None  # a FetchError category: http, network, timeout, ...
     http_status: int | None = None
+
+
+class EnrichReport(BaseModel):
+    """What the enrich stage says about one company: small, it travels as the RQ job's result."""
+
+    ok: bool = True
+    error: str | None = None
+    postings: int = 0
+    backend: str | None = None
+    model: str | None = None
+    cached: int = 0  # postings whose unchanged content was enriched earlier: no model call
+    model_calls: int = 0  # requests to the model, retries included
+    fallbacks: int = 0  # postings with at least one field from the rules backend
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    warning: str | None = None  # e.g. the model server did not answer: rules were used
 
 
 class CompanyResult(SQLModel):
@@ -180,5 +305,7 @@ class CompanyResult(SQLModel):
     new: int = 0
     updated: int = 0
     closed: int = 0
+    enrich_cached: int = 0
+    enrich_fallbacks: int = 0
     duration_s: float = 0.0
     finished_at: datetime

@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import JSON, Column
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
-from tasks.models import Company, CompanyResult, EnrichedPosting, Salary, Source
+from tasks.models import Company, CompanyResult, EnrichedPosting, Enrichment, Salary, Source
 
 
 class PostingRow(SQLModel, table=True):
@@ -38,7 +39,15 @@ class PostingRow(SQLModel, table=True):
     salary_currency: str | None = None
     salary_period: str | None = None
     skills: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    title_normalized: str | None = None
+    locations: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    summary: str | None = None
     enrichment_backend: str
+    enrichment_model: str | None = None
+    enrichment_prompt_version: str | None = None
+    enrichment_fallbacks: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     content_hash: str
     posted_at: datetime | None = None
     first_seen_at: datetime
@@ -64,6 +73,61 @@ class BoardRow(SQLModel, table=True):
     source: str
     board_url: str
     detected_at: datetime
+
+
+class EnrichmentCacheRow(SQLModel, table=True):
+    """A model's answer, keyed by backend, model, prompt version and the prompt itself."""
+
+    __tablename__ = "enrichment_cache"
+
+    key: str = Field(primary_key=True)
+    enrichment: str  # Enrichment JSON, before source-stated fields are applied
+    created_at: datetime
+
+
+class EnrichmentCache:
+    """The enrich stage's cache in the database: a rerun asks the model only about new and
+    changed postings. Safe with several workers writing at once (an upsert per key)."""
+
+    CHUNK = 500  # keys per statement, well under SQLite's bound-parameter limit
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def get(self, keys: list[str]) -> dict[str, Enrichment]:
+        found: dict[str, Enrichment] = {}
+        with Session(self.engine) as session:
+            for start in range(0, len(keys), self.CHUNK):
+                chunk = keys[start : start + self.CHUNK]
+                query = select(EnrichmentCacheRow).where(EnrichmentCacheRow.key.in_(chunk))
+                for row in session.exec(query):
+                    found[row.key] = Enrichment.model_validate_json(row.enrichment)
+        return found
+
+    def put(self, items: dict[str, Enrichment]) -> None:
+        if not items:
+            return
+        insert = _UPSERT[self.engine.dialect.name]
+        now = utc_now()
+        rows = [
+            {"key": key, "enrichment": value.model_dump_json(), "created_at": now}
+            for key, value in items.items()
+        ]
+        with self.engine.begin() as connection:
+            for start in range(0, len(rows), self.CHUNK):
+                statement = insert(EnrichmentCacheRow).values(rows[start : start + self.CHUNK])
+                connection.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=["key"],
+                        set_={
+                            "enrichment": statement.excluded.enrichment,
+                            "created_at": statement.excluded.created_at,
+                        },
+                    )
+                )
+
+
+_UPSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 @dataclass(frozen=True)
@@ -163,7 +227,13 @@ _CONTENT_FIELDS = (
     "salary_currency",
     "salary_period",
     "skills",
+    "title_normalized",
+    "locations",
+    "summary",
     "enrichment_backend",
+    "enrichment_model",
+    "enrichment_prompt_version",
+    "enrichment_fallbacks",
     "content_hash",
     "posted_at",
 )
@@ -172,16 +242,24 @@ _CONTENT_FIELDS = (
 def _row(item: EnrichedPosting, seen_at: datetime) -> PostingRow:
     posting, enrichment = item.posting, item.enrichment
     salary = enrichment.salary or Salary()
+    provenance = enrichment.provenance
     return PostingRow(
         # Enrichment already carries the source-stated remote, employment type and salary.
         **posting.model_dump(exclude={"remote", "employment_type", "salary"}),
-        **enrichment.model_dump(exclude={"salary", "backend"}),
+        **enrichment.model_dump(
+            mode="json", include={"remote", "employment_type", "seniority", "skills", "summary"}
+        ),
         posting_id=posting.posting_id,
+        title_normalized=enrichment.title,
+        locations=[place.model_dump() for place in enrichment.locations],
         salary_min=salary.min,
         salary_max=salary.max,
         salary_currency=salary.currency,
         salary_period=salary.period,
-        enrichment_backend=enrichment.backend,
+        enrichment_backend=provenance.backend,
+        enrichment_model=provenance.model,
+        enrichment_prompt_version=provenance.prompt_version,
+        enrichment_fallbacks=provenance.fallbacks,
         content_hash=hashlib.sha256(item.model_dump_json().encode()).hexdigest(),
         first_seen_at=seen_at,
         last_seen_at=seen_at,

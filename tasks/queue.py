@@ -25,7 +25,7 @@ from rq.job import Dependency, Job, JobStatus
 from rq.registry import StartedJobRegistry
 
 from tasks import events, payloads
-from tasks.models import Company, EnrichedPosting, FetchReport, Source
+from tasks.models import Company, EnrichedPosting, EnrichReport, FetchReport, Source
 from tasks.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ class Settled:
     error: str | None = None
     duration_s: float = 0.0
     fetch: FetchReport | None = None  # the fetch stage's report, when the fetch job finished
+    enrich: EnrichReport | None = None  # the enrich stage's report, when it finished
 
 
 @contextmanager
@@ -124,10 +125,13 @@ def enqueue_run(
     companies: list[Company],
     settings: Settings,
     boards: dict[str, tuple[Source, str]] | None = None,
+    *,
+    reenrich: bool = False,
 ) -> list[CompanyJobs]:
     """Enqueue the jobs of every company; jobs that already exist (a resumed run) are kept.
 
-    `boards` maps company ids to the ATS board an earlier run found on their careers page.
+    `boards` maps company ids to the ATS board an earlier run found on their careers page;
+    `reenrich` asks the model again about postings it has already answered for.
     """
     boards = boards or {}
     fetch_queue = Queue(settings.fetch_queue, connection=redis)
@@ -164,6 +168,7 @@ def enqueue_run(
                 "tasks.jobs.enrich_company",
                 run_id,
                 p.company.company_id,
+                reenrich,
                 job_id=p.enrich_id,
                 # allow_failure: runs (and finds nothing to enrich) even if the fetch crashed,
                 # so no dependent is left deferred forever.
@@ -258,11 +263,14 @@ def _settle(
         return Settled(p.company, None, error, fetch=report)
     if enrich_status != JobStatus.FINISHED:
         return None
+    enriched = EnrichReport.model_validate(enrich.return_value())
+    if not enriched.ok:
+        return Settled(p.company, None, enriched.error or "enrich failed", fetch=report)
     postings = payloads.get_enriched(redis, run_id, p.company.company_id)
     if postings is None:
         error = "lost: enriched postings expired before they were saved"
         return Settled(p.company, None, error, fetch=report)
-    return Settled(p.company, postings, fetch=report)
+    return Settled(p.company, postings, fetch=report, enrich=enriched)
 
 
 def _duration(fetch: Job | None, enrich: Job | None) -> float:

@@ -4,8 +4,9 @@
 """
 
 from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -71,7 +72,44 @@ class Settings(BaseSettings):
     progress_interval_s: float = 2.0
 
     # Enrichment
-    enrich_backend: str = "rules"
+    enrich_backend: Literal["auto", "rules", "openai", "vllm"] = Field(
+        default="auto",
+        description="auto: openai when OPENINGS_LLM_BASE_URL is set, else rules (no model).",
+    )
+    llm_model: str = Field(
+        default="Qwen/Qwen3-4B-Instruct-2507",
+        description="The model vllm loads, or the model name sent to the OpenAI-compatible server.",
+    )
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible server, e.g. http://gpu-host:8000/v1."
+    )
+    llm_api_key: SecretStr | None = None
+    llm_structured_output: Literal["json_schema", "json_object", "guided_json"] = Field(
+        default="json_schema",
+        description="Where the server wants the JSON schema: response_format json_schema "
+        "(OpenAI, vLLM, SGLang, Ollama), response_format json_object with a schema "
+        "(llama.cpp's llama-cpp-python server), or guided_json (vLLM before 0.12).",
+    )
+    llm_concurrency: int = Field(
+        default=8, description="Requests in flight to the server, per job."
+    )
+    llm_timeout_s: float = 120.0
+    llm_retries: int = Field(
+        default=3, description="Retries of a failed request (connection errors, 408, 429, 5xx)."
+    )
+    llm_max_tokens: int = 1024
+    llm_max_input_chars: int = Field(
+        default=8000, description="Description characters the model is shown."
+    )
+    vllm_options: dict[str, Any] = Field(
+        default_factory=dict,
+        description='Extra vllm.LLM arguments (JSON), e.g. {"gpu_memory_utilization": 0.85}.',
+    )
+
+    @property
+    def llm_fields(self) -> set[str]:
+        """The settings an enrichment backend is built from."""
+        return {name for name in type(self).model_fields if name.startswith(("llm_", "vllm_"))}
 
     def database_url_for(self, output_dir: Path) -> str:
-        return self.database_url or f"sqlite:///{output_dir / 'openings.db'}"
+        return self.database_url or f"sqlite:///{(output_dir / 'openings.db').resolve()}"

@@ -48,8 +48,13 @@ def worker_command(queue: str, redis_url: str, name: str) -> list[str]:
 
 
 @contextmanager
-def local_workers(redis: Redis, redis_url: str, settings: Settings) -> Iterator[int]:
-    """Start workers for each queue nobody listens on; yield how many were started."""
+def local_workers(
+    redis: Redis, redis_url: str, settings: Settings, database_url: str
+) -> Iterator[int]:
+    """Start workers for each queue nobody listens on; yield how many were started.
+
+    They use the run's database (the enrich stage keeps its cache of model answers there).
+    """
     wanted = {
         settings.fetch_queue: settings.local_fetch_workers,
         settings.enrich_queue: settings.local_enrich_workers,
@@ -57,6 +62,7 @@ def local_workers(redis: Redis, redis_url: str, settings: Settings) -> Iterator[
     processes: list[subprocess.Popen] = []
     env = {
         **os.environ,
+        "DATABASE_URL": database_url,
         "PYTHONPATH": os.pathsep.join(
             filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])
         ),

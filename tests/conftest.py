@@ -67,7 +67,8 @@ def pipeline_env(monkeypatch, redis_url, tmp_path):
     monkeypatch.setenv("OPENINGS_REQUEST_TIMEOUT_S", "5")
     monkeypatch.setenv("OPENINGS_HOST_INTERVAL_S", "0.01")  # politeness has its own tests
     monkeypatch.setenv("OPENINGS_RETRY_AFTER_MAX_S", "2")
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+    for name in ("DATABASE_URL", "OPENINGS_ENRICH_BACKEND", "OPENINGS_LLM_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)  # SQLite in tmp_path; rules unless a test says
     return tmp_path
 
 

@@ -1,21 +1,24 @@
 """The rules enrichment backend: what an analyst filtering the dataset would see."""
 
 import pytest
+from pydantic import ValidationError
 
-from tasks.enrich import (
-    Enricher,
+from tasks.enrich import enrich_postings, get_enricher
+from tasks.enrich.rules import (
     RulesEnricher,
+    Usage,
     detect_employment_type,
     detect_remote,
     detect_seniority,
-    enrich_postings,
-    extract_skills,
-    get_enricher,
+    normalize_title,
+    parse_locations,
     parse_salary,
+    salary_problem,
 )
 from tasks.models import (
     EmploymentType,
     Enrichment,
+    Location,
     Posting,
     RemotePolicy,
     Salary,
@@ -23,6 +26,8 @@ from tasks.models import (
     Seniority,
     Source,
 )
+from tasks.settings import Settings
+from tasks.skills import extract_skills
 
 Y, H, M, D = SalaryPeriod.year, SalaryPeriod.hour, SalaryPeriod.month, SalaryPeriod.day
 
@@ -83,6 +88,8 @@ def test_salary_formats(text, expected):
         "Founded in 2024, we are a team of 50 engineers.",
         "You have 10+ years of experience and 3-5 years in fintech.",
         "We raised $50M in our Series B.",
+        "We just closed a $6.7M seed round.",
+        "Wir haben $6.7 Millionen eingesammelt.",
         "Our customers process $2 billion a year.",
         "A $1,000 annual learning budget and a $500 home office stipend.",
         "A $5,000 signing bonus.",
@@ -102,7 +109,7 @@ def test_salary_prefers_the_salary_over_perk_amounts():
 
 
 def test_salary_is_read_through_the_enricher():
-    [enrichment] = RulesEnricher().enrich([posting(description="Compensation: €70k\u2013€85k.")])
+    enrichment = RulesEnricher().fields(posting(description="Compensation: €70k\u2013€85k."))
     assert enrichment.salary == Salary(min=70_000, max=85_000, currency="EUR", period=Y)
 
 
@@ -126,6 +133,8 @@ def test_salary_is_read_through_the_enricher():
         ("Engineer", "Austin", "Onsite, 5 days a week in the office.", RemotePolicy.onsite),
         ("Engineer", "Austin", "This is an in-office role.", RemotePolicy.onsite),
         ("Engineer", "Austin", "This is not a remote position.", RemotePolicy.onsite),
+        ("Engineer", "Austin", "Meet us in person. #LI-Remote", RemotePolicy.remote),
+        ("Engineer", "Austin", "Great team. #LI-Hybrid", RemotePolicy.hybrid),
         ("Engineer", "Austin", "We build hybrid cloud tools. Onsite interviews.", None),
         ("Remote Sensing Scientist", "Denver", "", None),
         ("Engineer", "Denver", "We build remote monitoring for wind farms.", None),
@@ -203,8 +212,8 @@ def test_seniority_from_title(title, expected):
 
 
 def test_seniority_ignores_the_description():
-    [enrichment] = RulesEnricher().enrich(
-        [posting("Software Engineer", "Report to the Director; mentor junior engineers.")]
+    enrichment = RulesEnricher().fields(
+        posting("Software Engineer", "Report to the Director; mentor junior engineers.")
     )
     assert enrichment.seniority is None
 
@@ -246,7 +255,7 @@ def test_skills(text, expected):
 
 
 def test_skills_come_from_title_and_description():
-    [enrichment] = RulesEnricher().enrich([posting("Senior Go Engineer", "We use Postgres.")])
+    enrichment = RulesEnricher().fields(posting("Senior Go Engineer", "We use Postgres."))
     assert enrichment.skills == ["Go", "PostgreSQL"]
 
 
@@ -259,10 +268,11 @@ def test_rules_enricher_keeps_batch_order():
         posting("Staff Engineer", "Rust, remote-first."),
         posting("Barista", ""),
     ]
-    enrichments = RulesEnricher().enrich(batch)
+    enrichments, usage = RulesEnricher().enrich(batch)
     assert [e.seniority for e in enrichments] == [Seniority.intern, Seniority.staff, None]
     assert [e.skills for e in enrichments] == [["Python"], ["Rust"], []]
-    assert {e.backend for e in enrichments} == {"rules"}
+    assert {e.provenance.backend for e in enrichments} == {"rules"}
+    assert usage == Usage()  # no model calls
 
 
 def test_source_stated_fields_win_over_the_backend():
@@ -274,7 +284,7 @@ def test_source_stated_fields_win_over_the_backend():
         salary=stated,
     )
     inferred = posting(description="Fully remote, full-time. Salary $120k\u2013$150k. Python.")
-    [from_source, from_text] = enrich_postings([source, inferred], RulesEnricher())
+    [from_source, from_text], _ = enrich_postings([source, inferred], RulesEnricher())
 
     assert from_source.posting is source
     assert from_source.enrichment.remote is RemotePolicy.onsite
@@ -289,30 +299,166 @@ def test_source_stated_fields_win_over_the_backend():
 
 def test_a_source_salary_without_amounts_does_not_hide_the_inferred_one():
     source = posting(description="Salary: $120k\u2013$150k.", salary=Salary(currency="USD"))
-    [enriched] = enrich_postings([source], RulesEnricher())
+    [enriched], _ = enrich_postings([source], RulesEnricher())
     assert enriched.enrichment.salary == Salary(min=120_000, max=150_000, currency="USD", period=Y)
 
 
 def test_enrich_postings_rejects_a_backend_that_drops_postings():
-    class Lossy:
+    class Lossy(RulesEnricher):
         name = "lossy"
 
-        def enrich(self, postings: list[Posting]) -> list[Enrichment]:
-            return [Enrichment(backend=self.name)]
+        def enrich(self, postings: list[Posting]) -> tuple[list[Enrichment], Usage]:
+            enrichments, usage = super().enrich(postings)
+            return enrichments[:1], usage
 
     with pytest.raises(RuntimeError, match="returned 1 results for 2 postings"):
         enrich_postings([posting(), posting()], Lossy())
 
 
-def test_get_enricher():
-    enricher = get_enricher("rules")
+def test_without_a_model_configured_the_backend_is_rules():
+    enricher = get_enricher(Settings())
     assert isinstance(enricher, RulesEnricher)
-    assert isinstance(enricher, Enricher)
-    assert enricher.name == "rules"
+    assert enricher.model is None
+    assert get_enricher(Settings()) is enricher  # loaded once per process
 
 
-def test_get_enricher_unknown_name_lists_the_known_backends():
-    with pytest.raises(
-        ValueError, match=r"unknown enrichment backend 'gpt-9'.*known backends: rules"
-    ):
-        get_enricher("gpt-9")
+def test_an_unknown_backend_name_lists_the_known_ones(monkeypatch):
+    monkeypatch.setenv("OPENINGS_ENRICH_BACKEND", "gpt-9")
+    with pytest.raises(ValidationError, match=r"'auto', 'rules', 'openai' or 'vllm'"):
+        Settings()
+
+
+# --- title ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Sr. Backend Engineer (m/w/d)", "Senior Backend Engineer"),
+        ("Software Engineer (f/m/x)", "Software Engineer"),
+        ("Data Scientist (all genders)", "Data Scientist"),
+        ("Werkstudent Marketing (m/w/divers)", "Werkstudent Marketing"),
+        ("Produktmanager m/w/d", "Produktmanager"),
+        ("Ingénieur logiciel (H/F)", "Ingénieur logiciel"),
+        ("Backend Engineer [R12345]", "Backend Engineer"),
+        ("Backend Engineer - Req #4521", "Backend Engineer"),
+        ("Jr. Data Analyst - REQ-1234", "Junior Data Analyst"),
+        ("Senior Engineer (Job #123)", "Senior Engineer"),
+        ("Engineer | Job ID: 998877", "Engineer"),
+        ("Senior Engineer (all genders) [R12345]", "Senior Engineer"),
+        ("Sales Mgr.", "Sales Manager"),
+        ("Snr Designer", "Senior Designer"),
+        # Words that only look like noise stay.
+        ("Requirements Engineer", "Requirements Engineer"),
+        ("Job Coach", "Job Coach"),
+        ("Software Engineer (Python)", "Software Engineer (Python)"),
+        # A title that is nothing but noise is kept as it was rather than emptied.
+        ("Req #4521", "Req #4521"),
+        ("(m/w/d)", "(m/w/d)"),
+    ],
+)
+def test_normalize_title(title, expected):
+    assert normalize_title(title) == expected
+
+
+def test_normalized_titles_fit_the_schema():
+    assert len(normalize_title("Engineer " * 40 + "(m/w/d)")) == 200
+    assert RulesEnricher().fields(posting("x" * 250)).title == "x" * 200
+
+
+# --- locations ----------------------------------------------------------------------------------
+
+
+def here(city=None, region=None, country=None) -> Location:
+    return Location(city=city, region=region, country=country)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "San Francisco, CA; New York, NY",
+            [here("San Francisco", "CA", "US"), here("New York", "NY", "US")],
+        ),
+        ("Berlin, Germany", [here("Berlin", None, "DE")]),
+        ("Toronto, ON, Canada", [here("Toronto", "ON", "CA")]),
+        ("Vancouver, BC", [here("Vancouver", "BC", "CA")]),
+        ("Portland, OR", [here("Portland", "OR", "US")]),  # "OR" is Oregon, not "or"
+        # England is an ISO 3166-2 subdivision of GB: kept as the region.
+        ("London, England, United Kingdom", [here("London", "England", "GB")]),
+        ("London, UK", [here("London", None, "GB")]),
+        ("UK", [here(country="GB")]),
+        ("The Netherlands", [here(country="NL")]),
+        ("Remote - US", [here(country="US")]),
+        ("Remote in the US", [here(country="US")]),
+        ("Remote (Canada)", [here(country="CA")]),
+        ("New York, NY / Remote", [here("New York", "NY", "US")]),
+        ("Hybrid - Paris, France", [here("Paris", None, "FR")]),
+        ("Berlin", [here("Berlin")]),  # no country guessed
+        ("Canada; USA", [here(country="CA"), here(country="US")]),
+        ("Dublin, Ireland & London, UK", [here("Dublin", None, "IE"), here("London", None, "GB")]),
+        ("Berlin, Germany; Berlin, Germany | Berlin, Germany", [here("Berlin", None, "DE")]),
+        # No place, or an area wider than a country: nothing an analyst could filter on.
+        ("Remote", []),
+        ("Fully Remote", []),
+        ("Anywhere", []),
+        ("Europe", []),
+        ("Remote, EMEA", []),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_parse_locations(text, expected):
+    assert parse_locations(text) == expected
+
+
+def test_locations_are_capped_at_ten():
+    text = "; ".join(f"Office {i}, Germany" for i in range(15))
+    assert [place.city for place in parse_locations(text)] == [f"Office {i}" for i in range(10)]
+
+
+# --- salary sanity --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("salary", "problem"),
+    [
+        (None, None),
+        (Salary(min=120_000, max=150_000, currency="USD", period=Y), None),
+        (Salary(min=None, max=90_000, currency="EUR", period=Y), None),
+        (Salary(min=500, max=600, currency="GBP", period=D), None),
+        (Salary(min=120_000, max=150_000, currency="USD"), None),  # no period: nothing to check
+        (Salary(min=6_000_000, max=9_000_000, currency="JPY", period=Y), None),  # yen run high
+        (Salary(min=6_000_000, max=9_000_000, currency="jpy", period=Y), None),
+        (
+            Salary(min=1, max=2, currency="XYZ", period=H),
+            "currency 'XYZ' is not an ISO 4217 code",
+        ),
+        (Salary(min=0, max=100, currency="USD"), "amounts must be positive"),
+        (
+            Salary(min=150_000, max=120_000, currency="USD", period=Y),
+            "min 150000 is above max 120000",
+        ),
+        (
+            Salary(min=2_500_000, max=1_500_000, currency="INR", period=Y),
+            "min 2500000 is above max 1500000",
+        ),
+        (Salary(min=18.5, max=1, currency="USD", period=H), "min 18.5 is above max 1"),
+        (
+            Salary(min=120_000, max=120_000, currency="USD", period=H),
+            "120000-120000 does not fit an hourly salary",
+        ),
+        (Salary(min=75, max=75, currency="USD", period=Y), "75-75 does not fit a yearly salary"),
+        (
+            Salary(min=50_000, currency="GBP", period=D),
+            "50000-? does not fit a daily salary",
+        ),
+        (
+            Salary(min=6_000_000, max=9_000_000, currency="USD", period=Y),
+            "6000000-9000000 does not fit a yearly salary",
+        ),
+        (Salary(min=5, max=5, currency="JPY", period=Y), "5-5 does not fit a yearly salary"),
+    ],
+)
+def test_salary_problem(salary, problem):
+    assert salary_problem(salary) == problem

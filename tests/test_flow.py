@@ -23,6 +23,7 @@ from tasks import events
 from tasks.companies import CompaniesFileError
 from tasks.workers import PROJECT_ROOT, worker_command
 from tests.conftest import free_port, write_companies
+from tests.scripted_model import ScriptedModel
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -241,3 +242,36 @@ def test_pages_that_fail_make_a_company_partial(pipeline_env, site, tmp_path):
     assert result.skipped_pages == 2 and result.error.startswith("2 pages skipped, first: ")
     runs = pl.read_parquet(pipeline_env / "company_runs.parquet")
     assert runs.select("status", "skipped_pages").row(0) == ("partial", 2)
+
+
+def test_a_rerun_asks_the_model_only_about_postings_it_has_not_seen(
+    pipeline_env, monkeypatch, demo_file
+):
+    model = ScriptedModel()
+    monkeypatch.setenv("OPENINGS_LLM_BASE_URL", model.url)  # backend auto: openai
+    monkeypatch.setenv("OPENINGS_LLM_MODEL", "scripted-1")
+    out = str(pipeline_env / "out")
+    try:
+        first = scrape_companies(str(demo_file), out)
+        asked_first = len(model.requests)
+        second = scrape_companies(str(demo_file), out)
+        asked_second = len(model.requests) - asked_first
+        scrape_companies(str(demo_file), out, reenrich=True)
+        asked_third = len(model.requests) - asked_first - asked_second
+    finally:
+        model.close()
+
+    found = sum(r.found for r in first)
+    assert {r.status for r in first + second} == {"succeeded"}
+    assert asked_first == found > 0
+    assert asked_second == 0
+    assert [r.enrich_cached for r in second] == [r.found for r in second]
+    assert asked_third == found
+
+    latest = pl.read_parquet(pipeline_env / "out" / "postings_latest.parquet")
+    assert set(latest["enrichment_backend"]) == {"openai"}
+    assert set(latest["enrichment_model"]) == {"scripted-1"}
+    assert latest["summary"].null_count() == 0
+    assert latest["locations"].to_list()[0] == [{"city": "Berlin", "region": None, "country": "DE"}]
+    runs = pl.read_parquet(pipeline_env / "out" / "company_runs.parquet")
+    assert runs["enrich_cached"].sum() == found

@@ -8,7 +8,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from tasks.enrich import enrich_postings, get_enricher
+from tasks.enrich import enrich_postings
+from tasks.enrich.rules import RulesEnricher
 from tasks.models import Posting, Source
 from tasks.persist import PostingRow, open_database, save_postings
 
@@ -28,7 +29,7 @@ def _postings(*titles: str, description: str = "Python and SQL, fully remote.") 
         )
         for i, title in enumerate(titles)
     ]
-    return enrich_postings(postings, get_enricher("rules"))
+    return enrich_postings(postings, RulesEnricher())[0]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

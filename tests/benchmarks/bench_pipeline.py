@@ -22,7 +22,8 @@ import polars as pl
 import yaml
 
 from deployments.sample.site import SampleSite
-from tasks.enrich import enrich_postings, get_enricher
+from tasks.enrich import enrich_postings
+from tasks.enrich.rules import RulesEnricher
 from tasks.fetch import fetch_postings
 from tasks.models import Company
 from tasks.persist import open_database, save_postings
@@ -44,13 +45,13 @@ def companies_for(site: SampleSite, count: int) -> list[dict]:
 def run_baseline(companies: list[dict], workdir: Path) -> tuple[float, int]:
     settings = Settings()
     engine = open_database(f"sqlite:///{workdir / 'baseline.db'}")
-    enricher = get_enricher("rules")
+    enricher = RulesEnricher()
     with connect(settings) as (redis, _):
         started, postings = time.perf_counter(), 0
         for entry in companies:
             company = Company.model_validate(entry)
             fetched, _ = fetch_postings(company, settings, redis)
-            enriched = enrich_postings(fetched, enricher)
+            enriched, _ = enrich_postings(fetched, enricher)
             saved = save_postings(engine, company.company_id, enriched, datetime.now(UTC))
             postings += saved.found
         return time.perf_counter() - started, postings

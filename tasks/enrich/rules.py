@@ -1,42 +1,39 @@
-"""Enrichment: the structured fields analysts filter on, read out of free-text postings.
+"""The rules backend: structured fields read out of free text with regexes and vocabularies.
 
-Most sources only give a title and a description, but the dataset is queried by remote policy,
-employment type, seniority, salary and skills. Backends share one batch-shaped interface so a
-deterministic `rules` backend (fast, free, reproducible; the default and the fallback) and later
-LLM backends (vLLM, OpenAI-compatible servers, which want batches) can be swapped by name.
-
-The rules backend prefers saying nothing to guessing: every field is None (or no skills) unless
-the text gives evidence, because a wrong value in an analyst's filter is worse than a missing
-one. What a source states in structured form always wins over what any backend infers.
+Fast, free and reproducible: the default when no model is configured, and the fallback for any
+field a model got wrong. It prefers saying nothing to guessing: every field is None (or empty,
+or remote "unknown") unless the text gives evidence, because a wrong value in an analyst's filter
+is worse than a missing one.
 """
 
-import logging
 import re
-import time
-from collections.abc import Callable, Iterable
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass
+
+import pycountry
 
 from tasks.models import (
     EmploymentType,
-    EnrichedPosting,
     Enrichment,
+    Location,
     Posting,
+    PostingFields,
+    Provenance,
     RemotePolicy,
     Salary,
     SalaryPeriod,
     Seniority,
+    country_code,
 )
+from tasks.skills import extract_skills
 
-logger = logging.getLogger(__name__)
 
+@dataclass
+class Usage:
+    """What a batch cost: requests to the model (retries included) and tokens."""
 
-@runtime_checkable
-class Enricher(Protocol):
-    """An enrichment backend: one Enrichment per posting, in the same order."""
-
-    name: str
-
-    def enrich(self, postings: list[Posting]) -> list[Enrichment]: ...
+    model_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -81,6 +78,8 @@ _REMOTE_HEADER = re.compile(
     r"|devices?|operat\w+|viewing)\b)|anywhere|wfh)"
     r"|(?P<onsite>on[\s-]?site|in[\s-]office))\b"
 )
+# Recruiters' LinkedIn tags ("#LI-Remote") state the policy as plainly as a location field does.
+_LINKEDIN_TAG = re.compile(r"#li-(?:(?P<remote>remote)|(?P<hybrid>hybrid)|(?P<onsite>on-?site))\b")
 
 
 def detect_remote(title: str, location: str | None, description: str) -> RemotePolicy | None:
@@ -89,6 +88,7 @@ def detect_remote(title: str, location: str | None, description: str) -> RemoteP
     text = description.lower()
     if any(keyword in text for keyword in _REMOTE_KEYWORDS):
         found.update(m.lastgroup for m in _REMOTE_TEXT.finditer(text))
+        found.update(m.lastgroup for m in _LINKEDIN_TAG.finditer(text))
     if "hybrid" in found:
         return RemotePolicy.hybrid
     if "remote" in found:
@@ -271,8 +271,16 @@ _CODES = frozenset(
 )
 _CODE_ALIASES = {"RMB": "CNY"}
 # Currencies whose salaries routinely run to millions; the sanity caps below do not apply.
-_HIGH_DENOMINATION = frozenset({"JPY", "KRW", "INR", "HUF", "CNY"})
-_MAX_AMOUNT = {
+HIGH_DENOMINATION = frozenset({"JPY", "KRW", "INR", "HUF", "CNY"})
+# What one period's pay can plausibly be: outside these, the amounts or the period are wrong.
+PERIOD_MIN = {
+    SalaryPeriod.hour: 1,
+    SalaryPeriod.day: 10,
+    SalaryPeriod.week: 50,
+    SalaryPeriod.month: 100,
+    SalaryPeriod.year: 1_000,
+}
+PERIOD_MAX = {
     SalaryPeriod.hour: 2_000,
     SalaryPeriod.day: 20_000,
     SalaryPeriod.week: 100_000,
@@ -297,7 +305,8 @@ def _side(g: str) -> str:
     return (
         rf"(?:\b(?P<code{g}>{_CODE_RE})\s?)?(?P<sym{g}>{_SYMBOL_RE})?\s?"
         rf"(?P<num{g}>{_NUMBER_RE})(?:\s?(?P<k{g}>[kK])(?![A-Za-z]))?(?![A-Za-z%])"
-        r"(?!\s*(?i:million|billion|trillion|mn|bn|mm|m|b)\b)"
+        r"(?![.,]\d)"  # "$6.7M": never read as "$6"
+        r"(?!\s*(?i:million|millionen|billion|milliarden|trillion|mio|mrd|mn|bn|mm|m|b)\b)"
         rf"(?:\s?(?:(?P<post{g}>{_CODE_RE})\b|(?P<postsym{g}>[€£])))?"
     )
 
@@ -479,326 +488,171 @@ def _salary_from_match(text: str, m: re.Match[str]) -> Salary | None:
     period = _period(text, start, end, max(amounts))
     if (
         period is not None
-        and currency not in _HIGH_DENOMINATION
-        and max(amounts) > _MAX_AMOUNT[period]
+        and currency not in HIGH_DENOMINATION
+        and max(amounts) > PERIOD_MAX[period]
     ):
         return None
     return Salary(min=low, max=high, currency=currency, period=period)
 
 
-# --------------------------------------------------------------------------------------------
-# Skills. Canonical name -> aliases, matched case-insensitively as whole tokens ("Node.js" is
-# not "js", "python.org" is not Python). Words that are also ordinary English are matched
-# case-sensitively (_CASED_SKILLS), and "Go" and "R" only in a programming context. "C" is
-# never matched.
+def salary_problem(salary: Salary | None) -> str | None:
+    """Why a salary cannot be right (unknown currency, min above max, amounts unfit for the
+    period), or None."""
+    if salary is None:
+        return None
+    amounts = [a for a in (salary.min, salary.max) if a is not None]
+    if salary.currency and pycountry.currencies.get(alpha_3=salary.currency) is None:
+        return f"currency {salary.currency!r} is not an ISO 4217 code"
+    if any(a <= 0 for a in amounts):
+        return "amounts must be positive"
+    if salary.min is not None and salary.max is not None and salary.min > salary.max:
+        return f"min {salary.min:.10g} is above max {salary.max:.10g}"
+    if salary.period and amounts:
+        low, high = PERIOD_MIN[salary.period], PERIOD_MAX[salary.period]
+        if (salary.currency or "").upper() in HIGH_DENOMINATION:
+            high = float("inf")
+        if min(amounts) < low or max(amounts) > high:
+            shown = "-".join("?" if a is None else f"{a:.10g}" for a in (salary.min, salary.max))
+            return f"{shown} does not fit {_PERIOD_ADJECTIVE[salary.period]} salary"
+    return None
 
-SKILLS: dict[str, tuple[str, ...]] = {
-    # Languages
-    "Python": ("python",),
-    "Java": ("java",),
-    "JavaScript": ("javascript", "js", "ecmascript"),
-    "TypeScript": ("typescript",),
-    "Go": ("golang",),
-    "Rust": (),
-    "C++": ("c++", "cpp"),
-    "C#": ("c#", "csharp"),
-    "Ruby": ("ruby",),
-    "PHP": ("php",),
-    "Kotlin": ("kotlin",),
-    "Swift": (),
-    "Objective-C": ("objective-c", "objective c", "objc"),
-    "Scala": ("scala",),
-    "Elixir": ("elixir",),
-    "Erlang": ("erlang",),
-    "Haskell": ("haskell",),
-    "Clojure": ("clojure",),
-    "OCaml": ("ocaml",),
-    "F#": ("f#",),
-    "Perl": ("perl",),
-    "Lua": ("lua",),
-    "Dart": (),
-    "Julia": (),
-    "R": (),
-    "MATLAB": ("matlab",),
-    "SAS": (),
-    "Solidity": ("solidity",),
-    "SQL": ("sql",),
-    "Bash": ("bash",),
-    "PowerShell": ("powershell",),
-    "HTML": ("html", "html5"),
-    "CSS": ("css", "css3"),
-    "GraphQL": ("graphql",),
-    # Frameworks and libraries
-    "React": ("react.js", "reactjs"),
-    "React Native": ("react native",),
-    "Angular": ("angular", "angularjs", "angular.js"),
-    "Vue.js": ("vue", "vue.js", "vuejs"),
-    "Svelte": ("svelte", "sveltekit"),
-    "Next.js": ("next.js", "nextjs"),
-    "Node.js": ("node.js", "nodejs"),
-    "Express": ("express.js", "expressjs"),
-    "jQuery": ("jquery",),
-    "Redux": ("redux",),
-    "Tailwind CSS": ("tailwind", "tailwindcss", "tailwind css"),
-    "Django": ("django",),
-    "Flask": ("flask",),
-    "FastAPI": ("fastapi",),
-    "Spring Boot": ("spring boot", "springboot", "spring framework"),
-    "Ruby on Rails": ("ruby on rails", "ror"),
-    "Laravel": ("laravel",),
-    "Symfony": ("symfony",),
-    ".NET": (".net", "dotnet", ".net core"),
-    "ASP.NET": ("asp.net", "asp.net core"),
-    "Flutter": ("flutter",),
-    "SwiftUI": ("swiftui",),
-    "iOS": ("ios",),
-    "Android": ("android",),
-    "Unreal Engine": ("unreal engine",),
-    # Databases and stores
-    "PostgreSQL": ("postgresql", "postgres", "psql"),
-    "MySQL": ("mysql",),
-    "SQLite": ("sqlite",),
-    "SQL Server": ("sql server", "mssql", "ms sql"),
-    "Oracle Database": ("oracle database", "oracle db", "pl/sql", "plsql"),
-    "MongoDB": ("mongodb", "mongo"),
-    "Redis": ("redis",),
-    "Memcached": ("memcached",),
-    "Cassandra": ("cassandra",),
-    "DynamoDB": ("dynamodb",),
-    "Elasticsearch": ("elasticsearch", "elastic search"),
-    "OpenSearch": ("opensearch",),
-    "Neo4j": ("neo4j",),
-    "ClickHouse": ("clickhouse",),
-    "NoSQL": ("nosql",),
-    "Firebase": ("firebase",),
-    # Data and ML
-    "Snowflake": ("snowflake",),
-    "BigQuery": ("bigquery", "big query"),
-    "Redshift": ("redshift",),
-    "Databricks": ("databricks",),
-    "DuckDB": ("duckdb",),
-    "Spark": ("apache spark", "pyspark", "spark sql"),
-    "Kafka": ("kafka", "apache kafka"),
-    "Flink": ("flink", "apache flink"),
-    "Hadoop": ("hadoop",),
-    "Airflow": ("apache airflow",),
-    "dbt": (),
-    "Dagster": ("dagster",),
-    "Prefect": ("prefect",),
-    "Fivetran": ("fivetran",),
-    "Trino": ("trino",),
-    "Presto": ("presto", "prestodb"),
-    "pandas": ("pandas",),
-    "NumPy": ("numpy",),
-    "SciPy": ("scipy",),
-    "Polars": ("polars",),
-    "scikit-learn": ("scikit-learn", "scikit learn", "sklearn"),
-    "PyTorch": ("pytorch",),
-    "TensorFlow": ("tensorflow",),
-    "Keras": ("keras",),
-    "Hugging Face": ("hugging face", "huggingface"),
-    "LangChain": ("langchain",),
-    "OpenCV": ("opencv",),
-    "CUDA": ("cuda",),
-    "MLflow": ("mlflow",),
-    "Jupyter": ("jupyter",),
-    "Tableau": ("tableau",),
-    "Power BI": ("power bi", "powerbi"),
-    "Looker": ("looker",),
-    "Excel": ("ms excel", "microsoft excel"),
-    # Cloud, infrastructure, tooling
-    "AWS": ("aws", "amazon web services"),
-    "GCP": ("gcp", "google cloud", "google cloud platform"),
-    "Azure": ("azure", "microsoft azure"),
-    "Docker": ("docker",),
-    "Kubernetes": ("kubernetes", "k8s"),
-    "Helm": (),
-    "Terraform": ("terraform",),
-    "Pulumi": ("pulumi",),
-    "CloudFormation": ("cloudformation",),
-    "Ansible": ("ansible",),
-    "Jenkins": ("jenkins",),
-    "GitHub Actions": ("github actions",),
-    "CircleCI": ("circleci",),
-    "Git": ("git",),
-    "Linux": ("linux",),
-    "Nginx": ("nginx",),
-    "Prometheus": ("prometheus",),
-    "Grafana": ("grafana",),
-    "Datadog": ("datadog",),
-    "Splunk": ("splunk",),
-    "OpenTelemetry": ("opentelemetry",),
-    "RabbitMQ": ("rabbitmq",),
-    "Celery": (),
-    "gRPC": ("grpc",),
-    "Selenium": ("selenium",),
-    "Cypress": ("cypress.io",),
-    "Playwright": ("playwright",),
-    "Jest": ("jest",),
-    "pytest": ("pytest",),
-    "JUnit": ("junit",),
-    "Figma": ("figma",),
-    "Jira": ("jira",),
-    "Salesforce": ("salesforce",),
-    "HubSpot": ("hubspot",),
+
+_PERIOD_ADJECTIVE = {
+    SalaryPeriod.hour: "an hourly",
+    SalaryPeriod.day: "a daily",
+    SalaryPeriod.week: "a weekly",
+    SalaryPeriod.month: "a monthly",
+    SalaryPeriod.year: "a yearly",
 }
-# Ordinary English words (or names, places, therapies) that only count written the way the
-# technology is: "react to", "swift", "at the helm", "airflow" in HVAC, "DBT" therapy.
-_CASED_SKILLS = {
-    "React": "React",
-    "Rust": "Rust",
-    "Swift": "Swift",
-    "Dart": "Dart",
-    "Julia": "Julia",
-    "SAS": "SAS",
-    "Spark": "Spark",
-    "Excel": "Excel",
-    "Helm": "Helm",
-    "Rails": "Ruby on Rails",
-    "Airflow": "Airflow",
-    "dbt": "dbt",
-    "Celery": "Celery",
-}
-_LANGS_FOR_R = r"python|sql|sas|stata|spss|matlab|julia|scala|excel|tableau"
-
-
-def _key(alias: str) -> str:
-    return re.sub(r"[\s-]+", " ", alias.lower())
-
-
-_ALIASES = {_key(alias): name for name, aliases in SKILLS.items() for alias in aliases}
-
-
-def _trie_regex(words: Iterable[str]) -> str:
-    """One alternation factored by prefix, so the regex engine branches once per character."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for atom in (r"[\s-]+" if ch == " " else re.escape(ch) for ch in word):
-            node = node.setdefault(atom, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [atom + build(child) for atom, child in node.items() if atom]
-        if not branches:
-            return ""
-        if "" in node:
-            return "(?:" + "|".join(branches) + ")?"
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return build(trie)
-
-
-_TOKEN_START = r"(?<![\w.@+#])"
-_TOKEN_END = r"(?![\w+#]|\.[A-Za-z0-9])"
-_SKILL_RE = re.compile(_TOKEN_START + "(?:" + _trie_regex(_ALIASES) + ")" + _TOKEN_END)
-# Literal first, word-start check after it: lets the regex engine skip ahead by literal prefix.
-_CASED_SKILL_RE = re.compile(
-    "(?:" + "|".join(rf"{word}(?<![\w.@+#]{word})" for word in _CASED_SKILLS) + ")"
-    r"(?![\s-]+Native)" + _TOKEN_END
-)
-# "Go" counts in a programming context only: in a list, after in/with/using, before a tech noun.
-# Never "Go to market", "go-to-market", "Go-live".
-_GO_RE = re.compile(r"Go(?<!\wGo)\b(?![\s-]+(?:to|live|ahead)\b|-)")
-_GO_BEFORE = re.compile(r"(?:[,/(&]\s?|\b(?:in|with|using|or|and)\s)$")
-_GO_AFTER = re.compile(
-    r"\s*[,/)]|\s+\(|\s+(?:and|or)\s|\s+(?i:programming|lang|language|developers?|engineers?"
-    r"|services|microservices|backend|code|modules)\b"
-)
-# "R" counts next to another analysis language ("Python or R", "R/SQL") or as "R programming".
-_R_RE = re.compile(r"R(?<![\w&.'\u2019-]R)(?![\w&+#'\u2019-])")
-_R_BEFORE = re.compile(rf"(?i:{_LANGS_FOR_R})\s*(?:,|/|\bor\b|\band\b)\s*$")
-_R_AFTER = re.compile(
-    rf"\s*(?:,|/|\bor\b|\band\b)\s*(?i:{_LANGS_FOR_R})\b|\s+(?i:programming|language)\b"
-)
-
-
-def _in_context(
-    token: re.Pattern[str], before: re.Pattern[str], after: re.Pattern[str], text: str
-) -> bool:
-    return any(
-        before.search(text, max(0, m.start() - 20), m.start()) or after.match(text, m.end())
-        for m in token.finditer(text)
-    )
-
-
-def extract_skills(text: str) -> list[str]:
-    """Canonical skill names mentioned in the text, sorted and deduplicated."""
-    found = {_ALIASES[_key(m)] for m in _SKILL_RE.findall(text.lower())}
-    found.update(_CASED_SKILLS[m] for m in _CASED_SKILL_RE.findall(text))
-    if "Go" not in found and _in_context(_GO_RE, _GO_BEFORE, _GO_AFTER, text):
-        found.add("Go")
-    if "RStudio" in text or _in_context(_R_RE, _R_BEFORE, _R_AFTER, text):
-        found.add("R")
-    return sorted(found)
 
 
 # --------------------------------------------------------------------------------------------
-# Backends
+# Title and locations
+
+_GENDER_MARKER = re.compile(
+    r"\(\s*(?:[mwfdxhi*]\s*/\s*)+(?:[mwfdxhi*]|diverse?)\s*\)|\b[mwfd]\s*/\s*[mwfd]\s*/\s*[dxi]\b"
+    r"|\(\s*all\s+genders?\s*\)|\(\s*gn\s*\)",
+    re.IGNORECASE,
+)
+_REQUISITION = re.compile(
+    r"[\[(]\s*(?:req\w*\s*)?#?\s*[A-Z]*-?\d{3,}\s*[\])]"
+    r"|\b(?:req(?:uisition)?|job)\s*(?:id)?\s*[#:]\s*[^\s()\[\]]+|\breq-\d{3,}\b",
+    re.IGNORECASE,
+)
+_ABBREVIATIONS = {
+    r"\bsr\b\.?": "Senior",
+    r"\bsnr\b\.?": "Senior",
+    r"\bjr\b\.?": "Junior",
+    r"\bmgr\b\.?": "Manager",
+    r"\bassoc\b\.?": "Associate",
+}
+_ABBREVIATION_RES = [(re.compile(k, re.IGNORECASE), v) for k, v in _ABBREVIATIONS.items()]
+
+
+def normalize_title(title: str) -> str:
+    """The title without gender markers or requisition codes, abbreviations spelled out."""
+    text = _REQUISITION.sub(" ", _GENDER_MARKER.sub(" ", title))
+    for pattern, word in _ABBREVIATION_RES:
+        text = pattern.sub(word, text)
+    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip(" -|,/:;")
+    return (text or title.strip())[:200]
+
+
+# Areas wider than a country: no city, no single country.
+_AREAS = frozenset(
+    {
+        "africa",
+        "americas",
+        "apac",
+        "asia",
+        "asia pacific",
+        "emea",
+        "eu",
+        "europe",
+        "global",
+        "latam",
+        "latin america",
+        "north america",
+        "south america",
+        "worldwide",
+    }
+)
+_WORK_MODE = re.compile(
+    r"^\s*(?:fully\s+)?(?:remote|hybrid|on-?site|anywhere)\b[\s:(\-\u2013\u2014,]*"
+    r"(?:(?:in|within|from)\s+(?:the\s+)?)?|[\s(\-\u2013\u2014,]*\b(?:remote|hybrid"
+    r"|on-?site)\b\s*\)?\s*$",
+    re.IGNORECASE,
+)
+_PLACE_SEPARATORS = re.compile(r"\s*(?:;|\||\n|\s/\s|\bor\b|\s&\s)\s*")
+
+
+def _subdivision(code: str) -> str | None:
+    """The country of a US state or Canadian province code ("CA" is California here)."""
+    for country in ("US", "CA"):
+        if pycountry.subdivisions.get(code=f"{country}-{code.upper()}"):
+            return country
+    return None
+
+
+def parse_location(text: str) -> Location | None:
+    """One place: "Berlin, Germany", "Austin, TX", "Toronto, ON, Canada", "Remote - US"."""
+    text = _WORK_MODE.sub("", text).strip(" ()-\u2013\u2014,")
+    parts = [p for p in (p.strip() for p in text.split(",")) if p and p.lower() not in _AREAS]
+    if not parts:
+        return None
+    city = region = country = None
+    last = parts[-1]
+    if len(parts) > 1 and len(last) == 2 and last.isupper() and (country := _subdivision(last)):
+        region = last
+    else:
+        country = country_code(last)
+    rest = parts[:-1] if country else parts
+    if rest:
+        city = rest[0]
+        if len(rest) > 1 and region is None:
+            region = rest[1]
+    if not (city or country):
+        return None
+    return Location(city=city and city[:100], region=region and region[:100], country=country)
+
+
+def parse_locations(location: str | None) -> list[Location]:
+    """Every place a location field names, deduplicated, in order."""
+    found: list[Location] = []
+    for part in _PLACE_SEPARATORS.split(location or ""):
+        place = parse_location(part)
+        if place is not None and place not in found:
+            found.append(place)
+    return found[:10]
+
+
+# --------------------------------------------------------------------------------------------
+# The backend
 
 
 class RulesEnricher:
-    """Deterministic regex/vocabulary backend: reads title, description and location only."""
+    """Deterministic regex and vocabulary backend: reads title, location and description."""
 
     name = "rules"
+    model = None
 
-    def enrich(self, postings: list[Posting]) -> list[Enrichment]:
-        return [self.enrich_one(posting) for posting in postings]
+    def enrich(self, postings: list[Posting]) -> tuple[list[Enrichment], Usage]:
+        provenance = Provenance(backend=self.name)
+        enrichments = [
+            Enrichment(**self.fields(p).model_dump(), provenance=provenance) for p in postings
+        ]
+        return enrichments, Usage()
 
-    def enrich_one(self, posting: Posting) -> Enrichment:
+    def fields(self, posting: Posting) -> PostingFields:
         title, description = posting.title, posting.description
-        return Enrichment(
-            remote=detect_remote(title, posting.location, description),
-            employment_type=detect_employment_type(title, description),
+        return PostingFields(
+            title=normalize_title(title),
             seniority=detect_seniority(title),
+            employment_type=detect_employment_type(title, description),
+            remote=detect_remote(title, posting.location, description) or RemotePolicy.unknown,
+            locations=parse_locations(posting.location),
             salary=parse_salary(description) or parse_salary(title),
             skills=extract_skills(f"{title}\n{description}"),
-            backend=self.name,
+            summary=None,  # a summary needs a model
         )
-
-
-_BACKENDS: dict[str, Callable[[], Enricher]] = {"rules": RulesEnricher}
-
-
-def get_enricher(name: str) -> Enricher:
-    """The backend registered under `name` (settings.enrich_backend)."""
-    try:
-        factory = _BACKENDS[name]
-    except KeyError:
-        known = ", ".join(sorted(_BACKENDS))
-        raise ValueError(f"unknown enrichment backend {name!r}; known backends: {known}") from None
-    return factory()
-
-
-def _stated(salary: Salary | None) -> bool:
-    return salary is not None and (salary.min is not None or salary.max is not None)
-
-
-def enrich_postings(postings: list[Posting], enricher: Enricher) -> list[EnrichedPosting]:
-    """Run the backend over the batch; fields the source states in structured form win."""
-    started = time.perf_counter()
-    enrichments = enricher.enrich(postings)
-    if len(enrichments) != len(postings):
-        raise RuntimeError(
-            f"enricher {enricher.name!r} returned {len(enrichments)} results "
-            f"for {len(postings)} postings"
-        )
-    enriched = []
-    for posting, enrichment in zip(postings, enrichments, strict=True):
-        stated: dict[str, object] = {}
-        if posting.remote is not None:
-            stated["remote"] = posting.remote
-        if posting.employment_type is not None:
-            stated["employment_type"] = posting.employment_type
-        if _stated(posting.salary):
-            stated["salary"] = posting.salary
-        if stated:
-            enrichment = enrichment.model_copy(update=stated)
-        enriched.append(EnrichedPosting(posting=posting, enrichment=enrichment))
-    logger.debug(
-        "enriched %d postings with %s in %.2fs",
-        len(postings),
-        enricher.name,
-        time.perf_counter() - started,
-    )
-    return enriched
