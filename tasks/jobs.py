@@ -63,7 +63,7 @@ def enrich_company(run_id: str, company_id: str, force: bool = False) -> dict:
     return report.model_dump(mode="json")
 
 
-# One engine per worker process and database, tables created on first use.
+# One engine per worker process and database, migrated on first use.
 _database = functools.cache(open_database)
 
 

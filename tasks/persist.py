@@ -6,16 +6,27 @@ postings it no longer lists (a partial one closes nothing); a posting that comes
 """
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, bindparam, insert, or_, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
-from tasks.models import Company, CompanyResult, EnrichedPosting, Enrichment, Salary, Source
+from tasks.models import (
+    Company,
+    CompanyResult,
+    CompanyStatus,
+    EnrichedPosting,
+    Enrichment,
+    Salary,
+    Source,
+)
+
+CHUNK = 500  # rows or keys per statement, well under SQLite's bound-parameter limit
 
 
 class PostingRow(SQLModel, table=True):
@@ -85,11 +96,39 @@ class EnrichmentCacheRow(SQLModel, table=True):
     created_at: datetime
 
 
+class CompanyRow(SQLModel, table=True):
+    """A company some run covered: when it was first listed, and the newest run that listed it."""
+
+    __tablename__ = "companies"
+
+    company_id: str = Field(primary_key=True)
+    name: str
+    careers_url: str
+    ats: str
+    first_seen_at: datetime
+    last_run_id: str | None = None
+    last_run_at: datetime | None = None
+
+
+class RunRow(SQLModel, table=True):
+    """One run: what it read and wrote, when, and how its companies ended (once finished)."""
+
+    __tablename__ = "runs"
+
+    run_id: str = Field(primary_key=True)
+    started_at: datetime
+    finished_at: datetime | None = None
+    companies_file: str
+    output_dir: str
+    companies: int = 0
+    succeeded: int = 0
+    partial: int = 0
+    failed: int = 0
+
+
 class EnrichmentCache:
     """The enrich stage's cache in the database: a rerun asks the model only about new and
     changed postings. Safe with several workers writing at once (an upsert per key)."""
-
-    CHUNK = 500  # keys per statement, well under SQLite's bound-parameter limit
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -97,8 +136,8 @@ class EnrichmentCache:
     def get(self, keys: list[str]) -> dict[str, Enrichment]:
         found: dict[str, Enrichment] = {}
         with Session(self.engine) as session:
-            for start in range(0, len(keys), self.CHUNK):
-                chunk = keys[start : start + self.CHUNK]
+            for start in range(0, len(keys), CHUNK):
+                chunk = keys[start : start + CHUNK]
                 query = select(EnrichmentCacheRow).where(EnrichmentCacheRow.key.in_(chunk))
                 for row in session.exec(query):
                     found[row.key] = Enrichment.model_validate_json(row.enrichment)
@@ -107,15 +146,15 @@ class EnrichmentCache:
     def put(self, items: dict[str, Enrichment]) -> None:
         if not items:
             return
-        insert = _UPSERT[self.engine.dialect.name]
+        upsert = _UPSERT[self.engine.dialect.name]
         now = utc_now()
         rows = [
             {"key": key, "enrichment": value.model_dump_json(), "created_at": now}
             for key, value in items.items()
         ]
         with self.engine.begin() as connection:
-            for start in range(0, len(rows), self.CHUNK):
-                statement = insert(EnrichmentCacheRow).values(rows[start : start + self.CHUNK])
+            for start in range(0, len(rows), CHUNK):
+                statement = upsert(EnrichmentCacheRow).values(rows[start : start + CHUNK])
                 connection.execute(
                     statement.on_conflict_do_update(
                         index_elements=["key"],
@@ -139,11 +178,118 @@ class Changes:
 
 
 def open_database(url: str) -> Engine:
+    """An engine for `url`, its schema first brought to the newest migration (tasks.migrations).
+
+    Cheap when the database is up to date (one version check); safe when several processes open
+    a new database at once; a database from before migrations is adopted with its rows.
+    """
+    from tasks import migrations  # Alembic: ~0.3 s to import, for processes that open a database
+
+    options = {}
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
-    SQLModel.metadata.create_all(engine)
+        # A writer waits its turn (see _lock_company) instead of failing after pysqlite's 5 s.
+        options["connect_args"] = {"timeout": SQLITE_WRITE_WAIT_S}
+    engine = create_engine(url, **options)
+    try:
+        migrations.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine
+
+
+def start_run(
+    engine: Engine,
+    run_id: str,
+    companies_file: str | Path,
+    output_dir: str | Path,
+    companies: list[Company],
+    started_at: datetime,
+) -> None:
+    """Record a run and the companies it covers, in one transaction.
+
+    Re-running or resuming `run_id` updates its row (the first started_at stays; finished_at is
+    cleared until finish_run). A company keeps its first_seen_at; its name, careers page, ATS
+    and last run come from the newest run that listed it, so two flows at once (upserts, in
+    company_id order so their row locks cannot deadlock) leave the later run's view.
+    """
+    upsert = _UPSERT[engine.dialect.name]
+    listed = {company.company_id: company for company in companies}
+    run = upsert(RunRow).values(
+        run_id=run_id,
+        started_at=started_at,
+        finished_at=None,
+        companies_file=str(companies_file),
+        output_dir=str(output_dir),
+        companies=len(listed),
+        succeeded=0,
+        partial=0,
+        failed=0,
+    )
+    run = run.on_conflict_do_update(
+        index_elements=["run_id"],
+        set_={
+            "finished_at": None,
+            "companies_file": run.excluded.companies_file,
+            "output_dir": run.excluded.output_dir,
+            "companies": run.excluded.companies,
+        },
+    )
+    rows = [
+        {
+            "company_id": company_id,
+            "name": company.name,
+            "careers_url": str(company.careers_url),
+            "ats": company.ats.value,
+            "first_seen_at": started_at,
+            "last_run_id": run_id,
+            "last_run_at": started_at,
+        }
+        for company_id, company in sorted(listed.items())
+    ]
+    table = CompanyRow.__table__
+    with engine.begin() as connection:
+        connection.execute(run)
+        for start in range(0, len(rows), CHUNK):
+            statement = upsert(CompanyRow).values(rows[start : start + CHUNK])
+            excluded = statement.excluded
+            connection.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["company_id"],
+                    set_={
+                        "name": excluded.name,
+                        "careers_url": excluded.careers_url,
+                        "ats": excluded.ats,
+                        "last_run_id": excluded.last_run_id,
+                        "last_run_at": excluded.last_run_at,
+                    },
+                    where=or_(
+                        table.c.last_run_at.is_(None),
+                        table.c.last_run_at <= excluded.last_run_at,
+                    ),
+                )
+            )
+
+
+def finish_run(
+    engine: Engine, run_id: str, results: list[CompanyResult], finished_at: datetime
+) -> None:
+    """Close a run that start_run recorded: finished_at and how many companies ended how."""
+    statuses = Counter({result.company_id: result.status for result in results}.values())
+    statement = (
+        update(RunRow)
+        .where(RunRow.run_id == run_id)
+        .values(
+            finished_at=finished_at,
+            succeeded=statuses[CompanyStatus.succeeded],
+            partial=statuses[CompanyStatus.partial],
+            failed=statuses[CompanyStatus.failed],
+        )
+    )
+    with engine.begin() as connection:
+        if connection.execute(statement).rowcount == 0:
+            raise LookupError(f"no run {run_id!r} in the database: start_run records it first")
 
 
 def save_postings(
@@ -154,29 +300,76 @@ def save_postings(
     *,
     complete: bool = True,
 ) -> Changes:
-    """Upsert a company's postings; a complete scrape also closes the ones no longer listed."""
-    incoming = {item.posting.posting_id: _row(item, seen_at) for item in postings}
-    new = updated = closed = 0
-    with Session(engine) as session:
-        existing = session.exec(select(PostingRow).where(PostingRow.company_id == company_id))
-        for row in existing:
-            fresh = incoming.pop(row.posting_id, None)
-            if fresh is None:
-                if complete and row.closed_at is None:
-                    row.closed_at = seen_at
-                    closed += 1
-                continue
-            if row.content_hash != fresh.content_hash:
-                for field in _CONTENT_FIELDS:
-                    setattr(row, field, getattr(fresh, field))
-                row.updated_at = seen_at
-                updated += 1
-            row.last_seen_at = seen_at
-            row.closed_at = None
-        session.add_all(incoming.values())
-        new = len(incoming)
-        session.commit()
-    return Changes(found=len(postings), new=new, updated=updated, closed=closed)
+    """Upsert a company's postings (one row per posting_id, however many URLs reached it); a
+    complete scrape also closes the ones no longer listed.
+
+    One transaction per company. Stored rows are compared by content hash only, and every kind
+    of change is one batched statement: a daily rerun, where almost nothing changed, moves
+    last_seen_at without loading or rebuilding any row.
+    """
+    table = PostingRow.__table__
+    incoming = {item.posting.posting_id: item for item in postings}
+    hashes = {posting_id: _content_hash(item) for posting_id, item in incoming.items()}
+    unchanged: list[str] = []
+    changed: list[dict] = []
+    to_close: list[str] = []
+    with engine.begin() as connection:
+        _lock_company(connection, company_id)
+        existing = connection.execute(
+            select(table.c.posting_id, table.c.content_hash, table.c.closed_at).where(
+                table.c.company_id == company_id
+            )
+        )
+        for posting_id, content_hash, closed_at in existing:
+            item = incoming.pop(posting_id, None)
+            if item is None:
+                if complete and closed_at is None:
+                    to_close.append(posting_id)
+            elif content_hash == hashes[posting_id]:
+                unchanged.append(posting_id)  # seen again (and reopened, if it was closed)
+            else:
+                values = row_values(item, seen_at)
+                changed.append({"b_id": posting_id, **{f: values[f] for f in _CONTENT_FIELDS}})
+        if incoming:
+            connection.execute(insert(table), [row_values(i, seen_at) for i in incoming.values()])
+        if changed:
+            connection.execute(
+                update(table)
+                .where(table.c.posting_id == bindparam("b_id"))
+                .values(
+                    **{f: bindparam(f) for f in _CONTENT_FIELDS},
+                    updated_at=seen_at,
+                    last_seen_at=seen_at,
+                    closed_at=None,
+                ),
+                changed,
+            )
+        for ids, values in (
+            (unchanged, {"last_seen_at": seen_at, "closed_at": None}),
+            (to_close, {"closed_at": seen_at}),
+        ):
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start : start + CHUNK]
+                connection.execute(
+                    update(table).where(table.c.posting_id.in_(chunk)).values(values)
+                )
+    return Changes(found=len(hashes), new=len(incoming), updated=len(changed), closed=len(to_close))
+
+
+SQLITE_WRITE_WAIT_S = 120
+
+
+def _lock_company(connection: Connection, company_id: str) -> None:
+    """Serialise the writers of one company until commit: two flows saving it at once would both
+    read it has no posting X and both insert X. PostgreSQL: a transaction-level advisory lock
+    per company; SQLite: its database-wide write lock, taken before the read."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('openings.postings'), hashtext(:company))"),
+            {"company": company_id},
+        )
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def known_boards(engine: Engine, companies: list[Company]) -> dict[str, tuple[Source, str]]:
@@ -239,32 +432,38 @@ _CONTENT_FIELDS = (
 )
 
 
-def _row(item: EnrichedPosting, seen_at: datetime) -> PostingRow:
+def row_values(item: EnrichedPosting, seen_at: datetime) -> dict:
+    """A posting's `postings` row, as column values."""
     posting, enrichment = item.posting, item.enrichment
     salary = enrichment.salary or Salary()
     provenance = enrichment.provenance
-    return PostingRow(
+    return {
         # Enrichment already carries the source-stated remote, employment type and salary.
         **posting.model_dump(exclude={"remote", "employment_type", "salary"}),
         **enrichment.model_dump(
             mode="json", include={"remote", "employment_type", "seniority", "skills", "summary"}
         ),
-        posting_id=posting.posting_id,
-        title_normalized=enrichment.title,
-        locations=[place.model_dump() for place in enrichment.locations],
-        salary_min=salary.min,
-        salary_max=salary.max,
-        salary_currency=salary.currency,
-        salary_period=salary.period,
-        enrichment_backend=provenance.backend,
-        enrichment_model=provenance.model,
-        enrichment_prompt_version=provenance.prompt_version,
-        enrichment_fallbacks=provenance.fallbacks,
-        content_hash=hashlib.sha256(item.model_dump_json().encode()).hexdigest(),
-        first_seen_at=seen_at,
-        last_seen_at=seen_at,
-        updated_at=seen_at,
-    )
+        "posting_id": posting.posting_id,
+        "title_normalized": enrichment.title,
+        "locations": [place.model_dump() for place in enrichment.locations],
+        "salary_min": salary.min,
+        "salary_max": salary.max,
+        "salary_currency": salary.currency,
+        "salary_period": salary.period,
+        "enrichment_backend": provenance.backend,
+        "enrichment_model": provenance.model,
+        "enrichment_prompt_version": provenance.prompt_version,
+        "enrichment_fallbacks": provenance.fallbacks,
+        "content_hash": _content_hash(item),
+        "first_seen_at": seen_at,
+        "last_seen_at": seen_at,
+        "updated_at": seen_at,
+        "closed_at": None,
+    }
+
+
+def _content_hash(item: EnrichedPosting) -> str:
+    return hashlib.sha256(item.model_dump_json().encode()).hexdigest()
 
 
 def utc_now() -> datetime:

@@ -6,11 +6,14 @@ else an embedded redis-server (tasks.queue.embedded_redis): the suite runs with 
 
 import os
 import socket
+import uuid
 from pathlib import Path
 
 import pytest
 import yaml
 from redis import Redis
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from deployments.sample.site import SampleSite, demo_companies
 from tasks.queue import embedded_redis
@@ -87,3 +90,25 @@ def write_companies(path: Path, companies: list[dict]) -> Path:
 @pytest.fixture
 def demo_file(site, tmp_path) -> Path:
     return write_companies(tmp_path / "companies.yaml", demo_companies(site.base_url))
+
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"  # trust auth, as .ci/run sets up
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """Each test twice: on a SQLite file, and on a fresh database of the local PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'db.sqlite'}"
+        return
+    name = f"openings_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name}"))
+    except OperationalError as exc:
+        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({exc.orig})")
+    yield f"{POSTGRES}/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    admin.dispose()

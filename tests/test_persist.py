@@ -1,17 +1,23 @@
 """Persist: idempotent upserts, closing what a successful scrape no longer lists, reopening."""
 
-import uuid
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from tasks.enrich import enrich_postings
 from tasks.enrich.rules import RulesEnricher
-from tasks.models import Posting, Source
-from tasks.persist import PostingRow, open_database, save_postings
+from tasks.models import Company, CompanyResult, CompanyStatus, Posting, Source
+from tasks.persist import (
+    CompanyRow,
+    PostingRow,
+    RunRow,
+    finish_run,
+    open_database,
+    save_postings,
+    start_run,
+)
 
 T0 = datetime(2026, 11, 1, 6, tzinfo=UTC)
 
@@ -30,26 +36,6 @@ def _postings(*titles: str, description: str = "Python and SQL, fully remote.") 
         for i, title in enumerate(titles)
     ]
     return enrich_postings(postings, RulesEnricher())[0]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'db.sqlite'}"
-        return
-    # The real PostgreSQL of these machines (trust auth); a fresh database per test.
-    server = "postgresql+psycopg://postgres@127.0.0.1:5432"
-    name = f"openings_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE {name}"))
-    except OperationalError as exc:
-        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({exc.orig})")
-    yield f"{server}/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
-    admin.dispose()
 
 
 def test_new_unchanged_updated_closed_and_reopened(database_url):
@@ -92,3 +78,170 @@ def test_a_partial_scrape_closes_nothing(database_url):
     with Session(engine) as session:
         rows = session.exec(select(PostingRow).where(PostingRow.company_id == "acme")).all()
     assert [row.closed_at for row in rows] == [None, None]
+
+
+def _company(name: str, careers_url: str = "", ats: str = "auto") -> Company:
+    slug = name.lower().replace(" ", "-")
+    return Company(name=name, careers_url=careers_url or f"https://{slug}.example/careers", ats=ats)
+
+
+def _result(run_id: str, company_id: str, status: CompanyStatus) -> CompanyResult:
+    return CompanyResult(
+        run_id=run_id, company_id=company_id, company=company_id, status=status, finished_at=T0
+    )
+
+
+def test_runs_and_companies_are_recorded_idempotently(database_url):
+    engine = open_database(database_url)
+    acme, globex = _company("Acme"), _company("Globex", ats="lever")
+    later = T0 + timedelta(days=1)
+
+    start_run(engine, "r1", "companies.yaml", "data", [acme, globex, _company("ACME")], T0)
+    start_run(engine, "r1", "companies.yaml", "data", [acme, globex], T0)  # resumed
+    finish_run(
+        engine,
+        "r1",
+        [
+            _result("r1", "acme", CompanyStatus.succeeded),
+            _result("r1", "globex", CompanyStatus.failed),
+        ],
+        T0 + timedelta(hours=1),
+    )
+    moved = _company("Acme", "https://acme.example/jobs")
+    start_run(engine, "r2", "other.yaml", "out", [moved], later)
+    start_run(engine, "r1", "companies.yaml", "data", [acme, globex], T0)  # r1 resumed after r2
+
+    with Session(engine) as session:
+        runs = {run.run_id: run for run in session.exec(select(RunRow))}
+        companies = {row.company_id: row for row in session.exec(select(CompanyRow))}
+    assert set(runs) == {"r1", "r2"}
+    assert (runs["r1"].started_at, runs["r1"].companies, runs["r1"].finished_at) == (T0, 2, None)
+    assert (runs["r2"].companies_file, runs["r2"].output_dir, runs["r2"].companies) == (
+        "other.yaml",
+        "out",
+        1,
+    )
+    assert set(companies) == {"acme", "globex"}
+    assert companies["acme"].first_seen_at == T0
+    assert (companies["acme"].last_run_id, companies["acme"].last_run_at) == ("r2", later)
+    assert companies["acme"].careers_url == "https://acme.example/jobs"  # the newest run's view
+    assert (companies["globex"].ats, companies["globex"].last_run_id) == ("lever", "r1")
+
+    finish_run(
+        engine,
+        "r1",
+        [
+            _result("r1", "acme", CompanyStatus.failed),
+            _result("r1", "acme", CompanyStatus.partial),  # the company's last result counts
+            _result("r1", "globex", CompanyStatus.succeeded),
+        ],
+        later,
+    )
+    with Session(engine) as session:
+        run = session.get(RunRow, "r1")
+    assert (run.finished_at, run.succeeded, run.partial, run.failed) == (later, 1, 1, 0)
+    with pytest.raises(LookupError):
+        finish_run(engine, "never-started", [], later)
+    engine.dispose()
+
+
+def test_two_runs_at_once_share_companies(database_url):
+    """Two flows at once, different run ids, the same companies listed in opposite orders."""
+    engine = open_database(database_url)
+    names = [f"Company {i}" for i in range(40)]
+    errors: list[BaseException] = []
+
+    def run(run_id: str, order: list[str]) -> None:
+        try:
+            for attempt in range(10):
+                started = T0 + timedelta(minutes=attempt)
+                companies = [_company(name) for name in order]
+                start_run(engine, run_id, "companies.yaml", "data", companies, started)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=run, args=("ra", names)),
+        threading.Thread(target=run, args=("rb", names[::-1])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    with Session(engine) as session:
+        companies = session.exec(select(CompanyRow)).all()
+        runs = session.exec(select(RunRow)).all()
+    assert len(companies) == 40 and len(runs) == 2
+    assert {row.first_seen_at for row in companies} == {T0}
+    assert {row.last_run_at for row in companies} == {T0 + timedelta(minutes=9)}
+    engine.dispose()
+
+
+def test_two_flows_saving_one_company_at_once_neither_fail_nor_duplicate(database_url):
+    engine = open_database(database_url)
+    errors: list[BaseException] = []
+
+    def save(titles: tuple[str, ...], barrier: threading.Barrier, day: int) -> None:
+        try:
+            barrier.wait()
+            save_postings(engine, "acme", _postings(*titles), T0 + timedelta(days=day))
+        except BaseException as exc:  # reported below: a thread's exception is otherwise lost
+            errors.append(exc)
+
+    for day in range(5):  # a few rounds: the race is a matter of timing
+        barrier = threading.Barrier(2)
+        titles = [f"Role {day}-{n}" for n in range(30)]
+        threads = [
+            threading.Thread(target=save, args=(tuple(titles[:20]), barrier, day)),
+            threading.Thread(target=save, args=(tuple(titles[10:]), barrier, day)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert errors == []
+    with Session(engine) as session:
+        rows = session.exec(select(PostingRow)).all()
+    ids = [row.posting_id for row in rows]
+    assert len(ids) == len(set(ids)) == 20  # _postings numbers ids 0..19 in each batch
+
+
+def _web_posting(url: str, external_id: str | None = None, source=Source.jsonld) -> Posting:
+    return Posting(
+        company_id="acme",
+        company="Acme",
+        source=source,
+        title="Data Engineer",
+        url=url,
+        external_id=external_id,
+    )
+
+
+def test_one_posting_reached_through_several_urls_is_one_row(database_url):
+    engine = open_database(database_url)
+    same = [
+        _web_posting("https://Acme.example/jobs/7/"),
+        _web_posting("https://acme.example/jobs/7?utm_source=linkedin&utm_medium=social"),
+        _web_posting("https://acme.example/jobs/7#apply"),
+        _web_posting("https://acme.example/jobs/7?gclid=abc&ref=home"),
+    ]
+    by_ats_id = [
+        _web_posting("https://boards.greenhouse.io/acme/jobs/9", "9", Source.greenhouse),
+        _web_posting("https://acme.example/careers?gh_jid=9", "9", Source.greenhouse),
+    ]
+    distinct = [
+        _web_posting("https://acme.example/job?id=1&lang=en"),
+        _web_posting("https://acme.example/job?lang=en&id=2"),
+        _web_posting("https://acme.example/job?id=1&lang=en&utm_campaign=x"),  # the id=1 one
+    ]
+    postings = same + by_ats_id + distinct
+    assert len({p.posting_id for p in postings}) == 4
+
+    changes = save_postings(engine, "acme", enrich_postings(postings, RulesEnricher())[0], T0)
+
+    assert (changes.found, changes.new) == (4, 4)  # found counts postings, not URLs
+    with Session(engine) as session:
+        assert len(session.exec(select(PostingRow)).all()) == 4

@@ -1,0 +1,329 @@
+"""Migrations: the models and the migrations agree, upgrades keep rows, pre-migration databases
+are adopted, concurrent upgrades serialise, and an up-to-date database is only a version check."""
+
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, event, inspect, text
+from sqlmodel import Session, SQLModel, select
+
+from tasks import migrations
+from tasks.persist import (
+    BoardRow,
+    CompanyRunRow,
+    EnrichmentCacheRow,
+    PostingRow,
+    open_database,
+)
+
+T0 = datetime(2026, 11, 1, 6, tzinfo=UTC)
+
+
+def _migrate(url: str, revision: str, *, downgrade: bool = False) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        step = command.downgrade if downgrade else command.upgrade
+        step(migrations.alembic_config(connection), revision)
+    engine.dispose()
+
+
+def _revision(engine) -> str | None:
+    with engine.connect() as connection:
+        return migrations.current(connection)
+
+
+def _released_database(url: str, *, stamped: bool) -> None:
+    """A database as the last pre-migration release left it (stamped: as revision 0001 did),
+    with a posting, a company run and a board in it."""
+    _migrate(url, "0001")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = sa.MetaData()
+        tables.reflect(connection, only=["postings", "company_runs", "company_boards"])
+        connection.execute(
+            tables.tables["postings"].insert(),
+            {
+                "posting_id": "p1",
+                "company_id": "acme",
+                "company": "Acme",
+                "source": "greenhouse",
+                "external_id": "1",
+                "title": "Data Engineer",
+                "url": "https://boards.greenhouse.io/acme/jobs/1",
+                "description": "Python",
+                "remote": "remote",
+                "salary_min": 50000.0,
+                "skills": ["python"],
+                "enrichment_backend": "rules",
+                "content_hash": "h1",
+                "first_seen_at": T0,
+                "last_seen_at": T0,
+                "updated_at": T0,
+            },
+        )
+        connection.execute(
+            tables.tables["company_runs"].insert(),
+            {
+                "run_id": "r1",
+                "company_id": "acme",
+                "company": "Acme",
+                "source": "greenhouse",
+                "status": "succeeded",
+                "skipped_pages": 0,
+                "found": 1,
+                "new": 1,
+                "updated": 0,
+                "closed": 0,
+                "duration_s": 1.5,
+                "finished_at": T0,
+            },
+        )
+        connection.execute(
+            tables.tables["company_boards"].insert(),
+            {
+                "company_id": "acme",
+                "careers_url": "https://acme.example/careers",
+                "source": "greenhouse",
+                "board_url": "https://boards.greenhouse.io/acme",
+                "detected_at": T0,
+            },
+        )
+        if not stamped:
+            connection.execute(text("DROP TABLE alembic_version"))
+    engine.dispose()
+
+
+def _assert_released_rows_kept(engine) -> None:
+    with Session(engine) as session:
+        posting = session.exec(select(PostingRow)).one()
+        run = session.exec(select(CompanyRunRow)).one()
+        board = session.exec(select(BoardRow)).one()
+    assert (posting.posting_id, posting.title, posting.skills) == (
+        "p1",
+        "Data Engineer",
+        ["python"],
+    )
+    assert (posting.salary_min, posting.first_seen_at, posting.closed_at) == (50000.0, T0, None)
+    assert (posting.locations, posting.enrichment_fallbacks) == ([], [])
+    assert (posting.title_normalized, posting.summary, posting.enrichment_model) == (None,) * 3
+    assert (run.run_id, run.status, run.found, run.duration_s, run.finished_at) == (
+        "r1",
+        "succeeded",
+        1,
+        1.5,
+        T0,
+    )
+    assert (run.enrich_cached, run.enrich_fallbacks, run.rejected, run.rejected_reasons) == (
+        0,
+        0,
+        0,
+        None,
+    )
+    assert board.board_url == "https://boards.greenhouse.io/acme"
+
+
+def test_models_and_migrations_agree(database_url):
+    engine = open_database(database_url)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+        if connection.dialect.name == "postgresql":
+            # Autogenerate does not compare the labels of PostgreSQL ENUM types: a new Source or
+            # CompanyStatus member needs ALTER TYPE ... ADD VALUE in a migration.
+            for column in (c for t in SQLModel.metadata.tables.values() for c in t.columns):
+                if isinstance(column.type, sa.Enum):
+                    labels = connection.execute(
+                        text(
+                            "SELECT enumlabel FROM pg_enum JOIN pg_type ON pg_type.oid = enumtypid"
+                            " WHERE typname = :name ORDER BY enumsortorder"
+                        ),
+                        {"name": column.type.name},
+                    ).scalars()
+                    assert list(labels) == column.type.enums, column
+    assert _revision(engine) == migrations.head()
+    engine.dispose()
+
+
+def test_released_schema_is_revision_0001(database_url):
+    _migrate(database_url, "0001")
+    engine = create_engine(database_url)
+    inspector = inspect(engine)
+    tables = set(inspector.get_table_names()) - {"alembic_version"}
+    assert tables == set(migrations.RELEASED_SCHEMA)
+    for table, columns in migrations.RELEASED_SCHEMA.items():
+        assert {c["name"] for c in inspector.get_columns(table)} == columns, table
+    assert [i["name"] for i in inspector.get_indexes("postings")] == ["ix_postings_company_id"]
+    assert inspector.get_pk_constraint("company_runs")["constrained_columns"] == [
+        "run_id",
+        "company_id",
+    ]
+    engine.dispose()
+
+
+def test_upgrade_from_0001_keeps_rows(database_url):
+    _released_database(database_url, stamped=True)
+
+    engine = open_database(database_url)
+
+    assert _revision(engine) == migrations.head()
+    _assert_released_rows_kept(engine)
+    engine.dispose()
+
+
+def test_a_pre_migration_database_is_adopted(database_url):
+    _released_database(database_url, stamped=False)
+    assert not inspect(create_engine(database_url)).has_table("alembic_version")
+
+    engine = open_database(database_url)
+
+    assert _revision(engine) == migrations.head()
+    _assert_released_rows_kept(engine)
+    engine.dispose()
+
+
+def test_a_development_build_database_is_adopted(database_url):
+    """Builds between the release and migrations added some of 0002's tables and columns."""
+    _released_database(database_url, stamped=False)
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("ALTER TABLE postings ADD COLUMN title_normalized VARCHAR"))
+        EnrichmentCacheRow.__table__.create(connection)  # what create_all made
+    engine.dispose()
+
+    engine = open_database(database_url)
+
+    assert _revision(engine) == migrations.head()
+    _assert_released_rows_kept(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+    engine.dispose()
+
+
+def test_tables_that_are_not_the_release_stop_the_upgrade(database_url):
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE postings (posting_id VARCHAR PRIMARY KEY)"))
+    engine.dispose()
+
+    with pytest.raises(migrations.SchemaError) as error:
+        open_database(database_url)
+
+    message = str(error.value)
+    assert database_url.rsplit("/", 1)[-1] in message  # names the database
+    assert "postings.company_id" in message and "table company_runs" in message
+    engine = create_engine(database_url)
+    assert set(inspect(engine).get_table_names()) == {"postings"}  # nothing was changed
+    engine.dispose()
+
+
+def test_an_unknown_revision_stops_the_upgrade(database_url):
+    open_database(database_url).dispose()
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+
+    with pytest.raises(migrations.SchemaError, match="'f00d'"):
+        open_database(database_url)
+    engine.dispose()
+
+
+def test_an_up_to_date_database_is_one_version_check(database_url):
+    open_database(database_url).dispose()
+    engine = create_engine(database_url)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _k, sql, *_: statements.append(sql))
+
+    migrations.upgrade(engine)
+    migrations.upgrade(engine)
+
+    writes = [s for s in statements if not s.lstrip().upper().startswith(("SELECT", "PRAGMA"))]
+    assert writes == []
+    assert len(statements) <= 6  # per upgrade: does alembic_version exist, and what it holds
+    assert _revision(engine) == migrations.head()
+    engine.dispose()
+
+
+def test_downgrade_to_nothing_and_upgrade_again(database_url):
+    open_database(database_url).dispose()
+    _migrate(database_url, "base", downgrade=True)
+    engine = create_engine(database_url)
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    engine.dispose()
+
+    engine = open_database(database_url)
+
+    assert _revision(engine) == migrations.head()
+    engine.dispose()
+
+
+def _assert_migrated_once(engine) -> None:
+    assert _revision(engine) == migrations.head()
+    with engine.connect() as connection:
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+        assert len(versions) == 1
+        tables = set(inspect(connection).get_table_names())
+    assert set(SQLModel.metadata.tables) <= tables
+
+
+def test_concurrent_opens_of_a_fresh_database(database_url):
+    """The flow and enrich workers open a new database at the same moment: one migrates."""
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+    engines = []
+
+    def open_it():
+        try:
+            barrier.wait()
+            engines.append(open_database(database_url))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    assert len(engines) == 4
+    _assert_migrated_once(engines[0])
+    for engine in engines:
+        engine.dispose()
+
+
+OPEN_AT = """
+import sys, time
+from tasks.persist import open_database
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+open_database(sys.argv[1]).dispose()
+"""
+
+
+def test_concurrent_opens_from_processes(database_url):
+    """Separate processes (workers, the flow) rely on the database's lock, not the process's."""
+    start = time.time() + 3  # after every interpreter has imported tasks.persist
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_AT, database_url, str(start)],
+            cwd=Path(__file__).parents[1],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    failures = [p.stderr.read() for p in processes if p.wait(timeout=120) != 0]
+
+    assert failures == []
+    engine = create_engine(database_url)
+    _assert_migrated_once(engine)
+    engine.dispose()
