@@ -10,23 +10,28 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polars as pl
 from prefect import flow, get_run_logger, runtime
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from flows.progress import ProgressRelay
+from flows.summary import run_summary
 from tasks import payloads
 from tasks.companies import CompaniesFileError, load_companies, resolve_source
 from tasks.export import export_outputs
 from tasks.models import CompanyResult, CompanyStatus, FetchReport
 from tasks.persist import (
+    finish_run,
     known_boards,
     open_database,
     record_board,
     record_company_run,
     save_postings,
+    start_run,
     utc_now,
 )
 from tasks.queue import Settled, await_run, cancel_run_jobs, connect, enqueue_run
+from tasks.screening import screen, summarize
 from tasks.settings import Settings
 from tasks.workers import local_workers
 
@@ -63,6 +68,7 @@ def scrape_companies(
     logger.info("run %s: %d companies from %s", run_id, len(companies), companies_file)
 
     results: list[CompanyResult] = []
+    start_run(engine, run_id, companies_file, out, companies, utc_now())
     boards = known_boards(engine, companies)
     with (
         connect(settings) as (redis, redis_url),
@@ -76,14 +82,24 @@ def scrape_companies(
                 logger.warning("%s: %s", company.name, settled.enrich.warning)
             result = _company_result(run_id, settled)
             if settled.postings is not None:
+                kept, rejected = screen(settled.postings)
                 changes = save_postings(
                     engine,
                     company.company_id,
-                    settled.postings,
+                    kept,
                     utc_now(),
                     complete=result.status == CompanyStatus.succeeded,
                 )
-                result = result.model_copy(update=changes.__dict__)
+                rejected = (report.rejected if report else []) + rejected
+                for reason in rejected:
+                    logger.warning("%s: rejected %s", company.name, reason)
+                result = result.model_copy(
+                    update={
+                        **changes.__dict__,
+                        "rejected": len(rejected),
+                        "rejected_reasons": summarize(rejected),
+                    }
+                )
             if report and report.board_url and report.source:
                 record_board(engine, company, report.source, report.board_url)
             record_company_run(engine, result)
@@ -91,7 +107,13 @@ def scrape_companies(
             relay.on_company(result)
             results.append(result)
 
+    finish_run(engine, run_id, results, utc_now())
     paths = export_outputs(engine, out, datetime.now(UTC).date())
+    create_markdown_artifact(
+        run_summary(run_id, results, pl.read_parquet(paths["postings_latest"])),
+        key="run-summary",
+        description=f"Run {run_id}: changes, salaries by seniority, failures",
+    )
     create_table_artifact(
         [_report_row(r) for r in results],
         key="company-runs",
@@ -147,6 +169,7 @@ def _report_row(result: CompanyResult) -> dict:
             "closed",
             "enrich_cached",
             "enrich_fallbacks",
+            "rejected",
             "error_category",
             "http_status",
             "error",

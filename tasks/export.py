@@ -3,8 +3,12 @@
 Outputs under the output directory:
   postings_latest.parquet                  open postings, one row each
   postings/scrape_date=YYYY-MM-DD/*.parquet  daily snapshots of open postings (hive-partitioned)
+  postings_closed.parquet                  closed postings, with when they were first seen and
+                                           closed
   company_runs.parquet                     one row per company per run
-Each file is written to a temporary name and renamed, so readers never see a half-written file.
+One explicit schema per kind of file, with enums for categorical fields, so a file never changes
+shape by accident (tests/test_export.py pins it). Each file is written to a temporary name and
+renamed, so readers never see a half-written file.
 """
 
 import os
@@ -12,12 +16,28 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+from sqlalchemy import JSON, Text, cast
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from tasks.models import (
+    CompanyStatus,
+    EmploymentType,
+    RemotePolicy,
+    SalaryPeriod,
+    Seniority,
+    Source,
+)
 from tasks.persist import CompanyRunRow, PostingRow
 
 UTC_TIME = pl.Datetime("us", "UTC")
+
+
+def _enum(values: type) -> pl.Enum:
+    return pl.Enum([member.value for member in values])
+
+
+SOURCE = _enum(Source)
 
 POSTINGS_SCHEMA = pl.Schema(
     {
@@ -28,13 +48,13 @@ POSTINGS_SCHEMA = pl.Schema(
         "url": pl.String,
         "location": pl.String,
         "department": pl.String,
-        "remote": pl.String,
-        "employment_type": pl.String,
-        "seniority": pl.String,
+        "remote": _enum(RemotePolicy),
+        "employment_type": _enum(EmploymentType),
+        "seniority": _enum(Seniority),
         "salary_min": pl.Float64,
         "salary_max": pl.Float64,
         "salary_currency": pl.String,
-        "salary_period": pl.String,
+        "salary_period": _enum(SalaryPeriod),
         "skills": pl.List(pl.String),
         "title_normalized": pl.String,
         "locations": pl.List(
@@ -44,7 +64,9 @@ POSTINGS_SCHEMA = pl.Schema(
         "posted_at": UTC_TIME,
         "first_seen_at": UTC_TIME,
         "last_seen_at": UTC_TIME,
-        "source": pl.String,
+        "updated_at": UTC_TIME,
+        "closed_at": UTC_TIME,
+        "source": SOURCE,
         "external_id": pl.String,
         "enrichment_backend": pl.String,
         "enrichment_model": pl.String,
@@ -59,8 +81,8 @@ COMPANY_RUNS_SCHEMA = pl.Schema(
         "run_id": pl.String,
         "company_id": pl.String,
         "company": pl.String,
-        "source": pl.String,
-        "status": pl.String,
+        "source": SOURCE,
+        "status": _enum(CompanyStatus),
         "error": pl.String,
         "error_category": pl.String,
         "http_status": pl.Int64,
@@ -72,6 +94,8 @@ COMPANY_RUNS_SCHEMA = pl.Schema(
         "closed": pl.Int64,
         "enrich_cached": pl.Int64,
         "enrich_fallbacks": pl.Int64,
+        "rejected": pl.Int64,
+        "rejected_reasons": pl.String,
         "duration_s": pl.Float64,
         "finished_at": UTC_TIME,
     }
@@ -83,6 +107,9 @@ def export_outputs(engine: Engine, output_dir: Path, scrape_date: date) -> dict[
     open_postings = _frame(
         engine, select(PostingRow).where(PostingRow.closed_at.is_(None)), POSTINGS_SCHEMA
     ).sort("company_id", "posting_id")
+    closed_postings = _frame(
+        engine, select(PostingRow).where(PostingRow.closed_at.is_not(None)), POSTINGS_SCHEMA
+    ).sort("closed_at", "company_id", "posting_id")
     company_runs = _frame(engine, select(CompanyRunRow), COMPANY_RUNS_SCHEMA).sort(
         "finished_at", "company_id"
     )
@@ -90,21 +117,46 @@ def export_outputs(engine: Engine, output_dir: Path, scrape_date: date) -> dict[
     paths = {
         "postings_latest": output_dir / "postings_latest.parquet",
         "postings_snapshot": snapshot_dir / "part-0.parquet",
+        "postings_closed": output_dir / "postings_closed.parquet",
         "company_runs": output_dir / "company_runs.parquet",
     }
     _write_atomic(open_postings, paths["postings_latest"])
     _write_atomic(open_postings, paths["postings_snapshot"])
+    _write_atomic(closed_postings, paths["postings_closed"])
     _write_atomic(company_runs, paths["company_runs"])
     return paths
 
 
-def _frame(engine: Engine, query, schema: pl.Schema) -> pl.DataFrame:
+def _frame(engine: Engine, query, schema: pl.Schema, chunk: int = 10_000) -> pl.DataFrame:
+    """The query's rows in `schema`, read `chunk` rows at a time so that only one chunk of Python
+    objects is alive at once; JSON columns come back as text and Polars decodes them."""
+    columns = [
+        cast(column, Text).label(column.name) if isinstance(column.type, JSON) else column
+        for column in query.selected_columns
+        if column.name in schema
+    ]
+    json_names = {column.name for column in columns if isinstance(column.type, Text)}
+    raw = {name: pl.String if name in json_names else dtype for name, dtype in schema.items()}
+    frames = []
     with engine.connect() as connection:
-        rows = connection.execute(query).mappings().all()
-    # SQLModel returns aware UTC datetimes from SQLite and PostgreSQL alike.
-    return pl.DataFrame(
-        {name: [row[name] for row in rows] for name in schema.names()}, schema=schema
-    )
+        result = connection.execution_options(yield_per=chunk).execute(
+            query.with_only_columns(*columns)
+        )
+        names = list(result.keys())
+        for rows in result.partitions():
+            # SQLModel returns aware UTC datetimes from SQLite and PostgreSQL alike.
+            frame = pl.DataFrame(
+                {name: [row[i] for row in rows] for i, name in enumerate(names)},
+                schema={name: raw[name] for name in names},
+            )
+            frames.append(
+                frame.with_columns(
+                    pl.col(name).str.json_decode(schema[name]) for name in json_names
+                )
+            )
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    return pl.concat(frames).select(schema.names())
 
 
 def _write_atomic(frame: pl.DataFrame, path: Path) -> None:

@@ -20,6 +20,7 @@ from tasks.errors import FetchError
 from tasks.http import Fetcher
 from tasks.models import Company, FetchReport, Posting, Source
 from tasks.settings import Settings
+from tasks.sources.common import collect_rejections
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,14 @@ def fetch_postings(
 
 
 async def _fetch(
+    company: Company, settings: Settings, redis: Redis, board: tuple[Source, str] | None
+) -> tuple[list[Posting], FetchReport]:
+    with collect_rejections() as rejected:
+        postings, report = await _read(company, settings, redis, board)
+    return postings, report.model_copy(update={"rejected": rejected})
+
+
+async def _read(
     company: Company, settings: Settings, redis: Redis, board: tuple[Source, str] | None
 ) -> tuple[list[Posting], FetchReport]:
     source = resolve_source(company)

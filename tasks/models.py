@@ -6,7 +6,7 @@ import unicodedata
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pycountry
 from pydantic import AfterValidator, AnyHttpUrl, BaseModel, BeforeValidator, ConfigDict, Field
@@ -76,10 +76,32 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+# Query parameters that say how someone arrived, not which posting it is.
+_TRACKING = re.compile(
+    r"utm_\w+|gclid|fbclid|msclkid|mc_[ce]id|_hs\w+|ref|referrer|source|src|trk|campaign"
+    r"|lever-(?:source|origin)|gh_src|ashby_src|sourcetype",
+    re.IGNORECASE,
+)
+
+
 def canonical_url(url: str) -> str:
-    """The URL a posting is identified by: no fragment, no query, no trailing slash, lower host."""
+    """The URL a posting is identified by: lower-case scheme and host, no trailing slash, no
+    fragment, no tracking parameters, the other parameters sorted (`?id=7` is a posting)."""
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
+    query = sorted(
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING.fullmatch(key)
+    )
+    return urlunsplit(
+        (
+            parts.scheme.lower(),
+            parts.netloc.lower(),
+            parts.path.rstrip("/"),
+            urlencode(query),
+            "",
+        )
+    )
 
 
 class Company(BaseModel):
@@ -263,6 +285,7 @@ class FetchReport(BaseModel):
     source: Source | None = None  # where the postings came from in the end
     board_url: str | None = None  # an ATS board found on the careers page: next run goes there
     skipped: list[str] = Field(default_factory=list)  # "reason (url)" for each page that failed
+    rejected: list[str] = Field(default_factory=list)  # "reason (where)": postings not valid
     error: str | None = None
     error_category: str | None = None  # a FetchError category: http, network, timeout, ...
     http_status: int | None = None
@@ -307,5 +330,7 @@ class CompanyResult(SQLModel):
     closed: int = 0
     enrich_cached: int = 0
     enrich_fallbacks: int = 0
+    rejected: int = 0  # postings that could not be stored (no title, a bad URL, absurd salary)
+    rejected_reasons: str | None = None  # "2 missing title; 1 salary_max absurd (5e9)"
     duration_s: float = 0.0
     finished_at: datetime

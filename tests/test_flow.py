@@ -17,10 +17,12 @@ from prefect.client.schemas.filters import (
 )
 from rq import Queue, Worker
 from rq.job import Job
+from sqlmodel import Session, select
 
 from flows.scrape import scrape_companies
 from tasks import events
 from tasks.companies import CompaniesFileError
+from tasks.persist import CompanyRow, RunRow, open_database
 from tasks.workers import PROJECT_ROOT, worker_command
 from tests.conftest import free_port, write_companies
 from tests.scripted_model import ScriptedModel
@@ -105,8 +107,21 @@ def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, sit
                 flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(run_id)]),
             )
         )
+        [summary] = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["run-summary"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(run_id)]),
+            )
+        )
     table = {row["company"]: row for row in json.loads(artifact.data)}
     assert table["Gone Corp"]["status"] == "failed" and "HTTP 404" in table["Gone Corp"]["error"]
+    # The markdown summary: totals, a row per company, and each failure with its reason.
+    assert "**4 companies**: 1 succeeded, 0 partial, 3 failed." in summary.data
+    working = results["Working Inc"]
+    assert f"| Working Inc | succeeded | {working.found} | {working.new} |" in summary.data
+    failures = summary.data.split("## Failures and rejections")[1]
+    assert "| Gone Corp | failed | http | http: HTTP 404" in failures
+    assert "| Offline Ltd | failed | network |" in failures
     assert table["Working Inc"]["found"] == results["Working Inc"].found
     assert table["Busy Board"]["error_category"] == "http"
     assert table["Busy Board"]["http_status"] == 429
@@ -131,6 +146,17 @@ def test_running_twice_creates_no_duplicates(pipeline_env, demo_file):
     assert sum(r.new for r in second) == 0 and sum(r.updated for r in second) == 0
     assert (latest["last_seen_at"] > latest["first_seen_at"]).all()
     assert pl.read_parquet(pipeline_env / "out" / "company_runs.parquet").height == 10
+    # The database keeps the runs and the companies they covered.
+    engine = open_database(f"sqlite:///{pipeline_env / 'out' / 'openings.db'}")
+    with Session(engine) as session:
+        runs = session.exec(select(RunRow).order_by(RunRow.started_at)).all()
+        companies = session.exec(select(CompanyRow)).all()
+    assert [(r.run_id, r.companies, r.succeeded, r.failed) for r in runs] == [
+        (first[0].run_id, 5, 5, 0),
+        (second[0].run_id, 5, 5, 0),
+    ]
+    assert all(r.finished_at is not None for r in runs)
+    assert len(companies) == 5 and {c.last_run_id for c in companies} == {second[0].run_id}
 
 
 def test_malformed_companies_file_enqueues_nothing(pipeline_env, redis, tmp_path):
@@ -242,6 +268,26 @@ def test_pages_that_fail_make_a_company_partial(pipeline_env, site, tmp_path):
     assert result.skipped_pages == 2 and result.error.startswith("2 pages skipped, first: ")
     runs = pl.read_parquet(pipeline_env / "company_runs.parquet")
     assert runs.select("status", "skipped_pages").row(0) == ("partial", 2)
+
+
+def test_postings_that_cannot_be_stored_are_counted_and_the_rest_stored(
+    pipeline_env, site, tmp_path
+):
+    companies = [
+        {"name": "Bad Data", "careers_url": f"{site.base_url}/pages/baddata/baddata/careers"}
+    ]
+    [result] = scrape_companies(
+        str(write_companies(tmp_path / "c.yaml", companies)), str(pipeline_env)
+    )
+    assert result.status == "succeeded" and result.found == 2
+    assert result.rejected == 3
+    assert result.rejected_reasons.count(" x ") == 3, result.rejected_reasons
+    for kind in ("title", "url does not parse", "absurd salary"):
+        assert kind in result.rejected_reasons
+    latest = pl.read_parquet(pipeline_env / "postings_latest.parquet")
+    assert latest.height == 2
+    runs = pl.read_parquet(pipeline_env / "company_runs.parquet")
+    assert runs.select("rejected").item() == 3
 
 
 def test_a_rerun_asks_the_model_only_about_postings_it_has_not_seen(

@@ -23,6 +23,9 @@ markup without structured data, broken JSON-LD, embedded ATS boards, and pages t
                                            @graph, a nested mainEntity, an @type list, the
                                            "http://schema.org/JobPosting" form, an ItemList;
                                            it also links to them, at /pages/{slug}/graph/jobs/{n}
+  GET /pages/{slug}/baddata/careers        5 postings in the listing's JSON-LD: 2 fine, 1 with no
+                                           title, 1 whose URL is a mailto: link, 1 paying
+                                           $5,000,000,000 a year
   GET /pages/{slug}/greenhouse/careers     embeds the Greenhouse board {slug} (script src)
   GET /pages/{slug}/lever/careers          links to the Lever board jobs.lever.co/{slug}
   GET /pages/{slug}/broken/careers         4 detail links: 2 answers 404, 3 a PDF
@@ -185,6 +188,22 @@ def _graph_listing(site: Any, slug: str) -> str:
     return _simple_listing(slug, "graph", GRAPH_JOBS, head)
 
 
+def _bad_data_listing(site: Any, slug: str) -> str:
+    url = f"{site.base_url}/pages/{slug}/baddata/jobs/"
+    good, fine, untitled, mailto, rich = (
+        sample.job_posting_jsonld(job, f"{url}{job.n}") for job in generate_jobs(slug, 5)
+    )
+    untitled["title"] = ""
+    mailto["url"] = "mailto:jobs@example.com"
+    rich["baseSalary"] = {
+        "@type": "MonetaryAmount",
+        "currency": "USD",
+        "value": {"@type": "QuantitativeValue", "value": 5e9, "unitText": "YEAR"},
+    }
+    head = _ld(json.dumps([good, fine, untitled, mailto, rich]))
+    return _page(slug, f"Careers at {company_name(slug)}", "<p>Our openings</p>", head)
+
+
 def _greenhouse_listing(site: Any, slug: str) -> str:
     embed = (
         '<div id="grnhse_app"></div>'
@@ -203,6 +222,7 @@ _LISTINGS = {
     "plain/careers": _plain_listing,
     "malformed/careers": _malformed_listing,
     "graph/careers": _graph_listing,
+    "baddata/careers": _bad_data_listing,
     "greenhouse/careers": _greenhouse_listing,
     "lever/careers": _lever_listing,
     "broken/careers": _broken_listing,

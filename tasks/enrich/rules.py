@@ -496,13 +496,20 @@ def _salary_from_match(text: str, m: re.Match[str]) -> Salary | None:
 
 
 def salary_problem(salary: Salary | None) -> str | None:
-    """Why a salary cannot be right (unknown currency, min above max, amounts unfit for the
+    """Why a salary cannot be right (unknown currency, or see `amount_problem`), or None."""
+    if salary is None:
+        return None
+    if salary.currency and pycountry.currencies.get(alpha_3=salary.currency) is None:
+        return f"currency {salary.currency!r} is not an ISO 4217 code"
+    return amount_problem(salary)
+
+
+def amount_problem(salary: Salary | None) -> str | None:
+    """Why a salary's amounts cannot be right (not positive, min above max, unfit for the
     period), or None."""
     if salary is None:
         return None
     amounts = [a for a in (salary.min, salary.max) if a is not None]
-    if salary.currency and pycountry.currencies.get(alpha_3=salary.currency) is None:
-        return f"currency {salary.currency!r} is not an ISO 4217 code"
     if any(a <= 0 for a in amounts):
         return "amounts must be positive"
     if salary.min is not None and salary.max is not None and salary.min > salary.max:

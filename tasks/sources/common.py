@@ -10,7 +10,9 @@ import email.utils
 import json
 import logging
 import re
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
@@ -343,6 +345,21 @@ def to_postings(
     return postings
 
 
+_rejected: ContextVar[list[str] | None] = ContextVar("rejected", default=None)
+
+
+@contextmanager
+def collect_rejections() -> Iterator[list[str]]:
+    """Collect the reasons of every posting `new_posting` rejects in this context (and in the
+    tasks it starts), so the company's report can count them."""
+    found: list[str] = []
+    token = _rejected.set(found)
+    try:
+        yield found
+    finally:
+        _rejected.reset(token)
+
+
 def new_posting(company: Company, source: Source, where: str, fields: dict) -> Posting | None:
     """A Posting of `company` from `fields`, or None (with a warning saying where and why) when
     they do not validate: one odd posting must not sink the rest."""
@@ -351,6 +368,8 @@ def new_posting(company: Company, source: Source, where: str, fields: dict) -> P
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         logger.warning("%s %s: skipping %s: %s", source, company.name, where, problems)
+        if (found := _rejected.get()) is not None:
+            found.append(f"{problems} ({where})")
         return None
 
 

@@ -522,10 +522,9 @@ def _type_name(kind: Any) -> str:
     return re.split(r"[/:#]", kind)[-1] if isinstance(kind, str) else ""
 
 
-def _jsonld_fields(item: dict, page_url: str) -> dict | None:
+def _jsonld_fields(item: dict, page_url: str) -> dict:
+    """A JobPosting's fields; one without a title is rejected (and counted) by new_posting."""
     title = _text(item.get("title")) or _text(item.get("name"))
-    if not title:
-        return None
     remote = any(
         _text(kind).upper() == "TELECOMMUTE" for kind in _as_list(item.get("jobLocationType"))
     )

@@ -1,0 +1,165 @@
+"""The Parquet files analysts read: one pinned schema, closed postings kept, atomic writes."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import polars as pl
+import pytest
+
+from tasks.enrich import enrich_postings
+from tasks.enrich.rules import RulesEnricher
+from tasks.export import COMPANY_RUNS_SCHEMA, POSTINGS_SCHEMA, export_outputs
+from tasks.models import CompanyResult, Posting, Source
+from tasks.persist import open_database, record_company_run, save_postings
+
+T0 = datetime(2026, 11, 2, 6, tzinfo=UTC)
+
+# The contract with analysts. Changing a column here is a change they must hear about.
+POSTING_COLUMNS = {
+    "posting_id": "String",
+    "company_id": "String",
+    "company": "String",
+    "title": "String",
+    "url": "String",
+    "location": "String",
+    "department": "String",
+    "remote": "Enum(categories=['remote', 'hybrid', 'onsite', 'unknown'])",
+    "employment_type": (
+        "Enum(categories=['full_time', 'part_time', 'contract', 'temporary', 'internship'])"
+    ),
+    "seniority": (
+        "Enum(categories=['intern', 'junior', 'mid', 'senior', 'staff', 'principal', 'manager',"
+        " 'director', 'executive'])"
+    ),
+    "salary_min": "Float64",
+    "salary_max": "Float64",
+    "salary_currency": "String",
+    "salary_period": "Enum(categories=['hour', 'day', 'week', 'month', 'year'])",
+    "skills": "List(String)",
+    "title_normalized": "String",
+    "locations": "List(Struct({'city': String, 'region': String, 'country': String}))",
+    "summary": "String",
+    "posted_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "first_seen_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "last_seen_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "updated_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "closed_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "source": (
+        "Enum(categories=['auto', 'greenhouse', 'lever', 'ashby', 'workable', 'smartrecruiters',"
+        " 'recruitee', 'personio', 'teamtailor', 'workday', 'jsonld', 'html'])"
+    ),
+    "external_id": "String",
+    "enrichment_backend": "String",
+    "enrichment_model": "String",
+    "enrichment_prompt_version": "String",
+    "enrichment_fallbacks": "List(String)",
+    "description": "String",
+}
+COMPANY_RUN_COLUMNS = {
+    "run_id": "String",
+    "company_id": "String",
+    "company": "String",
+    "source": POSTING_COLUMNS["source"],
+    "status": "Enum(categories=['succeeded', 'partial', 'failed'])",
+    "error": "String",
+    "error_category": "String",
+    "http_status": "Int64",
+    "board_url": "String",
+    "skipped_pages": "Int64",
+    "found": "Int64",
+    "new": "Int64",
+    "updated": "Int64",
+    "closed": "Int64",
+    "enrich_cached": "Int64",
+    "enrich_fallbacks": "Int64",
+    "rejected": "Int64",
+    "rejected_reasons": "String",
+    "duration_s": "Float64",
+    "finished_at": "Datetime(time_unit='us', time_zone='UTC')",
+}
+
+
+def _enriched(*titles: str):
+    postings = [
+        Posting(
+            company_id="acme",
+            company="Acme",
+            source=Source.greenhouse,
+            title=title,
+            url=f"https://boards.greenhouse.io/acme/jobs/{i}",
+            external_id=str(i),
+            location="Berlin, Germany",
+            description="Senior role. Python, fully remote. Salary: \u20ac70,000 - \u20ac85,000.",
+        )
+        for i, title in enumerate(titles)
+    ]
+    return enrich_postings(postings, RulesEnricher())[0]
+
+
+@pytest.fixture
+def exported(tmp_path):
+    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    save_postings(engine, "acme", _enriched("Senior Data Engineer", "Designer"), T0)
+    save_postings(engine, "acme", _enriched("Senior Data Engineer"), T0 + timedelta(days=1))
+    record_company_run(
+        engine,
+        CompanyResult(
+            run_id="r1",
+            company_id="acme",
+            company="Acme",
+            source=Source.greenhouse,
+            status="succeeded",
+            found=1,
+            finished_at=T0,
+        ),
+    )
+    return export_outputs(engine, tmp_path / "out", date(2026, 11, 3))
+
+
+def _columns(schema: pl.Schema) -> dict[str, str]:
+    return {name: str(dtype) for name, dtype in schema.items()}
+
+
+def test_the_schemas_are_pinned():
+    assert _columns(POSTINGS_SCHEMA) == POSTING_COLUMNS
+    assert _columns(COMPANY_RUNS_SCHEMA) == COMPANY_RUN_COLUMNS
+
+
+def test_every_file_is_written_in_its_schema(exported):
+    for name in ("postings_latest", "postings_snapshot", "postings_closed"):
+        assert _columns(pl.read_parquet_schema(exported[name])) == POSTING_COLUMNS, name
+    assert _columns(pl.read_parquet_schema(exported["company_runs"])) == COMPANY_RUN_COLUMNS
+
+
+def test_closed_postings_keep_their_dates(exported):
+    latest = pl.read_parquet(exported["postings_latest"])
+    closed = pl.read_parquet(exported["postings_closed"])
+    assert latest["title"].to_list() == ["Senior Data Engineer"]
+    assert latest["closed_at"].null_count() == 1
+    assert closed.select("title", "first_seen_at", "last_seen_at", "closed_at").row(0) == (
+        "Designer",
+        T0,
+        T0,
+        T0 + timedelta(days=1),
+    )
+    assert latest.select("seniority", "remote", "salary_period").row(0) == (
+        "senior",
+        "remote",
+        "year",
+    )
+    assert latest["locations"].to_list() == [[{"city": "Berlin", "region": None, "country": "DE"}]]
+
+
+def test_a_failed_write_leaves_the_previous_file_whole(exported, monkeypatch, tmp_path):
+    before = pl.read_parquet(exported["postings_latest"])
+
+    def crash(self, path, *args, **kwargs):
+        with open(path, "wb") as partial:
+            partial.write(b"PAR1 half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", crash)
+    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    with pytest.raises(OSError, match="disk full"):
+        export_outputs(engine, tmp_path / "out", date(2026, 11, 4))
+    monkeypatch.undo()
+    assert pl.read_parquet(exported["postings_latest"]).equals(before)
