@@ -218,7 +218,7 @@ def print_summary(results: list[CompanyResult], output_dir: Path) -> None:
     )
     print(
         f"Outputs in {output_dir.resolve()}: postings_latest.parquet, postings/, "
-        "company_runs.parquet"
+        "postings_closed.parquet, company_runs.parquet"
     )
 
 
