@@ -7,9 +7,11 @@ postings it no longer lists (a partial one closes nothing); a posting that comes
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import JSON, Column, bindparam, insert, or_, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -146,27 +148,40 @@ class EnrichmentCache:
     def put(self, items: dict[str, Enrichment]) -> None:
         if not items:
             return
-        upsert = _UPSERT[self.engine.dialect.name]
         now = utc_now()
         rows = [
             {"key": key, "enrichment": value.model_dump_json(), "created_at": now}
             for key, value in items.items()
         ]
         with self.engine.begin() as connection:
-            for start in range(0, len(rows), CHUNK):
-                statement = upsert(EnrichmentCacheRow).values(rows[start : start + CHUNK])
-                connection.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=["key"],
-                        set_={
-                            "enrichment": statement.excluded.enrichment,
-                            "created_at": statement.excluded.created_at,
-                        },
-                    )
-                )
+            _upsert(connection, EnrichmentCacheRow, rows, "key", ["enrichment", "created_at"])
 
 
-_UPSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_INSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def _upsert(
+    connection: Connection,
+    model: type[SQLModel],
+    rows: list[dict],
+    key: str,
+    columns: list[str],
+    where: Callable[[Any], Any] | None = None,
+) -> None:
+    """INSERT ... ON CONFLICT (key) DO UPDATE the given columns, CHUNK rows per statement: safe
+    with several writers at once, where a read-then-write would race. `where(excluded)` limits
+    which existing rows are updated."""
+    insert_for_dialect = _INSERT[connection.dialect.name]
+    for start in range(0, len(rows), CHUNK):
+        statement = insert_for_dialect(model).values(rows[start : start + CHUNK])
+        excluded = statement.excluded
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=[key],
+                set_={column: excluded[column] for column in columns},
+                where=where(excluded) if where is not None else None,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -214,28 +229,18 @@ def start_run(
     and last run come from the newest run that listed it, so two flows at once (upserts, in
     company_id order so their row locks cannot deadlock) leave the later run's view.
     """
-    upsert = _UPSERT[engine.dialect.name]
     listed = {company.company_id: company for company in companies}
-    run = upsert(RunRow).values(
-        run_id=run_id,
-        started_at=started_at,
-        finished_at=None,
-        companies_file=str(companies_file),
-        output_dir=str(output_dir),
-        companies=len(listed),
-        succeeded=0,
-        partial=0,
-        failed=0,
-    )
-    run = run.on_conflict_do_update(
-        index_elements=["run_id"],
-        set_={
-            "finished_at": None,
-            "companies_file": run.excluded.companies_file,
-            "output_dir": run.excluded.output_dir,
-            "companies": run.excluded.companies,
-        },
-    )
+    run = {
+        "run_id": run_id,
+        "started_at": started_at,
+        "finished_at": None,
+        "companies_file": str(companies_file),
+        "output_dir": str(output_dir),
+        "companies": len(listed),
+        "succeeded": 0,
+        "partial": 0,
+        "failed": 0,
+    }
     rows = [
         {
             "company_id": company_id,
@@ -250,26 +255,23 @@ def start_run(
     ]
     table = CompanyRow.__table__
     with engine.begin() as connection:
-        connection.execute(run)
-        for start in range(0, len(rows), CHUNK):
-            statement = upsert(CompanyRow).values(rows[start : start + CHUNK])
-            excluded = statement.excluded
-            connection.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["company_id"],
-                    set_={
-                        "name": excluded.name,
-                        "careers_url": excluded.careers_url,
-                        "ats": excluded.ats,
-                        "last_run_id": excluded.last_run_id,
-                        "last_run_at": excluded.last_run_at,
-                    },
-                    where=or_(
-                        table.c.last_run_at.is_(None),
-                        table.c.last_run_at <= excluded.last_run_at,
-                    ),
-                )
-            )
+        _upsert(
+            connection,
+            RunRow,
+            [run],
+            "run_id",
+            ["finished_at", "companies_file", "output_dir", "companies"],
+        )
+        _upsert(
+            connection,
+            CompanyRow,
+            rows,
+            "company_id",
+            ["name", "careers_url", "ats", "last_run_id", "last_run_at"],
+            where=lambda excluded: or_(
+                table.c.last_run_at.is_(None), table.c.last_run_at <= excluded.last_run_at
+            ),
+        )
 
 
 def finish_run(
@@ -328,10 +330,11 @@ def save_postings(
             elif content_hash == hashes[posting_id]:
                 unchanged.append(posting_id)  # seen again (and reopened, if it was closed)
             else:
-                values = row_values(item, seen_at)
+                values = row_values(item, seen_at, hashes[posting_id])
                 changed.append({"b_id": posting_id, **{f: values[f] for f in _CONTENT_FIELDS}})
         if incoming:
-            connection.execute(insert(table), [row_values(i, seen_at) for i in incoming.values()])
+            rows = [row_values(item, seen_at, hashes[pid]) for pid, item in incoming.items()]
+            connection.execute(insert(table), rows)
         if changed:
             connection.execute(
                 update(table)
@@ -432,8 +435,8 @@ _CONTENT_FIELDS = (
 )
 
 
-def row_values(item: EnrichedPosting, seen_at: datetime) -> dict:
-    """A posting's `postings` row, as column values."""
+def row_values(item: EnrichedPosting, seen_at: datetime, content_hash: str | None = None) -> dict:
+    """A posting's `postings` row, as column values (`content_hash` when already computed)."""
     posting, enrichment = item.posting, item.enrichment
     salary = enrichment.salary or Salary()
     provenance = enrichment.provenance
@@ -454,7 +457,7 @@ def row_values(item: EnrichedPosting, seen_at: datetime) -> dict:
         "enrichment_model": provenance.model,
         "enrichment_prompt_version": provenance.prompt_version,
         "enrichment_fallbacks": provenance.fallbacks,
-        "content_hash": _content_hash(item),
+        "content_hash": content_hash or _content_hash(item),
         "first_seen_at": seen_at,
         "last_seen_at": seen_at,
         "updated_at": seen_at,
