@@ -112,3 +112,24 @@ def database_url(request, tmp_path):
     with admin.connect() as connection:
         connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
     admin.dispose()
+
+
+def acme_postings(*titles: str, **fields) -> list:
+    """Acme's Greenhouse postings with these titles (ids 0, 1, ...), enriched by rules."""
+    from tasks.enrich import enrich_postings
+    from tasks.enrich.rules import RulesEnricher
+    from tasks.models import Posting, Source
+
+    postings = [
+        Posting(
+            company_id="acme",
+            company="Acme",
+            source=Source.greenhouse,
+            title=title,
+            url=f"https://boards.greenhouse.io/acme/jobs/{i}",
+            external_id=str(i),
+            **fields,
+        )
+        for i, title in enumerate(titles)
+    ]
+    return enrich_postings(postings, RulesEnricher())[0]

@@ -5,11 +5,10 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 import pytest
 
-from tasks.enrich import enrich_postings
-from tasks.enrich.rules import RulesEnricher
 from tasks.export import COMPANY_RUNS_SCHEMA, POSTINGS_SCHEMA, export_outputs
-from tasks.models import CompanyResult, Posting, Source
+from tasks.models import CompanyResult, Source
 from tasks.persist import open_database, record_company_run, save_postings
+from tests.conftest import acme_postings
 
 T0 = datetime(2026, 11, 2, 6, tzinfo=UTC)
 
@@ -79,20 +78,11 @@ COMPANY_RUN_COLUMNS = {
 
 
 def _enriched(*titles: str):
-    postings = [
-        Posting(
-            company_id="acme",
-            company="Acme",
-            source=Source.greenhouse,
-            title=title,
-            url=f"https://boards.greenhouse.io/acme/jobs/{i}",
-            external_id=str(i),
-            location="Berlin, Germany",
-            description="Senior role. Python, fully remote. Salary: \u20ac70,000 - \u20ac85,000.",
-        )
-        for i, title in enumerate(titles)
-    ]
-    return enrich_postings(postings, RulesEnricher())[0]
+    return acme_postings(
+        *titles,
+        location="Berlin, Germany",
+        description="Senior role. Python, fully remote. Salary: \u20ac70,000 - \u20ac85,000.",
+    )
 
 
 @pytest.fixture

@@ -18,24 +18,13 @@ from tasks.persist import (
     save_postings,
     start_run,
 )
+from tests.conftest import acme_postings
 
 T0 = datetime(2026, 11, 1, 6, tzinfo=UTC)
 
 
 def _postings(*titles: str, description: str = "Python and SQL, fully remote.") -> list:
-    postings = [
-        Posting(
-            company_id="acme",
-            company="Acme",
-            source=Source.greenhouse,
-            title=title,
-            url=f"https://boards.greenhouse.io/acme/jobs/{i}",
-            external_id=str(i),
-            description=description,
-        )
-        for i, title in enumerate(titles)
-    ]
-    return enrich_postings(postings, RulesEnricher())[0]
+    return acme_postings(*titles, description=description)
 
 
 def test_new_unchanged_updated_closed_and_reopened(database_url):
