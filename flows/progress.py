@@ -9,8 +9,9 @@ from tasks.models import CompanyResult
 
 
 class ProgressRelay:
-    def __init__(self, total: int, interval_s: float, logger):
-        self.total, self.done, self.interval_s, self.logger = total, 0, interval_s, logger
+    def __init__(self, total: int, interval_s: float, logger, done: int = 0):
+        """`done`: companies a resumed run had already saved."""
+        self.total, self.done, self.interval_s, self.logger = total, done, interval_s, logger
         self.fetched: set[str] = set()  # company ids: a retried fetch reports more than once
         self._last_update = 0.0
         self._artifact = create_progress_artifact(

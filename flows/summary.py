@@ -15,7 +15,12 @@ def run_summary(run_id: str, results: list[CompanyResult], latest: pl.DataFrame)
         f"# Run {run_id}",
         "",
         f"**{len(results)} companies**: "
-        + ", ".join(f"{n} {status.value}" for status, n in counts.items())
+        # Cancelled only when some were: most runs are never cancelled.
+        + ", ".join(
+            f"{n} {status.value}"
+            for status, n in counts.items()
+            if n or status != CompanyStatus.cancelled
+        )
         + f". **{latest.height} open postings**; this run: "
         + ", ".join(f"{n} {name}" for name, n in totals.items())
         + ".",

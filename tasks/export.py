@@ -97,6 +97,7 @@ COMPANY_RUNS_SCHEMA = pl.Schema(
         "rejected": pl.Int64,
         "rejected_reasons": pl.String,
         "duration_s": pl.Float64,
+        "attempts": pl.Int64,
         "finished_at": UTC_TIME,
     }
 )

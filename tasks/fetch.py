@@ -21,6 +21,7 @@ from tasks.http import Fetcher
 from tasks.models import Company, FetchReport, Posting, Source
 from tasks.settings import Settings
 from tasks.sources.common import collect_rejections
+from tasks.stopping import StopFlag
 
 log = logging.getLogger(__name__)
 
@@ -28,18 +29,24 @@ _runner: asyncio.Runner | None = None
 
 
 def fetch_postings(
-    company: Company, settings: Settings, redis: Redis, board: tuple[Source, str] | None = None
+    company: Company,
+    settings: Settings,
+    redis: Redis,
+    board: tuple[Source, str] | None = None,
+    stop: StopFlag | None = None,
 ) -> tuple[list[Posting], FetchReport]:
     """All open postings of one company and the report on how they were read.
 
     `board` is the ATS board a previous run found on the careers page. Raises FetchError when the
-    company cannot be read at all.
+    company cannot be read at all, and RunStopped (requests in flight cancelled) once `stop` is
+    set.
     """
     global _runner
     if _runner is None:
         _runner = asyncio.Runner()
         atexit.register(_shut_down)
-    return _runner.run(_fetch(company, settings, redis, board))
+    work = _fetch(company, settings, redis, board)
+    return _runner.run(stop.guard(work) if stop else work)
 
 
 async def _fetch(

@@ -2,7 +2,9 @@
 
 Arguments and results are small JSON-able values; postings travel through tasks.payloads.
 A company that cannot be fetched is a result (ok=False with the reason), not a job failure: RQ's
-Retry is kept for crashes, while tenacity inside the stage already retried transient errors.
+Retry is kept for crashes, while tenacity inside the stage already retried transient errors. Such
+a job is `finished` in RQ; its meta says `outcome: failed` and why, for `rq info` and dashboards.
+A job of a cancelled run stops at its next request (tasks.stopping) with ok=False, `cancelled`.
 """
 
 import functools
@@ -18,6 +20,7 @@ from tasks.fetch import fetch_postings
 from tasks.models import Company, EnrichReport, FetchReport, Source
 from tasks.persist import EnrichmentCache, open_database
 from tasks.settings import Settings
+from tasks.stopping import RunStopped, StopFlag
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +33,16 @@ def fetch_company(run_id: str, company: dict, board: list | None = None) -> dict
     emit(redis, run_id, model.company_id, "fetch", "started", ttl_s=settings.run_ttl_s)
     known = (Source(board[0]), board[1]) if board else None
     try:
-        postings, report = fetch_postings(model, settings, redis, known)
+        postings, report = fetch_postings(model, settings, redis, known, StopFlag(redis, run_id))
     except FetchError as exc:
         log.warning("%s: %s", model.name, exc)
         report = FetchReport(
             ok=False, error=str(exc), error_category=exc.category, http_status=exc.http_status
         )
+        return report.model_dump(mode="json")
+    except RunStopped as exc:
+        log.info("%s: fetch stopped: %s", model.name, exc)
+        report = FetchReport(ok=False, error=f"cancelled: {exc}", error_category="cancelled")
         return report.model_dump(mode="json")
     payloads.put_fetched(redis, run_id, model.company_id, postings, settings.run_ttl_s)
     return report.model_dump(mode="json")
@@ -56,7 +63,13 @@ def enrich_company(run_id: str, company_id: str, force: bool = False) -> dict:
     cache = None
     if enricher.model:  # model answers are worth keeping; rules are instant and deterministic
         cache = EnrichmentCache(_database(settings.database_url_for(settings.output_dir)))
-    enriched, report = enrich_postings(postings, enricher, cache, force=force)
+    try:
+        enriched, report = enrich_postings(
+            postings, enricher, cache, force=force, stop=StopFlag(redis, run_id)
+        )
+    except RunStopped as exc:
+        log.info("%s: enrich stopped: %s", company_id, exc)
+        return EnrichReport(ok=False, error=f"cancelled: {exc}").model_dump(mode="json")
     if report.warning:
         log.warning("%s: %s", company_id, report.warning)
     payloads.put_enriched(redis, run_id, company_id, enriched, settings.run_ttl_s)
@@ -68,10 +81,14 @@ _database = functools.cache(open_database)
 
 
 def report_success(job, connection, result, *args, **kwargs) -> None:
-    """RQ on_success callback: wake the flow. The flow still confirms the state with RQ."""
-    state = "finished" if result.get("ok") else "failed"
+    """RQ on_success callback: wake the flow (which still confirms the state with RQ), and say
+    in the job's meta when the stage did not get the company's postings."""
+    ok = bool(result.get("ok"))
     detail = result.get("error") or f"{result.get('postings', 0)} postings"
-    _emit_for(job, connection, state, detail)
+    if not ok:
+        job.meta.update(outcome="failed", error=detail[:500])
+        job.save_meta()  # save_meta, not save: the worker writes the job's other fields
+    _emit_for(job, connection, "finished" if ok else "failed", detail)
 
 
 def report_failure(job, connection, exc_type, exc_value, traceback) -> None:

@@ -69,6 +69,15 @@ class CompanyStatus(StrEnum):
     succeeded = "succeeded"
     partial = "partial"  # read, but some pages failed: nothing is closed on the strength of it
     failed = "failed"
+    cancelled = "cancelled"  # the run was cancelled (or interrupted) before the company finished
+
+
+class RunStatus(StrEnum):
+    running = "running"  # or its flow process died: Prefect's Retry resumes it
+    completed = "completed"  # some companies may have failed: the counts say how many
+    failed = "failed"  # too many companies failed, or the run could not run (no Redis)
+    cancelled = "cancelled"
+    crashed = "crashed"  # its flow process died; its jobs run on, and Prefect's Retry resumes it
 
 
 def slugify(text: str) -> str:
@@ -333,4 +342,5 @@ class CompanyResult(SQLModel):
     rejected: int = 0  # postings that could not be stored (no title, a bad URL, absurd salary)
     rejected_reasons: str | None = None  # "2 missing title; 1 salary_max absurd (5e9)"
     duration_s: float = 0.0
+    attempts: int = 1  # a retried run tries a failed company again: 2, 3, ...
     finished_at: datetime

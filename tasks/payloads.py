@@ -37,6 +37,10 @@ def get_enriched(redis: Redis, run_id: str, company_id: str) -> list[EnrichedPos
     return _get(redis, key(run_id, company_id, "enriched"), ENRICHED)
 
 
+def exists(redis: Redis, run_id: str, company_id: str, stage: str) -> bool:
+    return bool(redis.exists(key(run_id, company_id, stage)))
+
+
 def delete(redis: Redis, run_id: str, company_id: str) -> None:
     redis.delete(key(run_id, company_id, "fetched"), key(run_id, company_id, "enriched"))
 

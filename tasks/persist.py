@@ -24,6 +24,7 @@ from tasks.models import (
     CompanyStatus,
     EnrichedPosting,
     Enrichment,
+    RunStatus,
     Salary,
     Source,
 )
@@ -126,6 +127,10 @@ class RunRow(SQLModel, table=True):
     succeeded: int = 0
     partial: int = 0
     failed: int = 0
+    cancelled: int = 0
+    status: str = RunStatus.running.value  # a RunStatus; plain text, so new values need no DDL
+    message: str | None = None  # the final state's message: "8 succeeded, 2 failed"
+    company_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class EnrichmentCache:
@@ -224,8 +229,8 @@ def start_run(
 ) -> None:
     """Record a run and the companies it covers, in one transaction.
 
-    Re-running or resuming `run_id` updates its row (the first started_at stays; finished_at is
-    cleared until finish_run). A company keeps its first_seen_at; its name, careers page, ATS
+    Re-running or resuming `run_id` updates its row (the first started_at stays; it is `running`
+    again until finish_run). A company keeps its first_seen_at; its name, careers page, ATS
     and last run come from the newest run that listed it, so two flows at once (upserts, in
     company_id order so their row locks cannot deadlock) leave the later run's view.
     """
@@ -240,6 +245,10 @@ def start_run(
         "succeeded": 0,
         "partial": 0,
         "failed": 0,
+        "cancelled": 0,
+        "status": RunStatus.running.value,
+        "message": None,
+        "company_ids": sorted(listed),
     }
     rows = [
         {
@@ -260,7 +269,15 @@ def start_run(
             RunRow,
             [run],
             "run_id",
-            ["finished_at", "companies_file", "output_dir", "companies"],
+            [
+                "finished_at",
+                "companies_file",
+                "output_dir",
+                "companies",
+                "status",
+                "message",
+                "company_ids",
+            ],
         )
         _upsert(
             connection,
@@ -275,23 +292,82 @@ def start_run(
 
 
 def finish_run(
-    engine: Engine, run_id: str, results: list[CompanyResult], finished_at: datetime
+    engine: Engine, run_id: str, status: RunStatus, message: str, finished_at: datetime | None
 ) -> None:
-    """Close a run that start_run recorded: finished_at and how many companies ended how."""
-    statuses = Counter({result.company_id: result.status for result in results}.values())
+    """Close a run that start_run recorded: its outcome, and how many of its companies ended
+    how, counted from their company_runs rows (so the two can never disagree)."""
+    counts = run_counts(engine, run_id)
     statement = (
         update(RunRow)
         .where(RunRow.run_id == run_id)
         .values(
             finished_at=finished_at,
-            succeeded=statuses[CompanyStatus.succeeded],
-            partial=statuses[CompanyStatus.partial],
-            failed=statuses[CompanyStatus.failed],
+            status=status.value,
+            message=message,
+            **{kind.value: counts[kind] for kind in CompanyStatus},
         )
     )
     with engine.begin() as connection:
-        if connection.execute(statement).rowcount == 0:
-            raise LookupError(f"no run {run_id!r} in the database: start_run records it first")
+        connection.execute(statement)
+
+
+def find_run(engine: Engine, run_id: str) -> RunRow:
+    with Session(engine) as session:
+        run = session.get(RunRow, run_id)
+    if run is None:
+        raise LookupError(f"no run {run_id!r} in {engine.url.render_as_string()}")
+    return run
+
+
+def company_results(engine: Engine, run_id: str) -> dict[str, CompanyResult]:
+    """The companies of a run recorded so far, by company id (every one, once it finished)."""
+    with Session(engine) as session:
+        rows = session.exec(select(CompanyRunRow).where(CompanyRunRow.run_id == run_id))
+        return {row.company_id: CompanyResult.model_validate(row) for row in rows}
+
+
+def run_counts(engine: Engine, run_id: str) -> Counter[CompanyStatus]:
+    """How many of the run's companies ended how, by their company_runs rows."""
+    covered = set(find_run(engine, run_id).company_ids)
+    return Counter(
+        result.status
+        for company_id, result in company_results(engine, run_id).items()
+        if company_id in covered
+    )
+
+
+def settle_unfinished(
+    engine: Engine,
+    run_id: str,
+    status: CompanyStatus,
+    error: str,
+    attempts: dict[str, int] | None = None,
+) -> list[str]:
+    """Record every company of the run that has no company_runs row yet as `status` (a run
+    cancelled or interrupted before they finished): no company is left without a status.
+
+    Returns the ids of the companies it recorded.
+    """
+    attempts = attempts or {}
+    unfinished = set(find_run(engine, run_id).company_ids) - set(company_results(engine, run_id))
+    now = utc_now()
+    with Session(engine) as session:
+        companies = session.exec(select(CompanyRow).where(CompanyRow.company_id.in_(unfinished)))
+        for company in companies:
+            result = CompanyResult(
+                run_id=run_id,
+                company_id=company.company_id,
+                company=company.name,
+                source=None if company.ats == Source.auto else Source(company.ats),
+                status=status,
+                error=error,
+                error_category=status.value,
+                attempts=attempts.get(company.company_id, 1),
+                finished_at=now,
+            )
+            session.merge(CompanyRunRow.model_validate(result))
+        session.commit()
+    return sorted(unfinished)
 
 
 def save_postings(

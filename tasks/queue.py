@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit, urlunsplit
 
 from redis import Redis
 from redis.backoff import ExponentialWithJitterBackoff
@@ -24,7 +25,7 @@ from rq.command import send_stop_job_command
 from rq.job import Dependency, Job, JobStatus
 from rq.registry import StartedJobRegistry
 
-from tasks import events, payloads
+from tasks import events, payloads, stopping
 from tasks.models import Company, EnrichedPosting, EnrichReport, FetchReport, Source
 from tasks.settings import Settings
 
@@ -41,9 +42,19 @@ RESILIENT = {
 
 @dataclass(frozen=True)
 class CompanyJobs:
+    """A company's jobs in one attempt: a retried run tries a failed company again under new ids."""
+
     company: Company
-    fetch_id: str
-    enrich_id: str
+    run_id: str
+    attempt: int
+
+    @property
+    def fetch_id(self) -> str:
+        return f"{self.run_id}-{self.company.company_id}-fetch-{self.attempt}"
+
+    @property
+    def enrich_id(self) -> str:
+        return f"{self.run_id}-{self.company.company_id}-enrich-{self.attempt}"
 
     @property
     def ids(self) -> tuple[str, str]:
@@ -60,15 +71,32 @@ class Settled:
     duration_s: float = 0.0
     fetch: FetchReport | None = None  # the fetch stage's report, when the fetch job finished
     enrich: EnrichReport | None = None  # the enrich stage's report, when it finished
+    attempt: int = 1
+
+
+class RedisUnavailable(RuntimeError):
+    """REDIS_URL is set but nothing answers there."""
 
 
 @contextmanager
 def connect(settings: Settings) -> Iterator[tuple[Redis, str]]:
-    """Yield a Redis connection and its URL; with no REDIS_URL, an embedded Redis for the run."""
+    """Yield a Redis connection and its URL; with no REDIS_URL, an embedded Redis for the run.
+
+    Raises RedisUnavailable within seconds when REDIS_URL does not answer: retrying for a minute
+    is for a Redis that goes away during a run, not one that was never there.
+    """
     if settings.redis_url:
-        redis = Redis.from_url(settings.redis_url, **RESILIENT)
-        redis.ping()
-        yield redis, settings.redis_url
+        probe = Redis.from_url(settings.redis_url, socket_connect_timeout=5, socket_timeout=5)
+        try:
+            probe.ping()
+        except RedisError as exc:
+            raise RedisUnavailable(
+                f"Redis at {redacted(settings.redis_url)} is not reachable ({exc}); "
+                "check REDIS_URL, or unset it for an embedded Redis"
+            ) from None
+        finally:
+            probe.close()
+        yield Redis.from_url(settings.redis_url, **RESILIENT), settings.redis_url
         return
     with embedded_redis() as url:
         yield Redis.from_url(url, **RESILIENT), url
@@ -115,8 +143,21 @@ def embedded_redis() -> Iterator[str]:
             server.wait(timeout=10)
 
 
+def redacted(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def run_jobs_key(run_id: str) -> str:
     return f"openings:run:{run_id}:jobs"
+
+
+def attempts_key(run_id: str) -> str:
+    return f"openings:run:{run_id}:attempts"
 
 
 def enqueue_run(
@@ -127,62 +168,118 @@ def enqueue_run(
     boards: dict[str, tuple[Source, str]] | None = None,
     *,
     reenrich: bool = False,
+    tried: dict[str, int] | None = None,
 ) -> list[CompanyJobs]:
-    """Enqueue the jobs of every company; jobs that already exist (a resumed run) are kept.
+    """Give every company jobs to await: its latest attempt's, while they can still give its
+    postings (a resumed run: queued, running, or finished and not yet saved), else a new attempt.
 
-    `boards` maps company ids to the ATS board an earlier run found on their careers page;
-    `reenrich` asks the model again about postings it has already answered for.
+    `tried` maps company ids to the attempts the database has recorded for this run, for when
+    Redis lost them. `boards` maps company ids to the ATS board an earlier run found on their
+    careers page; `reenrich` asks the model again about postings it has already answered for.
     """
     boards = boards or {}
+    tried = tried or {}
+    attempts = {k.decode(): int(v) for k, v in redis.hgetall(attempts_key(run_id)).items()}
+    for company_id, attempt in tried.items():
+        attempts[company_id] = max(attempts.get(company_id, 0), attempt)
+    latest = [CompanyJobs(c, run_id, attempts.get(c.company_id, 0)) for c in companies]
+    ids = [jid for p in latest if p.attempt for jid in p.ids]
+    jobs = dict(zip(ids, Job.fetch_many(ids, connection=redis), strict=True))
+    planned, fresh = [], []
+    for p in latest:
+        if p.attempt and _can_finish(redis, p, jobs[p.fetch_id], jobs[p.enrich_id]):
+            planned.append(p)
+        else:
+            fresh.append(replace(p, attempt=p.attempt + 1))
+    if fresh:
+        _enqueue(redis, fresh, settings, boards, reenrich)
+    planned += fresh
+    log.info(
+        "run %s: %d companies enqueued, %d awaited from an earlier attempt",
+        run_id,
+        len(fresh),
+        len(planned) - len(fresh),
+    )
+    return planned
+
+
+def _can_finish(redis: Redis, p: CompanyJobs, fetch: Job | None, enrich: Job | None) -> bool:
+    """Whether an attempt's jobs may still give the company's postings."""
+    if fetch is None or enrich is None:
+        return False
+    statuses = {fetch.get_status(refresh=False), enrich.get_status(refresh=False)}
+    if statuses & DEAD:
+        return False
+    for job in (fetch, enrich):
+        if job.get_status(refresh=False) == JobStatus.FINISHED and not job.return_value()["ok"]:
+            return False
+    if enrich.get_status(refresh=False) == JobStatus.FINISHED:
+        return payloads.exists(redis, p.run_id, p.company.company_id, "enriched")
+    return True
+
+
+DEAD = frozenset({JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED})
+WAITING = frozenset(
+    {JobStatus.QUEUED, JobStatus.DEFERRED, JobStatus.SCHEDULED, JobStatus.READY_TO_ENQUEUE}
+)
+
+
+def _enqueue(
+    redis: Redis,
+    planned: list[CompanyJobs],
+    settings: Settings,
+    boards: dict[str, tuple[Source, str]],
+    reenrich: bool,
+) -> None:
+    """Enqueue a new attempt of each company: fetch, and enrich once the fetch is over."""
     fetch_queue = Queue(settings.fetch_queue, connection=redis)
     enrich_queue = Queue(settings.enrich_queue, connection=redis)
     retry = Retry(max=settings.job_retries)
-    planned = [
-        CompanyJobs(c, f"{run_id}-{c.company_id}-fetch", f"{run_id}-{c.company_id}-enrich")
-        for c in companies
-    ]
-    job_ids = [jid for p in planned for jid in p.ids]
-    existing = {job.id for job in Job.fetch_many(job_ids, connection=redis) if job is not None}
     callbacks = {
         "on_success": Callback("tasks.jobs.report_success"),
         "on_failure": Callback("tasks.jobs.report_failure"),
     }
+    run_id = planned[0].run_id
+    with redis.pipeline(transaction=False) as pipe:
+        for p in planned:
+            # An earlier attempt's hand-offs must not stand in for this one's.
+            payloads.delete(pipe, run_id, p.company.company_id)
+        pipe.hset(attempts_key(run_id), mapping={p.company.company_id: p.attempt for p in planned})
+        pipe.expire(attempts_key(run_id), settings.run_ttl_s)
+        pipe.sadd(run_jobs_key(run_id), *(jid for p in planned for jid in p.ids))
+        pipe.expire(run_jobs_key(run_id), settings.run_ttl_s)
+        pipe.execute()
     for p in planned:
-        meta = {"run_id": run_id, "company_id": p.company.company_id}
-        if p.fetch_id not in existing:
-            fetch_queue.enqueue(
-                "tasks.jobs.fetch_company",
-                run_id,
-                p.company.model_dump(mode="json"),
-                boards.get(p.company.company_id),
-                job_id=p.fetch_id,
-                job_timeout=settings.fetch_job_timeout_s,
-                retry=retry,
-                result_ttl=settings.run_ttl_s,
-                failure_ttl=settings.run_ttl_s,
-                meta={**meta, "stage": "fetch"},
-                **callbacks,
-            )
-        if p.enrich_id not in existing:
-            enrich_queue.enqueue(
-                "tasks.jobs.enrich_company",
-                run_id,
-                p.company.company_id,
-                reenrich,
-                job_id=p.enrich_id,
-                # allow_failure: runs (and finds nothing to enrich) even if the fetch crashed,
-                # so no dependent is left deferred forever.
-                depends_on=Dependency(jobs=[p.fetch_id], allow_failure=True),
-                job_timeout=settings.enrich_job_timeout_s,
-                retry=retry,
-                result_ttl=settings.run_ttl_s,
-                failure_ttl=settings.run_ttl_s,
-                meta={**meta, "stage": "enrich"},
-                **callbacks,
-            )
-    redis.sadd(run_jobs_key(run_id), *job_ids)
-    redis.expire(run_jobs_key(run_id), settings.run_ttl_s)
-    return planned
+        meta = {"run_id": run_id, "company_id": p.company.company_id, "attempt": p.attempt}
+        fetch_queue.enqueue(
+            "tasks.jobs.fetch_company",
+            run_id,
+            p.company.model_dump(mode="json"),
+            boards.get(p.company.company_id),
+            job_id=p.fetch_id,
+            job_timeout=settings.fetch_job_timeout_s,
+            retry=retry,
+            result_ttl=settings.run_ttl_s,
+            failure_ttl=settings.run_ttl_s,
+            meta={**meta, "stage": "fetch"},
+            **callbacks,
+        )
+        enrich_queue.enqueue(
+            "tasks.jobs.enrich_company",
+            run_id,
+            p.company.company_id,
+            reenrich,
+            job_id=p.enrich_id,
+            # allow_failure: runs (and finds nothing to enrich) even if the fetch crashed,
+            # so no dependent is left deferred forever.
+            depends_on=Dependency(jobs=[p.fetch_id], allow_failure=True),
+            job_timeout=settings.enrich_job_timeout_s,
+            retry=retry,
+            result_ttl=settings.run_ttl_s,
+            failure_ttl=settings.run_ttl_s,
+            meta={**meta, "stage": "enrich"},
+            **callbacks,
+        )
 
 
 def await_run(
@@ -191,8 +288,11 @@ def await_run(
     planned: list[CompanyJobs],
     settings: Settings,
     on_event: Callable[[events.Event], None] = lambda event: None,
+    stop_requested: Callable[[], bool] = lambda: False,
 ) -> Iterator[Settled]:
-    """Yield each company as soon as its jobs are over; every planned company is yielded once."""
+    """Yield each company as soon as its jobs are over; every planned company is yielded once,
+    unless `stop_requested()` turns true first (checked at least once a second): then it returns
+    with the rest unsettled."""
     pending = {p.company.company_id: p for p in planned}
     queues = [
         Queue(name, connection=redis) for name in (settings.fetch_queue, settings.enrich_queue)
@@ -200,7 +300,7 @@ def await_run(
     deadline = time.monotonic() + settings.run_timeout_s
     last_event, last_maintenance = "0", time.monotonic()
     block_ms = 0
-    while pending:
+    while pending and not stop_requested():
         for entry_id, event in events.read(redis, run_id, last_event, block_ms):
             last_event = entry_id
             on_event(event)
@@ -211,7 +311,7 @@ def await_run(
             fetch, enrich = jobs[p.fetch_id], jobs[p.enrich_id]
             outcome = _settle(redis, run_id, p, fetch, enrich)
             if outcome is not None:
-                outcome = replace(outcome, duration_s=_duration(fetch, enrich))
+                outcome = replace(outcome, duration_s=_duration(fetch, enrich), attempt=p.attempt)
                 del pending[company_id]
                 yield outcome
             elif fetch is not None and fetch.get_status(refresh=False) == JobStatus.FINISHED:
@@ -233,10 +333,9 @@ def await_run(
             for p in pending.values():
                 job = jobs[p.fetch_id]
                 status = job.get_status(refresh=False).value if job else "unknown"
-                yield Settled(
-                    p.company, None, f"timeout: still {status} after {settings.run_timeout_s}s"
-                )
-            cancel_run_jobs(redis, run_id)
+                error = f"timeout: still {status} after {settings.run_timeout_s}s"
+                yield Settled(p.company, None, error, attempt=p.attempt)
+            stop_run_jobs(redis, run_id, settings.run_ttl_s)
             return
         # Events wake us early; a short block while RQ catches up with a finished job.
         block_ms = 100 if waiting_on_rq else 1000
@@ -249,7 +348,7 @@ def _settle(
         return Settled(p.company, None, "lost: the fetch job vanished from Redis")
     fetch_status = fetch.get_status(refresh=False)
     if fetch_status != JobStatus.FINISHED:
-        if fetch_status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+        if fetch_status in DEAD:
             return Settled(p.company, None, f"fetch job {fetch_status.value}: {_failure(fetch)}")
         return None
     report = FetchReport.model_validate(fetch.return_value())
@@ -258,7 +357,7 @@ def _settle(
     if enrich is None:
         return Settled(p.company, None, "lost: the enrich job vanished from Redis", fetch=report)
     enrich_status = enrich.get_status(refresh=False)
-    if enrich_status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+    if enrich_status in DEAD:
         error = f"enrich job {enrich_status.value}: {_failure(enrich)}"
         return Settled(p.company, None, error, fetch=report)
     if enrich_status != JobStatus.FINISHED:
@@ -288,22 +387,21 @@ def _failure(job: Job) -> str:
     return lines[-1] if lines else "no error recorded"
 
 
-def cancel_run_jobs(redis: Redis, run_id: str) -> int:
-    """Stop what is left of a run (cancelled, crashed or timed out flow). Returns jobs touched."""
-    touched = 0
+def stop_run_jobs(redis: Redis, run_id: str, ttl_s: int) -> list[str]:
+    """Stop what is left of a run (cancelled, interrupted or timed out): set its stop flag, which
+    started jobs check between requests; cancel the jobs still waiting; and send RQ's stop
+    command too (it kills a forking worker's work horse). Returns "company stage (was STATUS)"
+    for each job it stopped."""
+    stopping.request_stop(redis, run_id, ttl_s)
     ids = [jid.decode() for jid in redis.smembers(run_jobs_key(run_id))]
+    stopped = []
     for job in filter(None, Job.fetch_many(ids, connection=redis)):
         status = job.get_status()
         if status == JobStatus.STARTED:
             send_stop_job_command(redis, job.id)
-        elif status in (
-            JobStatus.QUEUED,
-            JobStatus.DEFERRED,
-            JobStatus.SCHEDULED,
-            JobStatus.READY_TO_ENQUEUE,
-        ):
+        elif status in WAITING:
             job.cancel()
         else:
             continue
-        touched += 1
-    return touched
+        stopped.append(f"{job.meta['company_id']} {job.meta['stage']} (was {status.value})")
+    return sorted(stopped)

@@ -58,7 +58,7 @@ COMPANY_RUN_COLUMNS = {
     "company_id": "String",
     "company": "String",
     "source": POSTING_COLUMNS["source"],
-    "status": "Enum(categories=['succeeded', 'partial', 'failed'])",
+    "status": "Enum(categories=['succeeded', 'partial', 'failed', 'cancelled'])",
     "error": "String",
     "error_category": "String",
     "http_status": "Int64",
@@ -73,6 +73,7 @@ COMPANY_RUN_COLUMNS = {
     "rejected": "Int64",
     "rejected_reasons": "String",
     "duration_s": "Float64",
+    "attempts": "Int64",
     "finished_at": "Datetime(time_unit='us', time_zone='UTC')",
 }
 

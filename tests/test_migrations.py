@@ -22,6 +22,7 @@ from tasks.persist import (
     CompanyRunRow,
     EnrichmentCacheRow,
     PostingRow,
+    RunRow,
     open_database,
 )
 
@@ -128,6 +129,7 @@ def _assert_released_rows_kept(engine) -> None:
         0,
         None,
     )
+    assert run.attempts == 1
     assert board.board_url == "https://boards.greenhouse.io/acme"
 
 
@@ -176,6 +178,30 @@ def test_upgrade_from_0001_keeps_rows(database_url):
 
     assert _revision(engine) == migrations.head()
     _assert_released_rows_kept(engine)
+    engine.dispose()
+
+
+def test_runs_from_0002_get_their_status(database_url):
+    _migrate(database_url, "0002")
+    engine = create_engine(database_url)
+    row = {"companies_file": "c.yaml", "output_dir": "data", "companies": 1}
+    row |= {"started_at": T0, "succeeded": 1, "partial": 0, "failed": 0}
+    with engine.begin() as connection:
+        runs = sa.Table("runs", sa.MetaData(), autoload_with=connection)
+        connection.execute(runs.insert(), [{**row, "run_id": "done", "finished_at": T0}])
+        connection.execute(runs.insert(), [{**row, "run_id": "died", "finished_at": None}])
+    engine.dispose()
+
+    engine = open_database(database_url)
+
+    with Session(engine) as session:
+        found = {run.run_id: run for run in session.exec(select(RunRow))}
+    assert (found["done"].status, found["died"].status) == ("completed", "running")
+    assert (found["done"].cancelled, found["done"].company_ids, found["done"].message) == (
+        0,
+        [],
+        None,
+    )
     engine.dispose()
 
 

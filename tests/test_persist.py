@@ -8,14 +8,18 @@ from sqlmodel import Session, select
 
 from tasks.enrich import enrich_postings
 from tasks.enrich.rules import RulesEnricher
-from tasks.models import Company, CompanyResult, CompanyStatus, Posting, Source
+from tasks.models import Company, CompanyResult, CompanyStatus, Posting, RunStatus, Source
 from tasks.persist import (
     CompanyRow,
     PostingRow,
     RunRow,
+    company_results,
+    find_run,
     finish_run,
     open_database,
+    record_company_run,
     save_postings,
+    settle_unfinished,
     start_run,
 )
 from tests.conftest import acme_postings
@@ -87,15 +91,9 @@ def test_runs_and_companies_are_recorded_idempotently(database_url):
 
     start_run(engine, "r1", "companies.yaml", "data", [acme, globex, _company("ACME")], T0)
     start_run(engine, "r1", "companies.yaml", "data", [acme, globex], T0)  # resumed
-    finish_run(
-        engine,
-        "r1",
-        [
-            _result("r1", "acme", CompanyStatus.succeeded),
-            _result("r1", "globex", CompanyStatus.failed),
-        ],
-        T0 + timedelta(hours=1),
-    )
+    record_company_run(engine, _result("r1", "acme", CompanyStatus.succeeded))
+    record_company_run(engine, _result("r1", "globex", CompanyStatus.failed))
+    finish_run(engine, "r1", RunStatus.completed, "1 succeeded, 1 failed", T0 + timedelta(hours=1))
     moved = _company("Acme", "https://acme.example/jobs")
     start_run(engine, "r2", "other.yaml", "out", [moved], later)
     start_run(engine, "r1", "companies.yaml", "data", [acme, globex], T0)  # r1 resumed after r2
@@ -104,7 +102,9 @@ def test_runs_and_companies_are_recorded_idempotently(database_url):
         runs = {run.run_id: run for run in session.exec(select(RunRow))}
         companies = {row.company_id: row for row in session.exec(select(CompanyRow))}
     assert set(runs) == {"r1", "r2"}
-    assert (runs["r1"].started_at, runs["r1"].companies, runs["r1"].finished_at) == (T0, 2, None)
+    r1 = runs["r1"]  # running again: unfinished, no outcome yet
+    assert (r1.started_at, r1.companies, r1.finished_at, r1.status) == (T0, 2, None, "running")
+    assert (r1.company_ids, r1.message) == (["acme", "globex"], None)
     assert (runs["r2"].companies_file, runs["r2"].output_dir, runs["r2"].companies) == (
         "other.yaml",
         "out",
@@ -116,21 +116,43 @@ def test_runs_and_companies_are_recorded_idempotently(database_url):
     assert companies["acme"].careers_url == "https://acme.example/jobs"  # the newest run's view
     assert (companies["globex"].ats, companies["globex"].last_run_id) == ("lever", "r1")
 
-    finish_run(
-        engine,
-        "r1",
-        [
-            _result("r1", "acme", CompanyStatus.failed),
-            _result("r1", "acme", CompanyStatus.partial),  # the company's last result counts
-            _result("r1", "globex", CompanyStatus.succeeded),
-        ],
-        later,
-    )
+    # The resumed run tried acme again; a company's last result counts, once.
+    record_company_run(engine, _result("r1", "acme", CompanyStatus.partial))
+    record_company_run(engine, _result("r1", "globex", CompanyStatus.succeeded))
+    record_company_run(engine, _result("r2", "acme", CompanyStatus.failed))  # another run
+    finish_run(engine, "r1", RunStatus.completed, "1 succeeded, 1 partial", later)
     with Session(engine) as session:
         run = session.get(RunRow, "r1")
     assert (run.finished_at, run.succeeded, run.partial, run.failed) == (later, 1, 1, 0)
-    with pytest.raises(LookupError):
-        finish_run(engine, "never-started", [], later)
+    assert (run.status, run.message) == ("completed", "1 succeeded, 1 partial")
+    with pytest.raises(LookupError, match="no run 'never-started'"):
+        finish_run(engine, "never-started", RunStatus.completed, "", later)
+    engine.dispose()
+
+
+def test_companies_a_run_did_not_finish_are_recorded_with_a_status(database_url):
+    engine = open_database(database_url)
+    companies = [_company("Acme"), _company("Globex"), _company("Initech", ats="lever")]
+    start_run(engine, "r1", "companies.yaml", "data", companies, T0)
+    record_company_run(engine, _result("r1", "acme", CompanyStatus.succeeded))
+
+    settled = settle_unfinished(
+        engine, "r1", CompanyStatus.cancelled, "cancelled: by the operator", {"globex": 2}
+    )
+    finish_run(engine, "r1", RunStatus.cancelled, "1 succeeded, 2 cancelled", T0)
+
+    assert settled == ["globex", "initech"]
+    results = company_results(engine, "r1")
+    assert {cid: (r.status, r.attempts) for cid, r in results.items()} == {
+        "acme": ("succeeded", 1),
+        "globex": ("cancelled", 2),
+        "initech": ("cancelled", 1),
+    }
+    assert results["initech"].source == "lever"
+    assert results["globex"].error == "cancelled: by the operator"
+    run = find_run(engine, "r1")
+    assert (run.succeeded, run.cancelled, run.failed, run.status) == (1, 2, 0, "cancelled")
+    assert settle_unfinished(engine, "r1", CompanyStatus.cancelled, "again") == []
     engine.dispose()
 
 

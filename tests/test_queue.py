@@ -55,7 +55,7 @@ def test_a_crashing_job_is_retried_then_fails_with_its_error(redis, settings, mo
     # company fails with the exception's last line as its reason.
     attempts = []
 
-    def explode(company, settings, redis, board):
+    def explode(company, settings, redis, board, stop):
         attempts.append(company.name)
         raise RuntimeError("parser blew up")
 

@@ -15,6 +15,7 @@ from tasks.enrich.llm import LLMEnricher
 from tasks.enrich.rules import RulesEnricher, Usage
 from tasks.models import EnrichedPosting, Enrichment, EnrichReport, Posting, Salary
 from tasks.settings import Settings
+from tasks.stopping import StopFlag
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,9 @@ class Enricher(Protocol):
 
     name: str
     model: str | None  # None: deterministic and instant; only LLM enrichers' answers are cached
+    # Postings per call when a job may be stopped between calls (None: all at once). A stopped
+    # run's job ends before its next batch, not after every remaining model request.
+    batch_size: int | None
 
     def enrich(self, postings: list[Posting]) -> tuple[list[Enrichment], Usage]: ...
 
@@ -72,8 +76,11 @@ def enrich_postings(
     cache: Cache | None = None,
     *,
     force: bool = False,
+    stop: StopFlag | None = None,
 ) -> tuple[list[EnrichedPosting], EnrichReport]:
-    """Enrich a batch, asking the model only about postings it has not seen (unless `force`)."""
+    """Enrich a batch, asking the model only about postings it has not seen (unless `force`).
+
+    Raises RunStopped before the next batch of model requests once `stop` is set."""
     started = time.perf_counter()
     keys: list[str | None] = [None] * len(postings)
     known: dict[str, Enrichment] = {}
@@ -82,11 +89,21 @@ def enrich_postings(
         if not force:
             known = cache.get([k for k in keys if k])
     todo = [i for i, key in enumerate(keys) if key not in known]
-    fresh, usage = enricher.enrich([postings[i] for i in todo])
-    if len(fresh) != len(todo):
-        raise RuntimeError(
-            f"enricher {enricher.name!r} returned {len(fresh)} results for {len(todo)} postings"
-        )
+    fresh: list[Enrichment] = []
+    usage = Usage()
+    step = enricher.batch_size if stop and enricher.batch_size else max(len(todo), 1)
+    for start in range(0, len(todo), step):
+        if stop:
+            stop.check()
+        batch = [postings[i] for i in todo[start : start + step]]
+        answers, used = enricher.enrich(batch)
+        if len(answers) != len(batch):
+            raise RuntimeError(
+                f"enricher {enricher.name!r} returned {len(answers)} results for {len(batch)} "
+                "postings"
+            )
+        fresh += answers
+        usage += used
     answers = dict(zip(todo, fresh, strict=True))
     if cache is not None:
         # A rules answer standing in for a failed request is not the model's: ask again next run.

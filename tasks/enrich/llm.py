@@ -137,6 +137,7 @@ class LLMEnricher:
     name: str
     model: str
     max_input_chars: int = MAX_DESCRIPTION_CHARS
+    batch_size: int | None = None  # vllm: the whole company is one batch for the engine
 
     def cache_key(self, posting: Posting) -> str:
         """Same backend, model, prompt version and prompt: the same answer (temperature 0)."""

@@ -38,6 +38,7 @@ class OpenAIEnricher(LLMEnricher):
         self.max_input_chars = settings.llm_max_input_chars
         self.max_tokens = settings.llm_max_tokens
         self.concurrency = settings.llm_concurrency
+        self.batch_size = settings.llm_concurrency  # one round of requests in flight at a time
         self.request_fields = structured_output(settings.llm_structured_output)
         key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "unused"
         # The client retries connection errors, 408, 409, 429 and 5xx with exponential backoff.

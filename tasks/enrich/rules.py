@@ -35,6 +35,13 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
+    def __add__(self, other: "Usage") -> "Usage":
+        return Usage(
+            self.model_calls + other.model_calls,
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+        )
+
 
 # --------------------------------------------------------------------------------------------
 # Remote policy. Hybrid beats remote (a hybrid role usually also says "remote"), remote beats
@@ -643,6 +650,7 @@ class RulesEnricher:
 
     name = "rules"
     model = None
+    batch_size = None  # instant: nothing to stop between
 
     def enrich(self, postings: list[Posting]) -> tuple[list[Enrichment], Usage]:
         provenance = Provenance(backend=self.name)

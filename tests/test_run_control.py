@@ -1,0 +1,233 @@
+"""What an operator does to a run, in the default lane: retry (resume) it, retry only what failed,
+cancel it, read its outcome from its state. Real Redis, real RQ workers, Prefect's test harness;
+the slow lane (tests/test_operator.py) does the same through a real server, worker and CLI."""
+
+import threading
+import time
+
+import polars as pl
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.flow_engine import run_flow
+from prefect.states import Cancelling, Scheduled
+from redis import Redis
+from rq.job import Job, JobStatus
+from sqlmodel import Session, select
+
+from deployments.sample.site import SampleSite
+from flows.scrape import main, scrape_companies
+from tasks.persist import RunRow, company_results, find_run, open_database
+from tasks.queue import run_jobs_key
+from tests.conftest import free_port, write_companies
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def _board(base_url: str, name: str) -> dict:
+    return {
+        "name": name,
+        "careers_url": f"https://boards.greenhouse.io/{name.lower()}",
+        "api_url": f"{base_url}/greenhouse/v1/boards/{name.lower()}/jobs?content=true",
+    }
+
+
+def _new_flow_run(**parameters):
+    with get_client(sync_client=True) as client:
+        return client.create_flow_run(scrape_companies, parameters=parameters)
+
+
+def _run_again(flow_run_id):
+    """What Prefect's Retry does for a run: the same flow run, scheduled and run once more."""
+    with get_client(sync_client=True) as client:
+        client.set_flow_run_state(flow_run_id, Scheduled(), force=True)
+        flow_run = client.read_flow_run(flow_run_id)
+    return run_flow(
+        scrape_companies,
+        flow_run=flow_run,
+        parameters=flow_run.parameters,
+        return_type="state",
+    )
+
+
+def test_a_retried_run_keeps_what_it_saved_and_tries_failures_again(pipeline_env, site, tmp_path):
+    late_port = free_port()  # the failing company's board answers only from the retry on
+    companies = [
+        _board(site.base_url, "Steady"),
+        _board(site.base_url, "Sure"),
+        _board(f"http://127.0.0.1:{late_port}", "Late"),
+    ]
+    out = tmp_path / "out"
+    flow_run = _new_flow_run(
+        companies_file=str(write_companies(tmp_path / "c.yaml", companies)), output_dir=str(out)
+    )
+    first = run_flow(scrape_companies, flow_run=flow_run, return_type="state")
+    engine = open_database(f"sqlite:///{out / 'openings.db'}")
+    before = company_results(engine, str(flow_run.id))
+    hits = {name: site.hits(f"/greenhouse/v1/boards/{name}/jobs") for name in ("steady", "sure")}
+
+    with SampleSite(port=late_port) as late_site:
+        second = _run_again(flow_run.id)
+        late_hits = late_site.hits("/greenhouse/v1/boards/late/jobs")
+
+    assert (first.name, first.message) == ("Completed with failures", "2 succeeded, 1 failed")
+    assert (second.name, second.message) == ("Completed", "3 succeeded")
+    after = company_results(engine, str(flow_run.id))
+    # Saved companies are untouched: same row, not fetched again.
+    assert {cid: after[cid] for cid in ("steady", "sure")} == {
+        cid: before[cid] for cid in ("steady", "sure")
+    }
+    assert {n: site.hits(f"/greenhouse/v1/boards/{n}/jobs") for n in hits} == hits
+    assert before["late"].status == "failed" and before["late"].attempts == 1
+    assert (after["late"].status, after["late"].attempts, late_hits) == ("succeeded", 2, 1)
+    runs = pl.read_parquet(out / "company_runs.parquet")
+    assert runs.height == 3 and set(runs["status"]) == {"succeeded"}
+    run = find_run(engine, str(flow_run.id))
+    assert (run.status, run.succeeded, run.failed, run.message) == (
+        "completed",
+        3,
+        0,
+        "3 succeeded",
+    )
+
+
+def test_retry_failed_scrapes_only_what_did_not_succeed_as_a_new_run(pipeline_env, site, tmp_path):
+    companies = [_board(site.base_url, "Kept"), _board(f"http://127.0.0.1:{free_port()}", "Down")]
+    companies_file = write_companies(tmp_path / "c.yaml", companies)
+    out = str(tmp_path / "out")
+    [kept, down] = scrape_companies(str(companies_file), out, max_failed_share=1.0)
+    kept_hits = site.hits("/greenhouse/v1/boards/kept/jobs")
+
+    state = scrape_companies(retry_failed=kept.run_id, output_dir=out, return_state=True)
+
+    [retried] = state.result(raise_on_failure=False)
+    assert retried.company == "Down" and retried.run_id != kept.run_id
+    assert retried.status == "failed" and state.type.value == "FAILED"  # still down: all failed
+    assert site.hits("/greenhouse/v1/boards/kept/jobs") == kept_hits
+    assert down.status == "failed"
+
+
+def test_the_run_state_says_how_the_run_went(pipeline_env, site, tmp_path):
+    down = f"http://127.0.0.1:{free_port()}"
+    files = {
+        "all": [_board(site.base_url, "A1"), _board(site.base_url, "A2")],
+        "some": [_board(site.base_url, "S1"), _board(site.base_url, "S2"), _board(down, "S3")],
+        "most": [_board(site.base_url, "M1"), _board(down, "M2"), _board(down, "M3")],
+    }
+    states = {
+        kind: scrape_companies(
+            str(write_companies(tmp_path / f"{kind}.yaml", companies)),
+            str(tmp_path / kind),
+            return_state=True,
+        )
+        for kind, companies in files.items()
+    }
+
+    assert (states["all"].type.value, states["all"].name) == ("COMPLETED", "Completed")
+    assert states["all"].message == "2 succeeded"
+    assert (states["some"].type.value, states["some"].name) == (
+        "COMPLETED",
+        "Completed with failures",
+    )
+    assert states["some"].message == "2 succeeded, 1 failed"
+    assert states["most"].type.value == "FAILED"
+    assert states["most"].message == "1 succeeded, 2 failed (failures: 2 network)"
+
+
+def test_an_unreachable_redis_fails_the_run_with_one_clear_line(
+    pipeline_env, monkeypatch, site, tmp_path, capsys
+):
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    monkeypatch.setenv("REDIS_URL", url)
+    companies_file = write_companies(tmp_path / "c.yaml", [_board(site.base_url, "Any")])
+    started = time.monotonic()
+
+    code = main([str(companies_file), "--output", str(tmp_path)])
+
+    assert code == 1 and time.monotonic() - started < 60
+    err = capsys.readouterr().err
+    assert f"Redis at {url} is not reachable" in err and "Traceback" not in err
+    engine = open_database(f"sqlite:///{tmp_path / 'openings.db'}")
+    [run_id] = [row.run_id for row in _runs(engine)]
+    run = find_run(engine, run_id)
+    assert run.status == "failed" and url in run.message and run.finished_at is not None
+
+
+def _runs(engine):
+    with Session(engine) as session:
+        return session.exec(select(RunRow)).all()
+
+
+def test_check_validates_a_file_without_running_anything(tmp_path, capsys):
+    good = write_companies(tmp_path / "good.yaml", [_board("http://x.example", "Fine")])
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("companies:\n  - name: No Url\n")
+
+    assert main(["--check", str(good)]) == 0
+    assert "1 companies, no problems" in capsys.readouterr().out
+    assert main(["--check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("careers_url: required field is missing") == 1  # said once
+    assert "Traceback" not in err
+
+
+def test_cancel_stops_every_job_of_the_run_within_seconds(pipeline_env, redis, site, tmp_path):
+    # Eight companies whose boards answer after a minute: some jobs in flight, some queued.
+    slow = f"{site.base_url}/nasty/slow?s=60"
+    companies = [
+        {
+            "name": f"Slow {i}",
+            "careers_url": f"https://boards.greenhouse.io/slow{i}",
+            "api_url": slow,
+        }
+        for i in range(8)
+    ] + [_board(site.base_url, "Quick")]
+    out = tmp_path / "out"
+    flow_run = _new_flow_run(
+        companies_file=str(write_companies(tmp_path / "c.yaml", companies)), output_dir=str(out)
+    )
+    run_id = str(flow_run.id)
+    outcome = {}
+    thread = threading.Thread(
+        target=lambda: outcome.update(
+            state=run_flow(scrape_companies, flow_run=flow_run, return_type="state")
+        )
+    )
+    thread.start()
+    try:
+        _wait_for(lambda: site.hits("/nasty/slow") >= 2, 90, "fetch jobs in flight")
+        requested = time.monotonic()
+        with get_client(sync_client=True) as client:
+            client.set_flow_run_state(flow_run.id, Cancelling(), force=True)
+        _wait_for(lambda: not _live_jobs(redis, run_id), 30, "every job stopped")
+        latency = time.monotonic() - requested
+    finally:
+        thread.join(timeout=120)
+
+    state = outcome["state"]
+    assert latency <= 5, f"jobs still live {latency:.1f} s after the cancel request"
+    assert state.type.value == "CANCELLED"
+    runs = pl.read_parquet(out / "company_runs.parquet")
+    statuses = dict(runs.select("company", "status").rows())
+    assert {statuses[f"Slow {i}"] for i in range(8)} == {"cancelled"}
+    assert statuses["Quick"] in {"succeeded", "cancelled"}
+    run = find_run(open_database(f"sqlite:///{out / 'openings.db'}"), run_id)
+    assert run.status == "cancelled" and run.finished_at is not None
+    assert run.cancelled + run.succeeded == 9
+    print(f"cancel reached every job in {latency:.2f} s")
+
+
+LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
+
+
+def _live_jobs(redis: Redis, run_id: str) -> list[str]:
+    ids = [jid.decode() for jid in redis.smembers(run_jobs_key(run_id))]
+    jobs = Job.fetch_many(ids, connection=redis)
+    return [job.id for job in jobs if job is not None and job.get_status() in LIVE]
+
+
+def _wait_for(condition, timeout_s: float, what: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+        time.sleep(0.05)
