@@ -2,30 +2,51 @@
 
     python -m deployments.serve companies.yaml --cron "0 6 * * *" --output data
 
-Then trigger a run from the Prefect UI or `prefect deployment run 'scrape-companies/daily'`.
+Then trigger a run from the Prefect UI or `prefect deployment run 'scrape-companies/served'`.
+The deployment is named `served`, not `daily`, so that it never replaces the `daily` deployment
+that `prefect deploy` makes from prefect.yaml. It runs one run at a time: a run due while
+another is in flight waits for it (a concurrency limit of 1).
 """
 
 import argparse
+import sys
+from pathlib import Path
 
 from prefect import serve
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
 from flows.scrape import scrape_companies
+from tasks.companies import CompaniesFileError, load_companies
+
+ONE_AT_A_TIME = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deployments.serve", description=__doc__)
     parser.add_argument("companies_file")
     parser.add_argument("--output", default="data")
     parser.add_argument("--cron", default="0 6 * * *", help="schedule, UTC (default daily 06:00)")
-    parser.add_argument("--name", default="daily")
+    parser.add_argument("--name", default="served")
     args = parser.parse_args(argv)
+    # Checked now, not at 06:00 tomorrow; absolute, so runs do not depend on the runner's cwd.
+    companies_file = Path(args.companies_file).resolve()
+    try:
+        load_companies(companies_file)
+    except CompaniesFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     deployment = scrape_companies.to_deployment(
         name=args.name,
         cron=args.cron,
-        parameters={"companies_file": args.companies_file, "output_dir": args.output},
+        parameters={
+            "companies_file": str(companies_file),
+            "output_dir": str(Path(args.output).resolve()),
+        },
+        concurrency_limit=ONE_AT_A_TIME,
     )
     serve(deployment)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -231,3 +231,10 @@ def _wait_for(condition, timeout_s: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
         time.sleep(0.05)
+
+
+def test_serve_refuses_a_companies_file_it_cannot_read(tmp_path, capsys):
+    from deployments.serve import main as serve
+
+    assert serve([str(tmp_path / "missing.yaml")]) == 2
+    assert "no such companies file" in capsys.readouterr().err
