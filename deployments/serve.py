@@ -15,7 +15,7 @@ from pathlib import Path
 from prefect import serve
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
-from flows.scrape import scrape_companies
+from flows.scrape_companies import scrape_companies
 from tasks.companies import CompaniesFileError, load_companies
 
 ONE_AT_A_TIME = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)

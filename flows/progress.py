@@ -5,7 +5,7 @@ import time
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 
 from tasks.events import Event
-from tasks.models import CompanyResult
+from tasks.persist import CompanyResult
 
 
 class ProgressRelay:

@@ -1,377 +1,18 @@
-"""The scrape_companies flow, and `python -m flows.scrape COMPANIES_FILE [--output DIR]`.
+"""`python -m flows.scrape COMPANIES_FILE [--output DIR]`: run the scrape-companies flow from a
+shell, and print how each company went.
 
-The flow validates the companies file, enqueues each company's RQ jobs, awaits them while
-relaying progress, persists each company as it lands, then writes Parquet and the artifacts.
-
-The flow run id is the run id, so whatever runs a flow run again (Prefect's Retry, flow retries,
-`--resume`) resumes it: companies it saved are kept, jobs still in flight are awaited, and only
-companies that failed or were cancelled are tried again. A cancel request reaches every job
-within seconds however the run was started; the run's final state says how it went.
+A companies file is checked before Prefect is even imported, so a bad one is reported once,
+within a second, and `--check FILE` starts nothing at all.
 """
 
 import argparse
 import sys
-import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
-import polars as pl
-from prefect import flow, get_run_logger, runtime
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.client.orchestration import get_client
-from prefect.exceptions import TerminationSignal
-from prefect.settings import get_current_settings
-from prefect.states import Cancelled, Completed, Failed, State
-
-from flows.progress import ProgressRelay
-from flows.summary import run_summary
-from tasks import payloads, stopping
-from tasks.companies import CompaniesFileError, load_companies, resolve_source
-from tasks.export import export_outputs
-from tasks.models import Company, CompanyResult, CompanyStatus, FetchReport, RunStatus
-from tasks.persist import (
-    company_results,
-    find_run,
-    finish_run,
-    known_boards,
-    open_database,
-    record_board,
-    record_company_run,
-    run_counts,
-    save_postings,
-    settle_unfinished,
-    start_run,
-    utc_now,
-)
-from tasks.queue import (
-    RedisUnavailable,
-    Settled,
-    await_run,
-    connect,
-    enqueue_run,
-    stop_run_jobs,
-)
-from tasks.screening import screen, summarize
+from tasks.companies import CompaniesFileError, load_companies
+from tasks.models import CompanyStatus
 from tasks.settings import Settings
-from tasks.workers import local_workers
-
-SAVED = (CompanyStatus.succeeded, CompanyStatus.partial)  # kept when the run is resumed
-CANCELLED = "cancelled: the run was cancelled before the company finished"
-
-
-def close_cancelled_run(flow, flow_run, state) -> None:
-    """on_cancellation: a runner (worker, serve) cancelled the run and killed the flow's process
-    before the flow could close the run itself. Prefect does not reach RQ: stop the jobs here,
-    then record and export what the flow would have."""
-    settings = Settings()
-    engine, run = _open_run(settings, flow_run)
-    if run is None or run.finished_at is not None:
-        return  # never started, or the flow closed it before it was killed
-    if settings.redis_url:  # an embedded Redis went away with the flow's process
-        with connect(settings) as (redis, _):
-            stop_run_jobs(redis, run.run_id, settings.run_ttl_s)
-    settle_unfinished(engine, run.run_id, CompanyStatus.cancelled, CANCELLED)
-    finish_run(engine, run.run_id, RunStatus.cancelled, state.message or "cancelled", utc_now())
-    export_outputs(engine, Path(run.output_dir), datetime.now(UTC).date())
-
-
-def record_crashed_run(flow, flow_run, state) -> None:
-    """on_crashed: the flow's process died. Its jobs are left running, so that Prefect's Retry
-    resumes the run and awaits them instead of fetching those companies again."""
-    settings = Settings()
-    engine, run = _open_run(settings, flow_run)
-    if run is not None and run.finished_at is None:
-        counts = run_counts(engine, run.run_id)
-        message = f"crashed ({_counts_text(counts)} so far); Retry resumes it"
-        finish_run(engine, run.run_id, RunStatus.crashed, message, None)
-
-
-def _open_run(settings: Settings, flow_run):
-    output_dir = flow_run.parameters.get("output_dir") or settings.output_dir
-    engine = open_database(settings.database_url_for(Path(output_dir)))
-    try:
-        return engine, find_run(engine, str(flow_run.id))
-    except LookupError:
-        return engine, None
-
-
-@flow(
-    name="scrape-companies",
-    on_cancellation=[close_cancelled_run],
-    on_crashed=[record_crashed_run],
-    persist_result=False,
-)
-def scrape_companies(
-    companies_file: str | None = None,
-    output_dir: str | None = None,
-    reenrich: bool = False,
-    retry_failed: str | None = None,
-    max_failed_share: float = 0.5,
-) -> State:
-    """Scrape every company in COMPANIES_FILE into OUTPUT_DIR (default $OPENINGS_OUTPUT_DIR).
-
-    `retry_failed`: a new run over only the companies that did not succeed in that run (from
-    COMPANIES_FILE, default the file that run read). `reenrich`: ask the model again about
-    postings it has already enriched. The run fails when more than `max_failed_share` of its
-    companies failed, or none succeeded; it completes, named "Completed with failures", when
-    fewer did.
-    """
-    logger = get_run_logger()
-    settings = Settings()
-    run_id = str(runtime.flow_run.id)
-    out = Path(output_dir or settings.output_dir)
-    database_url = settings.database_url_for(out)
-    engine = open_database(database_url)
-    try:
-        companies_file, companies = _companies(engine, companies_file, retry_failed)
-    except (CompaniesFileError, LookupError) as exc:
-        logger.error("%s", exc)
-        return Failed(message=str(exc).splitlines()[0], data=exc)
-    if not companies:
-        return Completed(message=f"nothing to retry: every company of run {retry_failed} succeeded")
-    if settings.redis_url is None and (runtime.deployment.id or get_current_settings().api.url):
-        logger.warning(
-            "REDIS_URL is not set: this run uses an embedded Redis and local workers of its own, "
-            "and RQ workers elsewhere never see its jobs. Give the deployment REDIS_URL (and "
-            "DATABASE_URL) in its job_variables.env (prefect.yaml)."
-        )
-
-    start_run(engine, run_id, companies_file, out, companies, utc_now())
-    earlier = company_results(engine, run_id)  # a resumed run: what its earlier attempts saved
-    kept = {cid for cid, result in earlier.items() if result.status in SAVED}
-    todo = [company for company in companies if company.company_id not in kept]
-    logger.info(
-        "run %s: %d companies from %s%s",
-        run_id,
-        len(companies),
-        companies_file,
-        f"; resumed, {len(kept)} already saved are kept" if kept else "",
-    )
-    interrupted: BaseException | None = None
-    try:
-        with (
-            connect(settings) as (redis, redis_url),
-            local_workers(redis, redis_url, settings, database_url),
-            cancel_watch(run_id) as cancel_requested,
-        ):
-            stopping.clear_stop(redis, run_id)
-            planned = enqueue_run(
-                redis,
-                run_id,
-                todo,
-                settings,
-                known_boards(engine, todo),
-                reenrich=reenrich,
-                tried={cid: result.attempts for cid, result in earlier.items()},
-            )
-            relay = ProgressRelay(len(companies), settings.progress_interval_s, logger, len(kept))
-            try:
-                for settled in await_run(
-                    redis, run_id, planned, settings, relay.on_event, cancel_requested
-                ):
-                    relay.on_company(_save_company(engine, run_id, settled, logger))
-                    payloads.delete(redis, run_id, settled.company.company_id)
-            except (KeyboardInterrupt, TerminationSignal) as exc:  # Ctrl-C; a runner's cancel
-                interrupted = exc
-            cancelled = interrupted is not None or cancel_requested()
-            if cancelled:
-                stopped = stop_run_jobs(redis, run_id, settings.run_ttl_s)
-                logger.warning(
-                    "run %s cancelled: stopped %d jobs: %s",
-                    run_id,
-                    len(stopped),
-                    ", ".join(stopped) or "none left",
-                )
-                settle_unfinished(
-                    engine,
-                    run_id,
-                    CompanyStatus.cancelled,
-                    CANCELLED,
-                    {p.company.company_id: p.attempt for p in planned},
-                )
-    except RedisUnavailable as exc:  # the state's message says it: "Finished in state Failed(...)"
-        finish_run(engine, run_id, RunStatus.failed, str(exc), utc_now())
-        return Failed(message=str(exc))
-
-    results = company_results(engine, run_id)
-    results = [results[company.company_id] for company in companies]
-    state = _final_state(results, max_failed_share, cancelled)
-    finish_run(engine, run_id, RunStatus(state.type.value.lower()), state.message, utc_now())
-    _publish(engine, run_id, out, results, logger)
-    logger.info("run %s: %s", run_id, state.message)
-    if isinstance(interrupted, TerminationSignal):
-        raise interrupted  # Prefect records the state its runner asked for
-    return state
-
-
-def _companies(
-    engine, companies_file: str | None, retry_failed: str | None
-) -> tuple[str, list[Company]]:
-    """The companies file and the companies this run covers."""
-    if retry_failed is None:
-        if companies_file is None:
-            raise CompaniesFileError("no companies file given")
-        return companies_file, load_companies(companies_file)
-    earlier = find_run(engine, retry_failed)
-    companies_file = companies_file or earlier.companies_file
-    succeeded = {
-        cid
-        for cid, result in company_results(engine, retry_failed).items()
-        if result.status == CompanyStatus.succeeded
-    }
-    wanted = set(earlier.company_ids) - succeeded
-    return companies_file, [c for c in load_companies(companies_file) if c.company_id in wanted]
-
-
-@contextmanager
-def cancel_watch(run_id: str, every_s: float = 1.0) -> Iterator:
-    """Yield a check that turns true once the flow run is Cancelling (or Cancelled).
-
-    A run started by a worker or serve() is cancelled by its runner, but one started in-process
-    (`python -m flows.scrape` with a PREFECT_API_URL) is only marked Cancelling: nothing stops
-    it unless it watches its own state. It reads the state at most once per `every_s`.
-    """
-    requested = False
-    checked_at = 0.0
-    with get_client(sync_client=True) as client:
-
-        def cancel_requested() -> bool:
-            nonlocal requested, checked_at
-            if not requested and time.monotonic() - checked_at >= every_s:
-                checked_at = time.monotonic()
-                try:
-                    state = client.read_flow_run(run_id).state
-                except Exception as exc:  # the API is away for a moment: the run goes on
-                    get_run_logger().debug("could not read the run's state: %s", exc)
-                    return False
-                requested = state is not None and (state.is_cancelling() or state.is_cancelled())
-            return requested
-
-        yield cancel_requested
-
-
-def _save_company(engine, run_id: str, settled: Settled, logger) -> CompanyResult:
-    """Persist a company whose jobs are over, and record how it ended."""
-    company, report = settled.company, settled.fetch
-    if settled.enrich and settled.enrich.warning:
-        logger.warning("%s: %s", company.name, settled.enrich.warning)
-    result = _company_result(run_id, settled)
-    if settled.postings is not None:
-        kept, rejected = screen(settled.postings)
-        changes = save_postings(
-            engine,
-            company.company_id,
-            kept,
-            utc_now(),
-            complete=result.status == CompanyStatus.succeeded,
-        )
-        rejected = (report.rejected if report else []) + rejected
-        for reason in rejected:
-            logger.warning("%s: rejected %s", company.name, reason)
-        result = result.model_copy(
-            update={
-                **changes.__dict__,
-                "rejected": len(rejected),
-                "rejected_reasons": summarize(rejected),
-            }
-        )
-    if report and report.board_url and report.source:
-        record_board(engine, company, report.source, report.board_url)
-    record_company_run(engine, result)
-    return result
-
-
-def _company_result(run_id: str, settled: Settled) -> CompanyResult:
-    """How the company ended: failed with a reason, partial (pages skipped), or succeeded."""
-    report = settled.fetch or FetchReport(ok=False)
-    status, error = CompanyStatus.succeeded, settled.error
-    if error:
-        cancelled = report.error_category == "cancelled" or error.startswith("cancelled")
-        status = CompanyStatus.cancelled if cancelled else CompanyStatus.failed
-    elif report.skipped:
-        status = CompanyStatus.partial
-        error = f"{len(report.skipped)} pages skipped, first: {report.skipped[0]}"
-    return CompanyResult(
-        run_id=run_id,
-        company_id=settled.company.company_id,
-        company=settled.company.name,
-        source=report.source or resolve_source(settled.company),
-        status=status,
-        error=error,
-        error_category=report.error_category,
-        http_status=report.http_status,
-        board_url=report.board_url,
-        skipped_pages=len(report.skipped),
-        enrich_cached=settled.enrich.cached if settled.enrich else 0,
-        enrich_fallbacks=settled.enrich.fallbacks if settled.enrich else 0,
-        duration_s=settled.duration_s,
-        attempts=settled.attempt,
-        finished_at=utc_now(),
-    )
-
-
-def _final_state(results: list[CompanyResult], max_failed_share: float, cancelled: bool) -> State:
-    """The run's Prefect state: what an operator sees first in the runs list."""
-    counts = Counter(result.status for result in results)
-    message = _counts_text(counts)
-    if cancelled:
-        return Cancelled(message=message, data=results)
-    failed, total = counts[CompanyStatus.failed], len(results)
-    if failed > max_failed_share * total or failed == total:
-        reasons = Counter(result.error_category or "error" for result in results if result.error)
-        why = ", ".join(f"{n} {category}" for category, n in reasons.most_common())
-        return Failed(message=f"{message} (failures: {why})", data=results)
-    if failed:
-        return Completed(message=message, name="Completed with failures", data=results)
-    return Completed(message=message, data=results)
-
-
-def _counts_text(counts: Counter) -> str:
-    return ", ".join(
-        f"{counts[status]} {status.value}" for status in CompanyStatus if counts[status]
-    )
-
-
-def _publish(engine, run_id: str, out: Path, results: list[CompanyResult], logger) -> None:
-    """Parquet for analysts, and the run's summary and table artifacts for the Prefect UI."""
-    paths = export_outputs(engine, out, datetime.now(UTC).date())
-    create_markdown_artifact(
-        run_summary(run_id, results, pl.read_parquet(paths["postings_latest"])),
-        key="run-summary",
-        description=f"Run {run_id}: changes, salaries by seniority, failures",
-    )
-    create_table_artifact(
-        [_report_row(r) for r in results],
-        key="company-runs",
-        description=f"Run {run_id}: one row per company. Outputs in {out.resolve()}",
-    )
-    logger.info("outputs: %s", ", ".join(str(p) for p in paths.values()))
-
-
-def _report_row(result: CompanyResult) -> dict:
-    return result.model_dump(
-        mode="json",
-        include={
-            "company",
-            "source",
-            "status",
-            "attempts",
-            "found",
-            "new",
-            "updated",
-            "closed",
-            "enrich_cached",
-            "enrich_fallbacks",
-            "rejected",
-            "error_category",
-            "http_status",
-            "error",
-            "duration_s",
-        },
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -422,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     elif args.check or not (args.retry_failed or args.resume):
         parser.error("a companies file is required")
+    from flows.scrape_companies import scrape_companies  # Prefect: seconds to import
+
     output = args.output
     if args.resume:
         state, output = _resume(args.resume)
@@ -444,12 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     return 130 if state.is_cancelled() else 1
 
 
-def _resume(run_id: str) -> tuple[State, str | None]:
+def _resume(run_id: str):
     """Run flow run `run_id` again in this process, with its own parameters: for a run started
     with `python -m flows.scrape` whose process died (Prefect still shows it Running, so its
     Retry button does not apply). Runs from deployments are resumed with Prefect's Retry."""
+    from prefect.client.orchestration import get_client
     from prefect.flow_engine import run_flow
     from prefect.states import Scheduled
+
+    from flows.scrape_companies import scrape_companies
 
     with get_client(sync_client=True) as client:
         flow_run = client.read_flow_run(run_id)
@@ -462,7 +108,7 @@ def _resume(run_id: str) -> tuple[State, str | None]:
     return state, parameters.get("output_dir")
 
 
-def print_summary(results: list[CompanyResult], output_dir: Path) -> None:
+def print_summary(results: list, output_dir: Path) -> None:
     width = max((len(r.company) for r in results), default=7)
     print(
         f"\n{'company':<{width}}  {'source':<15} {'status':<9} {'found':>5} {'new':>4} "

@@ -3,7 +3,8 @@ failed. Built from the run's results and the open postings file analysts read.""
 
 import polars as pl
 
-from tasks.models import CompanyResult, CompanyStatus
+from tasks.models import CompanyStatus
+from tasks.persist import CompanyResult
 
 CHANGES = ("found", "new", "updated", "closed", "rejected")
 

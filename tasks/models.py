@@ -10,7 +10,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pycountry
 from pydantic import AfterValidator, AnyHttpUrl, BaseModel, BeforeValidator, ConfigDict, Field
-from sqlmodel import SQLModel
 
 from tasks.skills import SKILLS, normalize_skills
 
@@ -315,32 +314,3 @@ class EnrichReport(BaseModel):
     completion_tokens: int = 0
     seconds: float = 0.0
     warning: str | None = None  # e.g. the model server did not answer: rules were used
-
-
-class CompanyResult(SQLModel):
-    """How one company ended a run: what the run report, artifact and company_runs.parquet show.
-
-    A SQLModel so that persist's company_runs table is this same model with keys.
-    """
-
-    run_id: str
-    company_id: str
-    company: str
-    source: Source | None = None
-    status: CompanyStatus
-    error: str | None = None
-    error_category: str | None = None
-    http_status: int | None = None
-    board_url: str | None = None
-    skipped_pages: int = 0
-    found: int = 0
-    new: int = 0
-    updated: int = 0
-    closed: int = 0
-    enrich_cached: int = 0
-    enrich_fallbacks: int = 0
-    rejected: int = 0  # postings that could not be stored (no title, a bad URL, absurd salary)
-    rejected_reasons: str | None = None  # "2 missing title; 1 salary_max absurd (5e9)"
-    duration_s: float = 0.0
-    attempts: int = 1  # a retried run tries a failed company again: 2, 3, ...
-    finished_at: datetime

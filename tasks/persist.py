@@ -20,7 +20,6 @@ from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 from tasks.models import (
     Company,
-    CompanyResult,
     CompanyStatus,
     EnrichedPosting,
     Enrichment,
@@ -30,6 +29,35 @@ from tasks.models import (
 )
 
 CHUNK = 500  # rows or keys per statement, well under SQLite's bound-parameter limit
+
+
+class CompanyResult(SQLModel):
+    """How one company ended a run: what the run report, artifact and company_runs.parquet show.
+
+    A SQLModel so that the company_runs table is this same model with keys.
+    """
+
+    run_id: str
+    company_id: str
+    company: str
+    source: Source | None = None
+    status: CompanyStatus
+    error: str | None = None
+    error_category: str | None = None
+    http_status: int | None = None
+    board_url: str | None = None
+    skipped_pages: int = 0
+    found: int = 0
+    new: int = 0
+    updated: int = 0
+    closed: int = 0
+    enrich_cached: int = 0
+    enrich_fallbacks: int = 0
+    rejected: int = 0  # postings that could not be stored (no title, a bad URL, absurd salary)
+    rejected_reasons: str | None = None  # "2 missing title; 1 salary_max absurd (5e9)"
+    duration_s: float = 0.0
+    attempts: int = 1  # a retried run tries a failed company again: 2, 3, ...
+    finished_at: datetime
 
 
 class PostingRow(SQLModel, table=True):

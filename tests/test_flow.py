@@ -19,7 +19,7 @@ from rq import Queue, Worker
 from rq.job import Job
 from sqlmodel import Session, select
 
-from flows.scrape import scrape_companies
+from flows.scrape_companies import scrape_companies
 from tasks import events
 from tasks.companies import CompaniesFileError
 from tasks.persist import CompanyRow, RunRow, open_database

@@ -8,8 +8,9 @@ from sqlmodel import Session, select
 
 from tasks.enrich import enrich_postings
 from tasks.enrich.rules import RulesEnricher
-from tasks.models import Company, CompanyResult, CompanyStatus, Posting, RunStatus, Source
+from tasks.models import Company, CompanyStatus, Posting, RunStatus, Source
 from tasks.persist import (
+    CompanyResult,
     CompanyRow,
     PostingRow,
     RunRow,

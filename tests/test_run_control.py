@@ -15,7 +15,8 @@ from rq.job import Job, JobStatus
 from sqlmodel import Session, select
 
 from deployments.sample.site import SampleSite
-from flows.scrape import main, scrape_companies
+from flows.scrape import main
+from flows.scrape_companies import scrape_companies
 from tasks.persist import RunRow, company_results, find_run, open_database
 from tasks.queue import run_jobs_key
 from tests.conftest import free_port, write_companies

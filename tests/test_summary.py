@@ -6,7 +6,7 @@ import polars as pl
 
 from flows.summary import run_summary
 from tasks.export import POSTINGS_SCHEMA
-from tasks.models import CompanyResult
+from tasks.persist import CompanyResult
 
 NOW = datetime(2026, 11, 2, 6, tzinfo=UTC)
 

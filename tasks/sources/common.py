@@ -5,6 +5,8 @@ Each adapter knows only its own API's field names; the rules that must not diffe
 paging stops) live here, once.
 """
 
+from __future__ import annotations
+
 import asyncio
 import email.utils
 import json
@@ -15,14 +17,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 from pydantic import ValidationError
 
 from tasks.errors import FetchError
-from tasks.http import Fetcher
 from tasks.models import (
     Company,
     EmploymentType,
@@ -32,6 +33,9 @@ from tasks.models import (
     SalaryPeriod,
     Source,
 )
+
+if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
+    from tasks.http import Fetcher
 
 logger = logging.getLogger(__name__)
 

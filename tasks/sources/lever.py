@@ -13,10 +13,11 @@ Careers URLs: jobs.lever.co/{site}[/{posting}[/apply]] and jobs.eu.lever.co/{sit
 Mirror mapping: `root` replaces https://api.lever.co (or api.eu.lever.co), the path stays.
 """
 
-from datetime import UTC, datetime
-from typing import Any
+from __future__ import annotations
 
-from tasks.http import Fetcher
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
 from tasks.models import Company, Posting, Salary, Source
 from tasks.sources.common import (
     Page,
@@ -34,6 +35,9 @@ from tasks.sources.common import (
     to_postings,
     with_query,
 )
+
+if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
+    from tasks.http import Fetcher
 
 SOURCE = Source.lever
 HOSTS = frozenset({"jobs.lever.co", "jobs.eu.lever.co"})

@@ -17,11 +17,12 @@ Mirror mapping: `root` replaces https://{company}.jobs.personio.{de,com}, so the
 {root}/{company}/xml.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from tasks.http import Fetcher
 from tasks.models import Company, Posting, Source
 from tasks.sources.common import (
     board_origin,
@@ -37,6 +38,9 @@ from tasks.sources.common import (
     to_postings,
     xml_text,
 )
+
+if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
+    from tasks.http import Fetcher
 
 SOURCE = Source.personio
 HOSTS = frozenset({".jobs.personio.de", ".jobs.personio.com"})

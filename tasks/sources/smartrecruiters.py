@@ -19,9 +19,10 @@ jobs.smartrecruiters.com/{companyIdentifier}/{postingId}-{slug}.
 Mirror mapping: `root` replaces https://api.smartrecruiters.com, the path stays.
 """
 
-from typing import Any
+from __future__ import annotations
 
-from tasks.http import Fetcher
+from typing import TYPE_CHECKING, Any
+
 from tasks.models import Company, Posting, Source
 from tasks.sources.common import (
     Page,
@@ -42,6 +43,9 @@ from tasks.sources.common import (
     with_details,
     with_query,
 )
+
+if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
+    from tasks.http import Fetcher
 
 SOURCE = Source.smartrecruiters
 HOSTS = frozenset({"careers.smartrecruiters.com", "jobs.smartrecruiters.com"})

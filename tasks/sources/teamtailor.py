@@ -20,11 +20,12 @@ Mirror mapping: `root` replaces https://{company}.teamtailor.com, so the feed is
 {root}/{company}/jobs.rss.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from tasks.http import Fetcher
 from tasks.models import Company, Posting, Source
 from tasks.sources.common import (
     Page,
@@ -44,6 +45,9 @@ from tasks.sources.common import (
     with_query,
     xml_text,
 )
+
+if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
+    from tasks.http import Fetcher
 
 SOURCE = Source.teamtailor
 HOSTS = frozenset({".teamtailor.com"})

@@ -21,11 +21,12 @@ Mirror mapping: `root` replaces https://{tenant}.wd{N}.myworkday...com; the path
 the tenant, stays: {root}/wday/cxs/{tenant}/{site}/jobs.
 """
 
+from __future__ import annotations
+
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from tasks.http import Fetcher
 from tasks.models import Company, Posting, Source
 from tasks.sources.common import (
     Page,
@@ -46,6 +47,9 @@ from tasks.sources.common import (
     under,
     with_details,
 )
+
+if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
+    from tasks.http import Fetcher
 
 SOURCE = Source.workday
 HOSTS = frozenset({".myworkdayjobs.com", ".myworkdaysite.com"})

@@ -58,7 +58,7 @@ def run_baseline(companies: list[dict], workdir: Path) -> tuple[float, int]:
 
 
 def run_pipeline(companies: list[dict], workdir: Path) -> tuple[float, float, int]:
-    from flows.scrape import scrape_companies
+    from flows.scrape_companies import scrape_companies
 
     companies_file = workdir / "companies.yaml"
     companies_file.write_text(yaml.safe_dump({"companies": companies}))
