@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             return_state=True,
         )
     results = state.result(raise_on_failure=False)
+    results = getattr(results, "results", results)  # RunFailed carries them
     if isinstance(results, list) and results:
         print_summary(results, Path(output or Settings().output_dir))
     if state.is_completed():

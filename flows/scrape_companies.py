@@ -21,6 +21,7 @@ from prefect import flow, get_run_logger, runtime
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.client.orchestration import get_client
 from prefect.exceptions import TerminationSignal
+from prefect.logging.loggers import flow_run_logger
 from prefect.settings import get_current_settings
 from prefect.states import Cancelled, Completed, Failed, State
 
@@ -57,6 +58,15 @@ from tasks.screening import screen, summarize
 from tasks.settings import Settings
 from tasks.workers import local_workers
 
+
+class RunFailed(Exception):
+    """Too many companies failed: what calling the flow raises; `results` has every company."""
+
+    def __init__(self, message: str, results: list[CompanyResult]):
+        super().__init__(message)
+        self.results = results
+
+
 SAVED = (CompanyStatus.succeeded, CompanyStatus.partial)  # kept when the run is resumed
 CANCELLED = "cancelled: the run was cancelled before the company finished"
 
@@ -71,8 +81,11 @@ def close_cancelled_run(flow, flow_run, state) -> None:
         return  # it was cancelled before it started
     if run.finished_at is None:  # else the flow closed it itself, and may have been cut short
         if settings.redis_url:  # an embedded Redis went away with the flow's process
-            with connect(settings) as (redis, _):
-                stop_run_jobs(redis, run.run_id, settings.run_ttl_s)
+            try:
+                with connect(settings) as (redis, _):
+                    stop_run_jobs(redis, run.run_id, settings.run_ttl_s)
+            except RedisUnavailable as exc:  # the jobs cannot be reached; the run still closes
+                flow_run_logger(flow_run).error("could not stop the run's jobs: %s", exc)
         settle_unfinished(engine, run.run_id, CompanyStatus.cancelled, CANCELLED)
         message = _counts_text(run_counts(engine, run.run_id))
         finish_run(engine, run.run_id, RunStatus.cancelled, message, utc_now())
@@ -200,7 +213,7 @@ def scrape_companies(
                 )
     except RedisUnavailable as exc:  # the state's message says it: "Finished in state Failed(...)"
         finish_run(engine, run_id, RunStatus.failed, str(exc), utc_now())
-        return Failed(message=str(exc))
+        return Failed(message=str(exc), data=exc)
 
     results = company_results(engine, run_id)
     results = [results[company.company_id] for company in companies]
@@ -329,7 +342,8 @@ def _final_state(results: list[CompanyResult], max_failed_share: float, cancelle
     if failed > max_failed_share * total or failed == total:
         reasons = Counter(result.error_category or "error" for result in results if result.error)
         why = ", ".join(f"{n} {category}" for category, n in reasons.most_common())
-        return Failed(message=f"{message} (failures: {why})", data=results)
+        message = f"{message} (failures: {why})"
+        return Failed(message=message, data=RunFailed(message, results))
     if failed:
         return Completed(message=message, name="Completed with failures", data=results)
     return Completed(message=message, data=results)

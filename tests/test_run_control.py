@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.flow_engine import run_flow
-from prefect.states import Cancelling, Scheduled
+from prefect.states import Cancelling
 from redis import Redis
 from rq.job import Job, JobStatus
 from sqlmodel import Session, select
@@ -37,17 +37,9 @@ def _new_flow_run(**parameters):
         return client.create_flow_run(scrape_companies, parameters=parameters)
 
 
-def _run_again(flow_run_id):
-    """What Prefect's Retry does for a run: the same flow run, scheduled and run once more."""
+def _state(flow_run_id):
     with get_client(sync_client=True) as client:
-        client.set_flow_run_state(flow_run_id, Scheduled(), force=True)
-        flow_run = client.read_flow_run(flow_run_id)
-    return run_flow(
-        scrape_companies,
-        flow_run=flow_run,
-        parameters=flow_run.parameters,
-        return_type="state",
-    )
+        return client.read_flow_run(flow_run_id).state
 
 
 def test_a_retried_run_keeps_what_it_saved_and_tries_failures_again(pipeline_env, site, tmp_path):
@@ -67,11 +59,13 @@ def test_a_retried_run_keeps_what_it_saved_and_tries_failures_again(pipeline_env
     hits = {name: site.hits(f"/greenhouse/v1/boards/{name}/jobs") for name in ("steady", "sure")}
 
     with SampleSite(port=late_port) as late_site:
-        second = _run_again(flow_run.id)
+        # The run again, as Prefect's Retry does it: the same flow run id, with its parameters.
+        code = main(["--resume", str(flow_run.id)])
         late_hits = late_site.hits("/greenhouse/v1/boards/late/jobs")
+    second = _state(flow_run.id)
 
     assert (first.name, first.message) == ("Completed with failures", "2 succeeded, 1 failed")
-    assert (second.name, second.message) == ("Completed", "3 succeeded")
+    assert (code, second.name, second.message) == (0, "Completed", "3 succeeded")
     after = company_results(engine, str(flow_run.id))
     # Saved companies are untouched: same row, not fetched again.
     assert {cid: after[cid] for cid in ("steady", "sure")} == {
@@ -100,7 +94,7 @@ def test_retry_failed_scrapes_only_what_did_not_succeed_as_a_new_run(pipeline_en
 
     state = scrape_companies(retry_failed=kept.run_id, output_dir=out, return_state=True)
 
-    [retried] = state.result(raise_on_failure=False)
+    [retried] = state.result(raise_on_failure=False).results  # RunFailed: all of them failed
     assert retried.company == "Down" and retried.run_id != kept.run_id
     assert retried.status == "failed" and state.type.value == "FAILED"  # still down: all failed
     assert site.hits("/greenhouse/v1/boards/kept/jobs") == kept_hits
@@ -239,3 +233,18 @@ def test_serve_refuses_a_companies_file_it_cannot_read(tmp_path, capsys):
 
     assert serve([str(tmp_path / "missing.yaml")]) == 2
     assert "no such companies file" in capsys.readouterr().err
+
+
+def test_a_run_with_a_prefect_api_and_no_redis_url_says_it_runs_alone(
+    pipeline_env, monkeypatch, site, tmp_path, caplog
+):
+    monkeypatch.delenv("REDIS_URL")  # the harness gives the run a PREFECT_API_URL
+    companies_file = write_companies(tmp_path / "c.yaml", [_board(site.base_url, "Alone")])
+
+    [result] = scrape_companies(str(companies_file), str(tmp_path))
+
+    assert result.status == "succeeded"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(
+        w.startswith("REDIS_URL is not set: this run uses an embedded Redis") for w in warnings
+    )
