@@ -49,6 +49,7 @@ from tasks.persist import (
 from tasks.queue import (
     RedisUnavailable,
     Settled,
+    attempts,
     await_run,
     connect,
     enqueue_run,
@@ -176,18 +177,20 @@ def scrape_companies(
             local_workers(redis, redis_url, settings, database_url),
             cancel_watch(run_id) as cancel_requested,
         ):
-            stopping.clear_stop(redis, run_id)
-            planned = enqueue_run(
-                redis,
-                run_id,
-                todo,
-                settings,
-                known_boards(engine, todo),
-                reenrich=reenrich,
-                tried={cid: result.attempts for cid, result in earlier.items()},
-            )
-            relay = ProgressRelay(len(companies), settings.progress_interval_s, logger, len(kept))
             try:
+                stopping.clear_stop(redis, run_id)
+                planned = enqueue_run(
+                    redis,
+                    run_id,
+                    todo,
+                    settings,
+                    known_boards(engine, todo),
+                    reenrich=reenrich,
+                    tried={cid: result.attempts for cid, result in earlier.items()},
+                )
+                relay = ProgressRelay(
+                    len(companies), settings.progress_interval_s, logger, len(kept)
+                )
                 for settled in await_run(
                     redis, run_id, planned, settings, relay.on_event, cancel_requested
                 ):
@@ -209,7 +212,7 @@ def scrape_companies(
                     run_id,
                     CompanyStatus.cancelled,
                     CANCELLED,
-                    {p.company.company_id: p.attempt for p in planned},
+                    attempts(redis, run_id),
                 )
     except RedisUnavailable as exc:  # the state's message says it: "Finished in state Failed(...)"
         finish_run(engine, run_id, RunStatus.failed, str(exc), utc_now())

@@ -160,6 +160,11 @@ def attempts_key(run_id: str) -> str:
     return f"openings:run:{run_id}:attempts"
 
 
+def attempts(redis: Redis, run_id: str) -> dict[str, int]:
+    """The latest attempt the run enqueued for each company, by company id."""
+    return {key.decode(): int(n) for key, n in redis.hgetall(attempts_key(run_id)).items()}
+
+
 def enqueue_run(
     redis: Redis,
     run_id: str,
@@ -179,10 +184,10 @@ def enqueue_run(
     """
     boards = boards or {}
     tried = tried or {}
-    attempts = {k.decode(): int(v) for k, v in redis.hgetall(attempts_key(run_id)).items()}
+    latest_attempt = attempts(redis, run_id)
     for company_id, attempt in tried.items():
-        attempts[company_id] = max(attempts.get(company_id, 0), attempt)
-    latest = [CompanyJobs(c, run_id, attempts.get(c.company_id, 0)) for c in companies]
+        latest_attempt[company_id] = max(latest_attempt.get(company_id, 0), attempt)
+    latest = [CompanyJobs(c, run_id, latest_attempt.get(c.company_id, 0)) for c in companies]
     ids = [jid for p in latest if p.attempt for jid in p.ids]
     jobs = dict(zip(ids, Job.fetch_many(ids, connection=redis), strict=True))
     planned, fresh = [], []

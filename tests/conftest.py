@@ -55,6 +55,16 @@ def prefect_harness():
         yield
 
 
+@pytest.fixture(scope="module")
+def prefect_server(redis_url, tmp_path_factory):
+    """A real `prefect server` with prefect.yaml deployed and a process worker, shared by one
+    module's tests (slow lane; tests/prefect_server.py)."""
+    from tests.prefect_server import serve_prefect  # it imports this module
+
+    with serve_prefect(tmp_path_factory.mktemp("prefect"), redis_url) as server:
+        yield server
+
+
 @pytest.fixture(scope="session")
 def site():
     with SampleSite() as running:
