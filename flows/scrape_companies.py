@@ -145,11 +145,7 @@ def scrape_companies(
         companies_file, companies = _companies(engine, companies_file, retry_failed)
     except (CompaniesFileError, LookupError) as exc:
         logger.error("%s", exc)  # every problem, once
-        problems = str(exc).splitlines()
-        if len(problems) > 1:  # "invalid companies file: entry 3 (...): ... (and 4 more)"
-            first = f"{problems[0]} {problems[1].strip()}"
-            problems = [first + (f" (and {len(problems) - 2} more)" if len(problems) > 2 else "")]
-        return Failed(message=problems[0], data=exc)
+        return Failed(message=_first_problem(str(exc)), data=exc)
     if not companies:
         return Completed(message=f"nothing to retry: every company of run {retry_failed} succeeded")
     if settings.redis_url is None and (runtime.deployment.id or get_current_settings().api.url):
@@ -246,6 +242,15 @@ def _companies(
     }
     wanted = set(earlier.company_ids) - succeeded
     return companies_file, [c for c in load_companies(companies_file) if c.company_id in wanted]
+
+
+def _first_problem(text: str) -> str:
+    """One line for the state: "invalid companies file: entry 3 (...): ... (and 4 more)"."""
+    head, *problems = text.splitlines()
+    if not problems:
+        return head
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{head} {problems[0].strip()}{more}"
 
 
 @contextmanager

@@ -212,15 +212,19 @@ def _can_finish(redis: Redis, p: CompanyJobs, fetch: Job | None, enrich: Job | N
     """Whether an attempt's jobs may still give the company's postings."""
     if fetch is None or enrich is None:
         return False
-    statuses = {fetch.get_status(refresh=False), enrich.get_status(refresh=False)}
-    if statuses & DEAD:
+    fetch_status, enrich_status = fetch.get_status(refresh=False), enrich.get_status(refresh=False)
+    if {fetch_status, enrich_status} & DEAD:
         return False
-    for job in (fetch, enrich):
-        if job.get_status(refresh=False) == JobStatus.FINISHED and not job.return_value()["ok"]:
-            return False
-    if enrich.get_status(refresh=False) == JobStatus.FINISHED:
-        return payloads.exists(redis, p.run_id, p.company.company_id, "enriched")
+    if fetch_status == JobStatus.FINISHED and not _ok(fetch):
+        return False
+    if enrich_status == JobStatus.FINISHED:
+        return _ok(enrich) and payloads.exists(redis, p.run_id, p.company.company_id, "enriched")
     return True
+
+
+def _ok(job: Job) -> bool:
+    """A finished stage job's report says it got the company's postings."""
+    return bool((job.return_value() or {}).get("ok"))
 
 
 DEAD = frozenset({JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED})

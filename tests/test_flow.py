@@ -77,7 +77,9 @@ def test_every_source_format_lands_in_parquet(pipeline_env, demo_file, redis):
     } == expected
 
 
-def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, site, tmp_path):
+def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(
+    pipeline_env, redis, site, tmp_path
+):
     companies = [
         {"name": "Gone Corp", "careers_url": f"{site.base_url}/jsonld/gone/missing"},
         {"name": "Offline Ltd", "careers_url": f"http://127.0.0.1:{free_port()}/careers"},
@@ -128,6 +130,10 @@ def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, sit
     assert table["Working Inc"]["found"] == results["Working Inc"].found
     assert table["Busy Board"]["error_category"] == "http"
     assert table["Busy Board"]["http_status"] == 429
+    # In RQ the fetch job finished (the site answered 404); its meta says the company failed.
+    gone = Job.fetch(f"{run_id}-gone-corp-fetch-1", connection=redis)
+    assert gone.get_status() == "finished" and gone.meta["outcome"] == "failed"
+    assert "HTTP 404" in gone.meta["error"]
     runs = pl.read_parquet(pipeline_env / "company_runs.parquet")
     statuses = runs.select("company", "status", "error_category", "http_status").rows()
     assert sorted(statuses) == [
@@ -174,10 +180,14 @@ def test_malformed_companies_file_enqueues_nothing(pipeline_env, redis, tmp_path
     jobs_before = len(list(redis.scan_iter("rq:job:*")))
     queued_before = {q: Queue(q, connection=redis).count for q in ("io_fetch", "ai_enrich")}
 
-    with pytest.raises(CompaniesFileError) as error:
-        scrape_companies(str(bad), str(pipeline_env))
+    state = scrape_companies(str(bad), str(pipeline_env), return_state=True)
 
-    message = str(error.value)
+    assert state.is_failed()  # one line in the runs list; every problem in the run log
+    assert state.message.startswith("invalid companies file: ")
+    assert state.message.endswith("(and 2 more)")
+    error = state.result(raise_on_failure=False)
+    assert isinstance(error, CompaniesFileError)
+    message = str(error)
     assert "entry 2 (No Url Co): careers_url: required field is missing" in message
     assert "entry 3 (Bad Scheme): careers_url" in message
     assert "entry 4 (Fine Co): duplicate of entry 1" in message
