@@ -32,7 +32,8 @@ run: setup
 test: setup
 	$(BIN)/pytest
 
-## The slow lane: a Prefect server, `prefect deploy --all`, a worker, `prefect deployment run`.
+## The slow lane: a Prefect server, `prefect deploy --all`, a process worker and RQ workers: a
+## deployment run, Retry, kill -9 and Retry, --retry-failed, cancel (deployment, CLI, Ctrl-C).
 test-slow: setup
 	$(BIN)/pytest -m slow
 

@@ -27,3 +27,11 @@ def test_prefect_deployment_run_from_prefect_yaml(prefect_server, site, tmp_path
     assert "Completed" in run.stdout
     runs = pl.read_parquet(tmp_path / "out" / "company_runs.parquet")
     assert runs.height == 5 and set(runs["status"]) == {"succeeded"}
+
+
+def test_the_deployment_runs_one_run_at_a_time(prefect_server):
+    # Two scheduled runs must never scrape the same companies at once: the next one waits.
+    with prefect_server.client() as client:
+        deployment = client.read_deployment_by_name("scrape-companies/daily")
+    assert deployment.global_concurrency_limit.limit == 1
+    assert deployment.concurrency_options.collision_strategy == "ENQUEUE"

@@ -77,9 +77,7 @@ def test_every_source_format_lands_in_parquet(pipeline_env, demo_file, redis):
     } == expected
 
 
-def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(
-    pipeline_env, redis, site, tmp_path
-):
+def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, redis, site, tmp_path):
     companies = [
         {"name": "Gone Corp", "careers_url": f"{site.base_url}/jsonld/gone/missing"},
         {"name": "Offline Ltd", "careers_url": f"http://127.0.0.1:{free_port()}/careers"},
