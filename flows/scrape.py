@@ -123,7 +123,11 @@ def print_summary(results: list, output_dir: Path) -> None:
     counts = Counter(r.status for r in results)
     print(
         f"\n{len(results)} companies: "
-        + ", ".join(f"{counts[status]} {status}" for status in CompanyStatus)
+        + ", ".join(
+            f"{counts[status]} {status}"
+            for status in CompanyStatus
+            if counts[status] or status != CompanyStatus.cancelled  # most runs are not
+        )
         + "."
     )
     print(

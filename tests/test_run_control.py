@@ -165,17 +165,13 @@ def test_check_validates_a_file_without_running_anything(tmp_path, capsys):
     assert "Traceback" not in err
 
 
-def test_cancel_stops_every_job_of_the_run_within_seconds(pipeline_env, redis, site, tmp_path):
-    # Eight companies whose boards answer after a minute: some jobs in flight, some queued.
-    slow = f"{site.base_url}/nasty/slow?s=60"
-    companies = [
-        {
-            "name": f"Slow {i}",
-            "careers_url": f"https://boards.greenhouse.io/slow{i}",
-            "api_url": slow,
-        }
-        for i in range(8)
-    ] + [_board(site.base_url, "Quick")]
+def test_cancel_stops_every_job_within_seconds_and_a_retry_finishes_the_run(
+    pipeline_env, redis, site, tmp_path
+):
+    # Eight companies whose boards take a minute to answer: some jobs in flight, some queued.
+    slow_site = SampleSite(latency_s=60).start()
+    companies = [_board(slow_site.base_url, f"Slow{i}") for i in range(8)]
+    companies.append(_board(site.base_url, "Quick"))
     out = tmp_path / "out"
     flow_run = _new_flow_run(
         companies_file=str(write_companies(tmp_path / "c.yaml", companies)), output_dir=str(out)
@@ -189,7 +185,7 @@ def test_cancel_stops_every_job_of_the_run_within_seconds(pipeline_env, redis, s
     )
     thread.start()
     try:
-        _wait_for(lambda: site.hits("/nasty/slow") >= 2, 90, "fetch jobs in flight")
+        _wait_for(lambda: slow_site.request_count >= 2, 90, "fetch jobs in flight")
         requested = time.monotonic()
         with get_client(sync_client=True) as client:
             client.set_flow_run_state(flow_run.id, Cancelling(), force=True)
@@ -197,18 +193,42 @@ def test_cancel_stops_every_job_of_the_run_within_seconds(pipeline_env, redis, s
         latency = time.monotonic() - requested
     finally:
         thread.join(timeout=120)
+    engine = open_database(f"sqlite:///{out / 'openings.db'}")
+    cancelled = company_results(engine, run_id)
+    hits_at_cancel = {
+        f"slow{i}": slow_site.hits(f"/greenhouse/v1/boards/slow{i}/jobs") for i in range(8)
+    }
 
     state = outcome["state"]
     assert latency <= 5, f"jobs still live {latency:.1f} s after the cancel request"
+    print(f"cancel reached every job in {latency:.2f} s")
     assert state.type.value == "CANCELLED"
-    runs = pl.read_parquet(out / "company_runs.parquet")
-    statuses = dict(runs.select("company", "status").rows())
-    assert {statuses[f"Slow {i}"] for i in range(8)} == {"cancelled"}
+    statuses = dict(
+        pl.read_parquet(out / "company_runs.parquet").select("company", "status").rows()
+    )
+    assert {statuses[f"Slow{i}"] for i in range(8)} == {"cancelled"}
     assert statuses["Quick"] in {"succeeded", "cancelled"}
-    run = find_run(open_database(f"sqlite:///{out / 'openings.db'}"), run_id)
+    run = find_run(engine, run_id)
     assert run.status == "cancelled" and run.finished_at is not None
     assert run.cancelled + run.succeeded == 9
-    print(f"cancel reached every job in {latency:.2f} s")
+
+    # Retried once the boards answer: the cancelled companies get a new attempt, what was saved
+    # stays as it was, and every board is asked once more, not twice.
+    slow_site.latency_s = 0
+    try:
+        assert main(["--resume", run_id]) == 0
+    finally:
+        slow_site.stop()
+    after = company_results(engine, run_id)
+    assert {r.status for r in after.values()} == {"succeeded"}
+    assert {after[f"slow{i}"].attempts for i in range(8)} == {2}
+    if cancelled["quick"].status == "succeeded":
+        assert after["quick"] == cancelled["quick"]
+    assert {
+        board: slow_site.hits(f"/greenhouse/v1/boards/{board}/jobs") - hits
+        for board, hits in hits_at_cancel.items()
+    } == dict.fromkeys(hits_at_cancel, 1)
+    assert find_run(engine, run_id).status == "completed"
 
 
 LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
