@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections import Counter
 from pathlib import Path
+from uuid import UUID
 
 from tasks.companies import CompaniesFileError, load_companies
 from tasks.models import CompanyStatus
@@ -43,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--resume",
         metavar="RUN_ID",
+        type=UUID,
         help="run RUN_ID again (its flow process died): keeps what it saved, awaits its jobs",
     )
     parser.add_argument(
@@ -67,7 +69,13 @@ def main(argv: list[str] | None = None) -> int:
 
     output = args.output
     if args.resume:
-        state, output = _resume(args.resume)
+        from prefect.exceptions import ObjectNotFound
+
+        try:
+            state, output = _resume(args.resume)
+        except ObjectNotFound:
+            print(f"error: no flow run {args.resume} on the Prefect server", file=sys.stderr)
+            return 2
     else:
         state = scrape_companies(
             args.companies_file,
@@ -88,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     return 130 if state.is_cancelled() else 1
 
 
-def _resume(run_id: str):
+def _resume(run_id: UUID):
     """Run flow run `run_id` again in this process, with its own parameters: for a run started
     with `python -m flows.scrape` whose process died (Prefect still shows it Running, so its
     Retry button does not apply). Runs from deployments are resumed with Prefect's Retry."""
@@ -99,7 +107,7 @@ def _resume(run_id: str):
     from flows.scrape_companies import scrape_companies
 
     with get_client(sync_client=True) as client:
-        flow_run = client.read_flow_run(run_id)
+        client.read_flow_run(run_id)  # ObjectNotFound before its state is touched
         client.set_flow_run_state(run_id, Scheduled(message="resumed by --resume"), force=True)
         flow_run = client.read_flow_run(run_id)
     parameters = flow_run.parameters

@@ -4,6 +4,7 @@ the slow lane (tests/test_operator.py) does the same through a real server, work
 
 import threading
 import time
+import uuid
 
 import polars as pl
 import pytest
@@ -246,6 +247,12 @@ def _wait_for(condition, timeout_s: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
         time.sleep(0.05)
+
+
+def test_resume_of_a_run_prefect_does_not_know_says_so(capsys):
+    run_id = str(uuid.uuid4())
+    assert main(["--resume", run_id]) == 2
+    assert f"no flow run {run_id} on the Prefect server" in capsys.readouterr().err
 
 
 def test_serve_refuses_a_companies_file_it_cannot_read(tmp_path, capsys):
