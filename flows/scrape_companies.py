@@ -25,6 +25,7 @@ from prefect.logging.loggers import flow_run_logger
 from prefect.settings import get_current_settings
 from prefect.states import Cancelled, Completed, Failed, State
 
+from flows import outcomes
 from flows.progress import ProgressRelay
 from flows.summary import run_summary
 from tasks import payloads, stopping
@@ -167,6 +168,7 @@ def scrape_companies(
         f"; resumed, {len(kept)} already saved are kept" if kept else "",
     )
     interrupted: BaseException | None = None
+    unfinished: list[str] = []  # companies a cancel settled
     try:
         with (
             connect(settings) as (redis, redis_url),
@@ -190,7 +192,9 @@ def scrape_companies(
                 for settled in await_run(
                     redis, run_id, planned, settings, relay.on_event, cancel_requested
                 ):
-                    relay.on_company(_save_company(engine, run_id, settled, logger))
+                    result = _save_company(engine, run_id, settled, logger)
+                    relay.on_company(result)
+                    outcomes.company_settled(result)
                     payloads.delete(redis, run_id, settled.company.company_id)
             except (KeyboardInterrupt, TerminationSignal) as exc:  # Ctrl-C; a runner's cancel
                 interrupted = exc
@@ -203,7 +207,7 @@ def scrape_companies(
                     len(stopped),
                     ", ".join(stopped) or "none left",
                 )
-                settle_unfinished(
+                unfinished = settle_unfinished(
                     engine,
                     run_id,
                     CompanyStatus.cancelled,
@@ -219,6 +223,10 @@ def scrape_companies(
     state = _final_state(results, max_failed_share, cancelled)
     finish_run(engine, run_id, RunStatus(state.type.value.lower()), state.message, utc_now())
     _publish(engine, run_id, out, results, logger)
+    for result in results:
+        if result.company_id in unfinished:
+            outcomes.company_settled(result)
+    outcomes.run_completed(run_id, results, state)
     logger.info("run %s: %s", run_id, state.message)
     if isinstance(interrupted, TerminationSignal):
         raise interrupted  # Prefect records the state its runner asked for

@@ -9,6 +9,7 @@ import uuid
 import polars as pl
 import pytest
 from prefect.client.orchestration import get_client
+from prefect.events.filters import EventAnyResourceFilter, EventFilter, EventNameFilter
 from prefect.flow_engine import run_flow
 from prefect.states import Cancelling
 from redis import Redis
@@ -275,3 +276,42 @@ def test_a_run_with_a_prefect_api_and_no_redis_url_says_it_runs_alone(
     assert any(
         w.startswith("REDIS_URL is not set: this run uses an embedded Redis") for w in warnings
     )
+
+
+def test_each_company_and_the_run_send_a_prefect_event(pipeline_env, site, tmp_path):
+    down = f"http://127.0.0.1:{free_port()}"
+    companies = [_board(site.base_url, "Evented"), _board(down, "Silent")]
+    state = scrape_companies(
+        str(write_companies(tmp_path / "c.yaml", companies)), str(tmp_path), return_state=True
+    )
+    run_id = str(state.state_details.flow_run_id)
+
+    def openings_events():
+        with get_client(sync_client=True) as client:
+            page = client.read_events(
+                EventFilter(
+                    event=EventNameFilter(prefix=["openings."]),
+                    any_resource=EventAnyResourceFilter(id=[f"prefect.flow-run.{run_id}"]),
+                ),
+                limit=50,  # the client's default (100) is over what the server takes
+            )
+        return {event.event: event for event in page.events}
+
+    _wait_for(lambda: len(openings_events()) == 3, 60, "the run's events in Prefect")
+    events = openings_events()
+
+    assert set(events) == {
+        "openings.company.succeeded",
+        "openings.company.failed",
+        "openings.run.completed",
+    }
+    failed = events["openings.company.failed"]
+    assert failed.resource.id == "openings.company.silent"
+    assert failed.payload["error_category"] == "network" and failed.payload["run_id"] == run_id
+    assert events["openings.company.succeeded"].payload["found"] > 0
+    run = events["openings.run.completed"]
+    assert run.resource.id == f"openings.run.{run_id}"
+    assert run.payload["state_name"] == "Completed with failures"
+    assert (run.payload["succeeded"], run.payload["failed"], run.payload["companies"]) == (1, 1, 2)
+    related = {resource.role for resource in run.related}
+    assert {"flow-run", "flow"} <= related
