@@ -14,8 +14,8 @@ from prefect.states import State
 from tasks.models import CompanyStatus
 from tasks.persist import CompanyResult
 
-COMPANY_PAYLOAD = {
-    "run_id",
+# What a company came to: the columns of the run's table artifact, and its event's payload.
+COMPANY_FIELDS = {
     "company",
     "source",
     "status",
@@ -24,10 +24,12 @@ COMPANY_PAYLOAD = {
     "new",
     "updated",
     "closed",
+    "enrich_cached",
+    "enrich_fallbacks",
     "rejected",
-    "error",
     "error_category",
     "http_status",
+    "error",
     "duration_s",
 }
 TOTALS = ("found", "new", "updated", "closed", "rejected")
@@ -40,7 +42,7 @@ def company_settled(result: CompanyResult) -> None:
             "prefect.resource.id": f"openings.company.{result.company_id}",
             "prefect.resource.name": result.company,
         },
-        payload=result.model_dump(mode="json", include=COMPANY_PAYLOAD),
+        payload=result.model_dump(mode="json", include=COMPANY_FIELDS | {"run_id"}),
     )
 
 

@@ -388,23 +388,4 @@ def _publish(engine, run_id: str, out: Path, results: list[CompanyResult], logge
 
 
 def _report_row(result: CompanyResult) -> dict:
-    return result.model_dump(
-        mode="json",
-        include={
-            "company",
-            "source",
-            "status",
-            "attempts",
-            "found",
-            "new",
-            "updated",
-            "closed",
-            "enrich_cached",
-            "enrich_fallbacks",
-            "rejected",
-            "error_category",
-            "http_status",
-            "error",
-            "duration_s",
-        },
-    )
+    return result.model_dump(mode="json", include=outcomes.COMPANY_FIELDS)
