@@ -198,6 +198,9 @@ def scrape_companies(
                     payloads.delete(redis, run_id, settled.company.company_id)
             except (KeyboardInterrupt, TerminationSignal) as exc:  # Ctrl-C; a runner's cancel
                 interrupted = exc
+                # A Redis command it cut short leaves its reply unread on the connection, where
+                # the next command would read it as its own: start on fresh connections.
+                redis.connection_pool.disconnect()
             cancelled = interrupted is not None or cancel_requested()
             if cancelled:
                 stopped = stop_run_jobs(redis, run_id, settings.run_ttl_s)
