@@ -7,12 +7,11 @@ within a second, and `--check FILE` starts nothing at all.
 
 import argparse
 import sys
-from collections import Counter
 from pathlib import Path
 from uuid import UUID
 
 from tasks.companies import CompaniesFileError, load_companies
-from tasks.models import CompanyStatus
+from tasks.models import tally
 from tasks.settings import Settings
 
 
@@ -128,16 +127,7 @@ def print_summary(results: list, output_dir: Path) -> None:
             f"{r.company:<{width}}  {r.source or '':<15} {r.status:<9} {r.found:>5} {r.new:>4} "
             f"{r.updated:>4} {r.closed:>6}  {r.error or ''}"
         )
-    counts = Counter(r.status for r in results)
-    print(
-        f"\n{len(results)} companies: "
-        + ", ".join(
-            f"{counts[status]} {status}"
-            for status in CompanyStatus
-            if counts[status] or status != CompanyStatus.cancelled  # most runs are not
-        )
-        + "."
-    )
+    print(f"\n{len(results)} companies: {tally(r.status for r in results)}.")
     print(
         f"Outputs in {output_dir.resolve()}: postings_latest.parquet, postings/, "
         "postings_closed.parquet, company_runs.parquet"

@@ -3,25 +3,18 @@ failed. Built from the run's results and the open postings file analysts read.""
 
 import polars as pl
 
-from tasks.models import CompanyStatus
+from tasks.models import CompanyStatus, tally
 from tasks.persist import CompanyResult
 
 CHANGES = ("found", "new", "updated", "closed", "rejected")
 
 
 def run_summary(run_id: str, results: list[CompanyResult], latest: pl.DataFrame) -> str:
-    counts = {status: sum(r.status == status for r in results) for status in CompanyStatus}
     totals = {name: sum(getattr(r, name) for r in results) for name in CHANGES}
     lines = [
         f"# Run {run_id}",
         "",
-        f"**{len(results)} companies**: "
-        # Cancelled only when some were: most runs are never cancelled.
-        + ", ".join(
-            f"{n} {status.value}"
-            for status, n in counts.items()
-            if n or status != CompanyStatus.cancelled
-        )
+        f"**{len(results)} companies**: {tally(r.status for r in results)}"
         + f". **{latest.height} open postings**; this run: "
         + ", ".join(f"{n} {name}" for name, n in totals.items())
         + ".",

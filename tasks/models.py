@@ -3,6 +3,8 @@
 import hashlib
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
@@ -69,6 +71,17 @@ class CompanyStatus(StrEnum):
     partial = "partial"  # read, but some pages failed: nothing is closed on the strength of it
     failed = "failed"
     cancelled = "cancelled"  # the run was cancelled (or interrupted) before the company finished
+
+
+def tally(statuses: Iterable[CompanyStatus]) -> str:
+    """How many companies ended how, for people: "3 succeeded, 0 partial, 1 failed"; cancelled
+    only when some were, as most runs are never cancelled."""
+    counts = Counter(statuses)
+    return ", ".join(
+        f"{counts[status]} {status.value}"
+        for status in CompanyStatus
+        if counts[status] or status != CompanyStatus.cancelled
+    )
 
 
 class RunStatus(StrEnum):
