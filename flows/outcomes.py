@@ -12,7 +12,7 @@ from prefect.events import emit_event
 from prefect.states import State
 
 from tasks.models import CompanyStatus
-from tasks.persist import CompanyResult
+from tasks.store.persist import CompanyResult
 
 # What a company came to: the columns of the run's table artifact, and its event's payload.
 COMPANY_FIELDS = {

@@ -4,8 +4,8 @@ import time
 
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 
-from tasks.events import Event
-from tasks.persist import CompanyResult
+from tasks.queueing.events import Event
+from tasks.store.persist import CompanyResult
 
 
 class ProgressRelay:

@@ -28,11 +28,22 @@ from prefect.states import Cancelled, Completed, Failed, State
 from flows import outcomes
 from flows.progress import ProgressRelay
 from flows.summary import run_summary
-from tasks import payloads, stopping
 from tasks.companies import CompaniesFileError, load_companies, resolve_source
-from tasks.export import export_outputs
 from tasks.models import Company, CompanyStatus, FetchReport, RunStatus
-from tasks.persist import (
+from tasks.queueing import payloads, stopping
+from tasks.queueing.queue import (
+    RedisUnavailable,
+    Settled,
+    attempts,
+    await_run,
+    connect,
+    enqueue_run,
+    stop_run_jobs,
+)
+from tasks.queueing.workers import local_workers
+from tasks.settings import Settings
+from tasks.store.export import export_outputs
+from tasks.store.persist import (
     CompanyResult,
     company_results,
     find_run,
@@ -47,18 +58,7 @@ from tasks.persist import (
     start_run,
     utc_now,
 )
-from tasks.queue import (
-    RedisUnavailable,
-    Settled,
-    attempts,
-    await_run,
-    connect,
-    enqueue_run,
-    stop_run_jobs,
-)
-from tasks.screening import screen, summarize
-from tasks.settings import Settings
-from tasks.workers import local_workers
+from tasks.store.screening import screen, summarize
 
 
 class RunFailed(Exception):

@@ -4,7 +4,7 @@ failed. Built from the run's results and the open postings file analysts read.""
 import polars as pl
 
 from tasks.models import CompanyStatus, tally
-from tasks.persist import CompanyResult
+from tasks.store.persist import CompanyResult
 
 CHANGES = ("found", "new", "updated", "closed", "rejected")
 

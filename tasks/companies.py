@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from tasks.fetch.sources import ATS_ADAPTERS, detect_source
 from tasks.models import Company, Source
-from tasks.sources import ATS_ADAPTERS, detect_source
 
 
 class CompaniesFileError(ValueError):

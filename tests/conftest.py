@@ -1,7 +1,8 @@
 """Shared fixtures: a real Redis, a real Prefect (test harness) and the sample career site.
 
 Redis: $OPENINGS_TEST_REDIS_URL, else 127.0.0.1:6379 (database 15, flushed) when it answers,
-else an embedded redis-server (tasks.queue.embedded_redis): the suite runs with only Python.
+else an embedded redis-server (tasks.queueing.queue.embedded_redis): the suite runs with only
+Python.
 """
 
 import os
@@ -16,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from deployments.sample.site import SampleSite, demo_companies
-from tasks.queue import embedded_redis
+from tasks.queueing.queue import embedded_redis
 
 
 def _answers(host: str, port: int) -> bool:

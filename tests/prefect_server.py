@@ -22,7 +22,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from redis import Redis
 from rq import Queue, Worker
 
-from tasks.workers import PROJECT_ROOT, worker_command
+from tasks.queueing.workers import PROJECT_ROOT, worker_command
 from tests.conftest import free_port
 
 PREFECT = str(Path(sys.executable).parent / "prefect")  # the CLI of the environment under test

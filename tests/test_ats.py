@@ -24,10 +24,8 @@ from deployments.sample.ats import (
 )
 from deployments.sample.jobs import Job
 from tasks.errors import FetchError
-from tasks.http import Fetcher
-from tasks.models import Company, Posting, RemotePolicy, Source
-from tasks.settings import Settings
-from tasks.sources import (
+from tasks.fetch.http import Fetcher
+from tasks.fetch.sources import (
     ATS_ADAPTERS,
     ashby,
     board_from_page,
@@ -39,7 +37,9 @@ from tasks.sources import (
     workable,
     workday,
 )
-from tasks.sources.common import MAX_ITEMS, collect_pages
+from tasks.fetch.sources.common import MAX_ITEMS, collect_pages
+from tasks.models import Company, Posting, RemotePolicy, Source
+from tasks.settings import Settings
 
 SETTINGS = Settings(allow_private_hosts=True, retry_wait_max_s=0.2, host_interval_s=0)
 COMPANY = Company(name="Edge Case Inc", careers_url="https://example.com/careers")

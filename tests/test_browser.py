@@ -11,12 +11,12 @@ import shutil
 import pytest
 
 from deployments.sample.jobs import generate_jobs
-from tasks import browser, netguard
 from tasks.errors import FetchError
-from tasks.http import Fetcher
+from tasks.fetch import browser, netguard
+from tasks.fetch.http import Fetcher
+from tasks.fetch.sources.web import SiteCrawl, crawl_site
 from tasks.models import Company, Source
 from tasks.settings import Settings
-from tasks.sources.web import SiteCrawl, crawl_site
 
 pytestmark = [
     pytest.mark.browser,

@@ -23,9 +23,9 @@ from tasks.models import (
     Seniority,
     Source,
 )
-from tasks.persist import EnrichmentCache, open_database
 from tasks.settings import Settings
 from tasks.skills import SKILLS
+from tasks.store.persist import EnrichmentCache, open_database
 from tests.conftest import free_port
 from tests.scripted_model import ScriptedModel, good_answer, posting_title
 

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 import pytest
 
-from tasks.export import COMPANY_RUNS_SCHEMA, POSTINGS_SCHEMA, export_outputs
 from tasks.models import Source
-from tasks.persist import CompanyResult, open_database, record_company_run, save_postings
+from tasks.store.export import COMPANY_RUNS_SCHEMA, POSTINGS_SCHEMA, export_outputs
+from tasks.store.persist import CompanyResult, open_database, record_company_run, save_postings
 from tests.conftest import acme_postings
 
 T0 = datetime(2026, 11, 2, 6, tzinfo=UTC)

@@ -20,10 +20,10 @@ from rq.job import Job
 from sqlmodel import Session, select
 
 from flows.scrape_companies import scrape_companies
-from tasks import events
 from tasks.companies import CompaniesFileError
-from tasks.persist import CompanyRow, RunRow, open_database
-from tasks.workers import PROJECT_ROOT, worker_command
+from tasks.queueing import events
+from tasks.queueing.workers import PROJECT_ROOT, worker_command
+from tasks.store.persist import CompanyRow, RunRow, open_database
 from tests.conftest import free_port, write_companies
 from tests.scripted_model import ScriptedModel
 

@@ -12,7 +12,7 @@ import pytest
 
 from deployments.sample.site import SampleSite
 from tasks.errors import FetchError
-from tasks.http import Fetcher
+from tasks.fetch.http import Fetcher
 from tasks.settings import Settings
 
 

@@ -16,8 +16,8 @@ from tasks.enrich.llm import ANSWER_SCHEMA, FIELDS, PROMPT_VERSION, Completion
 from tasks.enrich.openai_backend import OpenAIEnricher
 from tasks.enrich.rules import RulesEnricher
 from tasks.models import Enrichment, Posting, Source
-from tasks.persist import EnrichmentCache, open_database
 from tasks.settings import Settings
+from tasks.store.persist import EnrichmentCache, open_database
 from tests import llama_server
 
 pytestmark = [

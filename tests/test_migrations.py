@@ -16,8 +16,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, event, inspect, text
 from sqlmodel import Session, SQLModel, select
 
-from tasks import migrations
-from tasks.persist import (
+from tasks.store import migrations
+from tasks.store.persist import (
     BoardRow,
     CompanyRunRow,
     EnrichmentCacheRow,
@@ -329,7 +329,7 @@ def test_concurrent_opens_of_a_fresh_database(database_url):
 
 OPEN_AT = """
 import sys, time
-from tasks.persist import open_database
+from tasks.store.persist import open_database
 time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
 open_database(sys.argv[1]).dispose()
 """
@@ -337,7 +337,7 @@ open_database(sys.argv[1]).dispose()
 
 def test_concurrent_opens_from_processes(database_url):
     """Separate processes (workers, the flow) rely on the database's lock, not the process's."""
-    start = time.time() + 3  # after every interpreter has imported tasks.persist
+    start = time.time() + 3  # after every interpreter has imported tasks.store.persist
     processes = [
         subprocess.Popen(
             [sys.executable, "-c", OPEN_AT, database_url, str(start)],

@@ -6,9 +6,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tasks import netguard
 from tasks.errors import FetchError
-from tasks.http import Fetcher
+from tasks.fetch import netguard
+from tasks.fetch.http import Fetcher
 from tasks.settings import Settings
 
 

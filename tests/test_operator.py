@@ -27,7 +27,7 @@ from rq import Queue, Worker
 from rq.job import Job, JobStatus
 
 from deployments.sample.site import SampleSite
-from tasks.workers import PROJECT_ROOT
+from tasks.queueing.workers import PROJECT_ROOT
 from tests.conftest import free_port, write_companies
 from tests.prefect_server import rq_workers, stop_process, tail, wait_for
 

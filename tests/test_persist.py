@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from tasks.enrich import enrich_postings
 from tasks.enrich.rules import RulesEnricher
 from tasks.models import Company, CompanyStatus, Posting, RunStatus, Source
-from tasks.persist import (
+from tasks.store.persist import (
     CompanyResult,
     CompanyRow,
     PostingRow,

@@ -5,7 +5,7 @@ from rq import Queue, SimpleWorker
 from rq.job import Job, JobStatus
 
 from tasks.models import Company
-from tasks.queue import await_run, enqueue_run
+from tasks.queueing.queue import await_run, enqueue_run
 from tasks.settings import Settings
 
 
@@ -59,7 +59,7 @@ def test_a_crashing_job_is_retried_then_fails_with_its_error(redis, settings, mo
         attempts.append(company.name)
         raise RuntimeError("parser blew up")
 
-    monkeypatch.setattr("tasks.jobs.fetch_postings", explode)
+    monkeypatch.setattr("tasks.queueing.jobs.fetch_postings", explode)
     planned = enqueue_run(redis, "run-crash", _companies(1), settings)
     SimpleWorker(
         [

@@ -8,9 +8,9 @@ import pytest
 
 from tasks.enrich import enrich_postings
 from tasks.enrich.rules import RulesEnricher
-from tasks.export import export_outputs
 from tasks.models import Posting, Source
-from tasks.persist import open_database, save_postings
+from tasks.store.export import export_outputs
+from tasks.store.persist import open_database, save_postings
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -19,8 +19,8 @@ from sqlmodel import Session, select
 from deployments.sample.site import SampleSite
 from flows.scrape import main
 from flows.scrape_companies import scrape_companies
-from tasks.persist import RunRow, company_results, find_run, open_database
-from tasks.queue import run_jobs_key
+from tasks.queueing.queue import run_jobs_key
+from tasks.store.persist import RunRow, company_results, find_run, open_database
 from tests.conftest import free_port, write_companies
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from deployments.sample.site import SampleSite, demo_companies
+from tasks.fetch.sources import ashby, detect_source, greenhouse, lever
 from tasks.models import Company, EmploymentType, RemotePolicy, SalaryPeriod, Source
-from tasks.sources import ashby, detect_source, greenhouse, lever
 
 POSTINGS = 4
 

@@ -10,7 +10,7 @@ import pytest
 from tasks.enrich import enrich_postings
 from tasks.enrich.rules import RulesEnricher
 from tasks.models import Company, Posting, Source
-from tasks.stopping import POLL_S, RunStopped, StopFlag, clear_stop, request_stop
+from tasks.queueing.stopping import POLL_S, RunStopped, StopFlag, clear_stop, request_stop
 
 
 @pytest.fixture

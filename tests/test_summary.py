@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import polars as pl
 
 from flows.summary import run_summary
-from tasks.export import POSTINGS_SCHEMA
-from tasks.persist import CompanyResult
+from tasks.store.export import POSTINGS_SCHEMA
+from tasks.store.persist import CompanyResult
 
 NOW = datetime(2026, 11, 2, 6, tzinfo=UTC)
 

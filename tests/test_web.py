@@ -13,12 +13,12 @@ import pytest
 from deployments.sample.jobs import generate_jobs
 from deployments.sample.pages import GRAPH_JOBS, MALFORMED_JOBS, PAGED_JOBS
 from deployments.sample.site import SampleSite
-from tasks import browser
 from tasks.errors import FetchError
-from tasks.http import Fetcher
+from tasks.fetch import browser
+from tasks.fetch.http import Fetcher
+from tasks.fetch.sources.web import SiteCrawl, crawl_site
 from tasks.models import Company, EmploymentType, RemotePolicy, Source
 from tasks.settings import Settings
-from tasks.sources.web import SiteCrawl, crawl_site
 
 
 def crawl(site, redis, path, *, ats="auto", render=False, **settings) -> SiteCrawl:
@@ -127,7 +127,7 @@ def test_detail_pages_are_bounded(site, redis):
 
 
 def test_malformed_jsonld_is_repaired_or_skipped_with_a_warning(site, redis, caplog):
-    with caplog.at_level(logging.WARNING, logger="tasks.sources.web"):
+    with caplog.at_level(logging.WARNING, logger="tasks.fetch.sources.web"):
         result = crawl(site, redis, "/pages/mangled/malformed/careers")
 
     jobs = generate_jobs("mangled", MALFORMED_JOBS)

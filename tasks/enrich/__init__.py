@@ -14,8 +14,8 @@ from typing import Protocol
 from tasks.enrich.llm import LLMEnricher
 from tasks.enrich.rules import RulesEnricher, Usage
 from tasks.models import EnrichedPosting, Enrichment, EnrichReport, Posting, Salary
+from tasks.queueing.stopping import StopFlag
 from tasks.settings import Settings
-from tasks.stopping import StopFlag
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from tasks.enrich import enrich_postings
 from tasks.enrich.openai_backend import OpenAIEnricher
 from tasks.enrich.rules import RulesEnricher
 from tasks.models import EnrichReport, Posting, Source
-from tasks.persist import EnrichmentCache, open_database
 from tasks.settings import Settings
+from tasks.store.persist import EnrichmentCache, open_database
 from tests import llama_server
 
 PER_COMPANY = 20

@@ -8,7 +8,7 @@ schema.org JobPosting JSON-LD. Run with `make bench` or
 Printed side by side:
   baseline      httpx.AsyncClient + selectolax: the listing, then its detail pages with the same
                 concurrency, JSON-LD read with json.loads. No guard, no limits, no retries.
-  no-browser    tasks.sources.web.crawl_site through the Fetcher (SSRF guard, robots.txt, host
+  no-browser    tasks.fetch.sources.web.crawl_site through the Fetcher (SSRF guard, robots.txt, host
                 limits in Redis, retries, size cap), host limits opened to the same concurrency
   polite        the same with the default per-host limits, to show what politeness costs
   browser       crawl_site with `render: true`: pages rendered by Chromium through crawl4ai
@@ -27,11 +27,11 @@ from redis import Redis
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from deployments.sample.site import SampleSite
-from tasks.http import Fetcher
+from tasks.fetch.http import Fetcher
+from tasks.fetch.sources.web import crawl_site
 from tasks.models import Company, Source
-from tasks.queue import connect
+from tasks.queueing.queue import connect
 from tasks.settings import Settings
-from tasks.sources.web import crawl_site
 
 JOB_LINK = re.compile(r"(^|/)jobs/\d+$")
 

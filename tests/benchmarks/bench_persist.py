@@ -106,7 +106,7 @@ def build_input(count: int, per_company: int, distinct: int) -> list[tuple[str, 
 
 
 def persist_openings(engine, batches, seen_at) -> dict:
-    from tasks.persist import save_postings
+    from tasks.store.persist import save_postings
 
     totals = {"found": 0, "new": 0, "updated": 0, "closed": 0}
     for company_id, batch in batches:
@@ -120,7 +120,7 @@ def persist_row_by_row(engine, batches, seen_at) -> dict:
     """One INSERT per posting (flush per row), one transaction per company."""
     from sqlmodel import Session
 
-    from tasks.persist import PostingRow, row_values
+    from tasks.store.persist import PostingRow, row_values
 
     for _, batch in batches:
         with Session(engine) as session:
@@ -136,7 +136,7 @@ def rerun_row_by_row(engine, batches, seen_at) -> dict:
     """The rerun one posting at a time: a SELECT by key, then an UPDATE (or INSERT) each."""
     from sqlmodel import Session
 
-    from tasks.persist import PostingRow, row_values
+    from tasks.store.persist import PostingRow, row_values
 
     kept = {"posting_id", "first_seen_at", "last_seen_at", "updated_at", "closed_at"}
     content = [name for name in PostingRow.model_fields if name not in kept]
@@ -177,8 +177,8 @@ def child(args) -> None:
     import polars as pl
     from sqlalchemy import create_engine, func, make_url, select, text
 
-    from tasks.export import export_outputs
-    from tasks.persist import PostingRow, open_database
+    from tasks.store.export import export_outputs
+    from tasks.store.persist import PostingRow, open_database
 
     path, workdir = args.child, Path(args.workdir)
     marks: dict[str, float] = {}

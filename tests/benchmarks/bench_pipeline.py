@@ -24,11 +24,11 @@ import yaml
 from deployments.sample.site import SampleSite
 from tasks.enrich import enrich_postings
 from tasks.enrich.rules import RulesEnricher
-from tasks.fetch import fetch_postings
+from tasks.fetch.stage import fetch_postings
 from tasks.models import Company
-from tasks.persist import open_database, save_postings
-from tasks.queue import connect
+from tasks.queueing.queue import connect
 from tasks.settings import Settings
+from tasks.store.persist import open_database, save_postings
 
 
 def companies_for(site: SampleSite, count: int) -> list[dict]:

@@ -54,9 +54,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tasks.enrich import BACKENDS, backend_name, get_enricher
+from tasks.fetch.sources import ashby
 from tasks.models import Company, Enrichment, Posting, RemotePolicy, Salary
 from tasks.settings import Settings
-from tasks.sources import ashby
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "shared/corpus"
 SALARY_TOLERANCE = 0.05

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tasks.models import Company, Posting, Source
-from tasks.sources.common import (
+from tasks.fetch.sources.common import (
     Page,
     api_base,
     collect_pages,
@@ -43,9 +42,10 @@ from tasks.sources.common import (
     with_details,
     with_query,
 )
+from tasks.models import Company, Posting, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
-    from tasks.http import Fetcher
+    from tasks.fetch.http import Fetcher
 
 SOURCE = Source.smartrecruiters
 HOSTS = frozenset({"careers.smartrecruiters.com", "jobs.smartrecruiters.com"})

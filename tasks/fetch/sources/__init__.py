@@ -23,8 +23,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml import html as lxml_html
 
-from tasks.models import Source
-from tasks.sources import (
+from tasks.fetch.sources import (
     ashby,
     greenhouse,
     lever,
@@ -35,7 +34,8 @@ from tasks.sources import (
     workable,
     workday,
 )
-from tasks.sources.common import on_hosts
+from tasks.fetch.sources.common import on_hosts
+from tasks.models import Source
 
 ATS_ADAPTERS: dict[Source, ModuleType] = {
     adapter.SOURCE: adapter

@@ -16,8 +16,7 @@ import html
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tasks.models import Company, Posting, Source
-from tasks.sources.common import (
+from tasks.fetch.sources.common import (
     api_base,
     html_to_text,
     jobs_of,
@@ -28,6 +27,7 @@ from tasks.sources.common import (
     single_json,
     to_postings,
 )
+from tasks.models import Company, Posting, Source
 
 SOURCE = Source.greenhouse
 HOSTS = frozenset({"boards.greenhouse.io", "job-boards.greenhouse.io"})

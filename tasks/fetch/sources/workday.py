@@ -27,8 +27,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from tasks.models import Company, Posting, Source
-from tasks.sources.common import (
+from tasks.fetch.sources.common import (
     Page,
     api_base,
     collect_pages,
@@ -47,9 +46,10 @@ from tasks.sources.common import (
     under,
     with_details,
 )
+from tasks.models import Company, Posting, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
-    from tasks.http import Fetcher
+    from tasks.fetch.http import Fetcher
 
 SOURCE = Source.workday
 HOSTS = frozenset({".myworkdayjobs.com", ".myworkdaysite.com"})

@@ -16,8 +16,7 @@ Mirror mapping: `root` replaces https://api.ashbyhq.com, the path stays.
 
 from typing import Any
 
-from tasks.models import Company, Posting, RemotePolicy, Salary, Source
-from tasks.sources.common import (
+from tasks.fetch.sources.common import (
     api_base,
     employment_type,
     html_to_text,
@@ -33,6 +32,7 @@ from tasks.sources.common import (
     single_json,
     to_postings,
 )
+from tasks.models import Company, Posting, RemotePolicy, Salary, Source
 
 SOURCE = Source.ashby
 HOSTS = frozenset({"jobs.ashbyhq.com"})

@@ -226,12 +226,13 @@ class Changes:
 
 
 def open_database(url: str) -> Engine:
-    """An engine for `url`, its schema first brought to the newest migration (tasks.migrations).
+    """An engine for `url`, its schema brought to the newest migration (tasks.store.migrations).
 
     Cheap when the database is up to date (one version check); safe when several processes open
     a new database at once; a database from before migrations is adopted with its rows.
     """
-    from tasks import migrations  # Alembic: ~0.3 s to import, for processes that open a database
+    # Alembic: ~0.3 s to import, for processes that open a database
+    from tasks.store import migrations
 
     options = {}
     if url.startswith("sqlite:///"):

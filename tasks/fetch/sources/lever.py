@@ -18,8 +18,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from tasks.models import Company, Posting, Salary, Source
-from tasks.sources.common import (
+from tasks.fetch.sources.common import (
     Page,
     api_base,
     collect_pages,
@@ -35,9 +34,10 @@ from tasks.sources.common import (
     to_postings,
     with_query,
 )
+from tasks.models import Company, Posting, Salary, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
-    from tasks.http import Fetcher
+    from tasks.fetch.http import Fetcher
 
 SOURCE = Source.lever
 HOSTS = frozenset({"jobs.lever.co", "jobs.eu.lever.co"})

@@ -19,8 +19,7 @@ Mirror mapping: `root` replaces https://apply.workable.com, the path stays.
 
 from typing import Any
 
-from tasks.models import Company, Posting, RemotePolicy, Source
-from tasks.sources.common import (
+from tasks.fetch.sources.common import (
     api_base,
     employment_type,
     jobs_of,
@@ -36,6 +35,7 @@ from tasks.sources.common import (
     subdomain,
     to_postings,
 )
+from tasks.models import Company, Posting, RemotePolicy, Source
 
 SOURCE = Source.workable
 HOSTS = frozenset({"apply.workable.com", ".workable.com"})

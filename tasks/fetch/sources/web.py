@@ -6,8 +6,8 @@ are detail pages, and links are never followed from detail pages. A detail page 
 schema.org JobPosting JSON-LD, or failing that a posting from its markup (title, location).
 
 JavaScript: a careers page whose plain HTML yields no posting (or a company marked `render: true`)
-is rendered in the browser (tasks.browser) and read again; so is any page whose HTML is an empty
-shell. The browser is used only when needed: a rendered page costs tens of plain requests.
+is rendered in the browser (tasks.fetch.browser) and read again; so is any page whose HTML is
+an empty shell. The browser is used only when needed: a rendered page costs tens of plain requests.
 """
 
 import asyncio
@@ -24,9 +24,18 @@ from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from tasks import browser, sources
 from tasks.errors import FetchError
-from tasks.http import Fetcher
+from tasks.fetch import browser, sources
+from tasks.fetch.http import Fetcher
+from tasks.fetch.sources.common import (
+    employment_type,
+    html_to_text,
+    new_posting,
+    number,
+    parse_datetime,
+    salary_period,
+    salary_range,
+)
 from tasks.models import (
     Company,
     EmploymentType,
@@ -36,15 +45,6 @@ from tasks.models import (
     Source,
 )
 from tasks.settings import Settings
-from tasks.sources.common import (
-    employment_type,
-    html_to_text,
-    new_posting,
-    number,
-    parse_datetime,
-    salary_period,
-    salary_range,
-)
 
 log = logging.getLogger(__name__)
 

@@ -14,14 +14,14 @@ import sys
 
 from redis import Redis
 
-from tasks import sources
 from tasks.companies import resolve_source
 from tasks.errors import FetchError
-from tasks.http import Fetcher
+from tasks.fetch import sources
+from tasks.fetch.http import Fetcher
+from tasks.fetch.sources.common import collect_rejections
 from tasks.models import Company, FetchReport, Posting, Source
+from tasks.queueing.stopping import StopFlag
 from tasks.settings import Settings
-from tasks.sources.common import collect_rejections
-from tasks.stopping import StopFlag
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ async def _read(
                     exc,
                 )
         # Imported here: the web path pulls in lxml-heavy code (and the browser on demand).
-        from tasks.sources.web import crawl_site
+        from tasks.fetch.sources.web import crawl_site
 
         crawl = await crawl_site(company, source, fetcher, settings)
         if crawl.board is not None:
@@ -111,7 +111,7 @@ async def _read_board(fetcher: Fetcher, source: Source, url: str, company: Compa
 
 def _shut_down() -> None:
     """At worker exit: close the browser, if a job started one, on the loop that owns it."""
-    browser = sys.modules.get("tasks.browser")
+    browser = sys.modules.get("tasks.fetch.browser")
     if browser is not None and _runner is not None:
         _runner.run(browser.close_browser())
     if _runner is not None:

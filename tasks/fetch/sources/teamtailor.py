@@ -26,8 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from tasks.models import Company, Posting, Source
-from tasks.sources.common import (
+from tasks.fetch.sources.common import (
     Page,
     board_origin,
     collect_pages,
@@ -45,9 +44,10 @@ from tasks.sources.common import (
     with_query,
     xml_text,
 )
+from tasks.models import Company, Posting, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
-    from tasks.http import Fetcher
+    from tasks.fetch.http import Fetcher
 
 SOURCE = Source.teamtailor
 HOSTS = frozenset({".teamtailor.com"})

@@ -1,10 +1,11 @@
 """Alembic's command line for these migrations, without an alembic.ini:
 
-    DATABASE_URL=sqlite:///scratch.db python -m tasks.migrations upgrade head
-    DATABASE_URL=sqlite:///scratch.db python -m tasks.migrations revision --autogenerate -m "..."
+    DATABASE_URL=sqlite:///scratch.db python -m tasks.store.migrations upgrade head
+    DATABASE_URL=sqlite:///scratch.db python -m tasks.store.migrations revision \
+        --autogenerate -m "..."
 
 The database is DATABASE_URL, else the pipeline's default SQLite file. Applications do not need
-this: `tasks.persist.open_database` upgrades (with locking and adoption of older databases).
+this: `tasks.store.persist.open_database` upgrades (with locking and adoption of older databases).
 """
 
 import logging
@@ -12,12 +13,12 @@ import sys
 
 from alembic.config import CommandLine
 
-from tasks.migrations import alembic_config
 from tasks.settings import Settings
+from tasks.store.migrations import alembic_config
 
 
 def main(argv: list[str] | None = None) -> None:
-    cli = CommandLine(prog="python -m tasks.migrations")
+    cli = CommandLine(prog="python -m tasks.store.migrations")
     options = cli.parser.parse_args(argv)
     if not hasattr(options, "cmd"):
         cli.parser.error("too few arguments")

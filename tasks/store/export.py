@@ -28,7 +28,7 @@ from tasks.models import (
     Seniority,
     Source,
 )
-from tasks.persist import CompanyRunRow, PostingRow
+from tasks.store.persist import CompanyRunRow, PostingRow
 
 UTC_TIME = pl.Datetime("us", "UTC")
 

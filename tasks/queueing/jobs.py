@@ -1,10 +1,11 @@
 """RQ job functions: thin wrappers that run a stage and hand its output to the next.
 
-Arguments and results are small JSON-able values; postings travel through tasks.payloads.
+Arguments and results are small JSON-able values; postings travel through tasks.queueing.payloads.
 A company that cannot be fetched is a result (ok=False with the reason), not a job failure: RQ's
 Retry is kept for crashes, while tenacity inside the stage already retried transient errors. Such
 a job is `finished` in RQ; its meta says `outcome: failed` and why, for `rq info` and dashboards.
-A job of a cancelled run stops at its next request (tasks.stopping) with ok=False, `cancelled`.
+A job of a cancelled run stops at its next request (tasks.queueing.stopping) with ok=False,
+`cancelled`.
 """
 
 import functools
@@ -12,15 +13,15 @@ import logging
 
 from rq import get_current_job
 
-from tasks import payloads
 from tasks.enrich import enrich_postings, get_enricher
 from tasks.errors import FetchError
-from tasks.events import emit
-from tasks.fetch import fetch_postings
+from tasks.fetch.stage import fetch_postings
 from tasks.models import Company, EnrichReport, FetchReport, Source
-from tasks.persist import EnrichmentCache, open_database
+from tasks.queueing import payloads
+from tasks.queueing.events import emit
+from tasks.queueing.stopping import RunStopped, StopFlag
 from tasks.settings import Settings
-from tasks.stopping import RunStopped, StopFlag
+from tasks.store.persist import EnrichmentCache, open_database
 
 log = logging.getLogger(__name__)
 

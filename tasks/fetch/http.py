@@ -2,7 +2,7 @@
 
 It is where the rules of behaving well on the real web live, once: the SSRF guard (checked on the
 exact address dialled, on every redirect hop), per-host concurrency and rate limits shared by all
-workers (tasks.politeness), robots.txt for web pages, an identifying User-Agent, timeouts, a
+workers (tasks.fetch.politeness), robots.txt for web pages, an identifying User-Agent, timeouts, a
 response size cap, a redirect limit, and tenacity retries for transient failures only
 (timeouts, connection errors, 408, 425, 429, 5xx), honouring Retry-After.
 """
@@ -27,9 +27,9 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from tasks import netguard
 from tasks.errors import FetchError
-from tasks.politeness import HostLimits, RobotsCache
+from tasks.fetch import netguard
+from tasks.fetch.politeness import HostLimits, RobotsCache
 from tasks.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -15,8 +15,7 @@ Mirror mapping: `root` replaces https://{company}.recruitee.com, so the API is
 
 from typing import Any
 
-from tasks.models import Company, Posting, Salary, Source
-from tasks.sources.common import (
+from tasks.fetch.sources.common import (
     board_origin,
     employment_type,
     join_location,
@@ -32,6 +31,7 @@ from tasks.sources.common import (
     text_of,
     to_postings,
 )
+from tasks.models import Company, Posting, Salary, Source
 
 SOURCE = Source.recruitee
 HOSTS = frozenset({".recruitee.com"})

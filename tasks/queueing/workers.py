@@ -21,7 +21,7 @@ from tasks.settings import Settings
 
 log = logging.getLogger(__name__)
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def worker_command(queue: str, redis_url: str, name: str) -> list[str]:

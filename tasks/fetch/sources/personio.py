@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from tasks.models import Company, Posting, Source
-from tasks.sources.common import (
+from tasks.fetch.sources.common import (
     board_origin,
     employment_type,
     get_xml,
@@ -38,9 +37,10 @@ from tasks.sources.common import (
     to_postings,
     xml_text,
 )
+from tasks.models import Company, Posting, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
-    from tasks.http import Fetcher
+    from tasks.fetch.http import Fetcher
 
 SOURCE = Source.personio
 HOSTS = frozenset({".jobs.personio.de", ".jobs.personio.com"})

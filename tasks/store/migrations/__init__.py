@@ -1,6 +1,6 @@
 """Versioned schema migrations (Alembic) for the persist stage's database.
 
-`tasks.persist.open_database` calls `upgrade(engine)`, the only way the schema changes:
+`tasks.store.persist.open_database` calls `upgrade(engine)`, the only way the schema changes:
 
 - An up-to-date database costs one version check (no lock, no autogenerate, no DDL).
 - Otherwise the upgrade runs in one transaction under a lock, and checks the version again once
@@ -14,9 +14,9 @@
   adopted: checked against that release's schema (revision 0001), stamped 0001 and upgraded,
   rows kept. Tables that do not look like it stop the upgrade with SchemaError.
 
-New revisions: `python -m tasks.migrations revision --autogenerate -m "what changed"` against a
-database at head (DATABASE_URL); tests/test_migrations.py fails while models and migrations
-differ.
+New revisions: `python -m tasks.store.migrations revision --autogenerate -m "what changed"`
+against a database at head (DATABASE_URL); tests/test_migrations.py fails while models and
+migrations differ.
 """
 
 import functools

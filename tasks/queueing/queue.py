@@ -25,8 +25,8 @@ from rq.command import send_stop_job_command
 from rq.job import Dependency, Job, JobStatus
 from rq.registry import StartedJobRegistry
 
-from tasks import events, payloads, stopping
 from tasks.models import Company, EnrichedPosting, EnrichReport, FetchReport, Source
+from tasks.queueing import events, payloads, stopping
 from tasks.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -245,8 +245,8 @@ def _enqueue(
     enrich_queue = Queue(settings.enrich_queue, connection=redis)
     retry = Retry(max=settings.job_retries)
     callbacks = {
-        "on_success": Callback("tasks.jobs.report_success"),
-        "on_failure": Callback("tasks.jobs.report_failure"),
+        "on_success": Callback("tasks.queueing.jobs.report_success"),
+        "on_failure": Callback("tasks.queueing.jobs.report_failure"),
     }
     run_id = planned[0].run_id
     with redis.pipeline(transaction=False) as pipe:
@@ -261,7 +261,7 @@ def _enqueue(
     for p in planned:
         meta = {"run_id": run_id, "company_id": p.company.company_id, "attempt": p.attempt}
         fetch_queue.enqueue(
-            "tasks.jobs.fetch_company",
+            "tasks.queueing.jobs.fetch_company",
             run_id,
             p.company.model_dump(mode="json"),
             boards.get(p.company.company_id),
@@ -274,7 +274,7 @@ def _enqueue(
             **callbacks,
         )
         enrich_queue.enqueue(
-            "tasks.jobs.enrich_company",
+            "tasks.queueing.jobs.enrich_company",
             run_id,
             p.company.company_id,
             reenrich,

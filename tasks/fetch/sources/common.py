@@ -35,7 +35,7 @@ from tasks.models import (
 )
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
-    from tasks.http import Fetcher
+    from tasks.fetch.http import Fetcher
 
 logger = logging.getLogger(__name__)
 

@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tasks import netguard
 from tasks.errors import FetchError
-from tasks.http import HTML_TYPES, retry_after_s
+from tasks.fetch import netguard
+from tasks.fetch.http import HTML_TYPES, retry_after_s
 from tasks.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -1,12 +1,12 @@
-"""Alembic environment: runs on the connection `tasks.migrations` hands it (inside the caller's
-transaction and lock), or, from the command line, on sqlalchemy.url."""
+"""Alembic environment: runs on the connection `tasks.store.migrations` hands it (inside the
+caller's transaction and lock), or, from the command line, on sqlalchemy.url."""
 
 from alembic import context
 from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
-import tasks.persist  # noqa: F401  (registers the tables on SQLModel.metadata)
+import tasks.store.persist  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -39,7 +39,7 @@ def run_offline() -> None:
 
 def run_online() -> None:
     connection = config.attributes.get("connection")
-    if connection is None:  # python -m tasks.migrations
+    if connection is None:  # python -m tasks.store.migrations
         engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
         with engine.connect() as connection:
             _run_on(connection)

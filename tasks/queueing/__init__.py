@@ -1,0 +1,1 @@
+"""The RQ side of a run: enqueueing, the job functions, events, stop flags and local workers."""

@@ -1,0 +1,1 @@
+"""Where postings are kept: the database (SQLModel, migrations), screening, Parquet exports."""
