@@ -69,7 +69,13 @@ class Settings(BaseSettings):
     local_enrich_workers: int = 1
     run_timeout_s: int = 6 * 3600
     run_ttl_s: int = 3 * 24 * 3600
-    progress_interval_s: float = 2.0
+    progress_interval_s: float = Field(
+        default=2.0, description="Least gap between updates of a run's progress artifact."
+    )
+    table_interval_s: float = Field(
+        default=15.0,
+        description="Least gap between versions of a run's live table artifact (one per publish).",
+    )
 
     # Enrichment
     enrich_backend: Literal["auto", "rules", "openai", "vllm"] = Field(
@@ -104,6 +110,19 @@ class Settings(BaseSettings):
     vllm_options: dict[str, Any] = Field(
         default_factory=dict,
         description='Extra vllm.LLM arguments (JSON), e.g. {"gpu_memory_utilization": 0.85}.',
+    )
+
+    # Health
+    health_no_worker_s: int = Field(
+        default=300,
+        description="A queue whose oldest queued job has waited this long with no worker "
+        "listening on it is unhealthy.",
+    )
+    health_max_queued_age_s: int = Field(
+        default=3600, description="A job queued longer than this is unhealthy, workers or not."
+    )
+    health_max_redis_memory_mb: int = Field(
+        default=1024, description="Redis using more memory than this is unhealthy."
     )
 
     @property

@@ -90,10 +90,7 @@ def connect(settings: Settings) -> Iterator[tuple[Redis, str]]:
         try:
             probe.ping()
         except RedisError as exc:
-            raise RedisUnavailable(
-                f"Redis at {redacted(settings.redis_url)} is not reachable ({exc}); "
-                "check REDIS_URL, or unset it for an embedded Redis"
-            ) from None
+            raise RedisUnavailable(unreachable(settings.redis_url, exc)) from None
         finally:
             probe.close()
         yield Redis.from_url(settings.redis_url, **RESILIENT), settings.redis_url
@@ -141,6 +138,13 @@ def embedded_redis() -> Iterator[str]:
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def unreachable(url: str, exc: Exception) -> str:
+    return (
+        f"Redis at {redacted(url)} is not reachable ({exc}); "
+        "check REDIS_URL, or unset it for an embedded Redis"
+    )
 
 
 def redacted(url: str) -> str:
