@@ -9,29 +9,33 @@ companies that failed or were cancelled are tried again. A cancel request reache
 within seconds however the run was started; the run's final state says how it went.
 """
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
-from prefect import flow, get_run_logger, runtime
+from prefect import flow, get_run_logger, runtime, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
 from prefect.exceptions import TerminationSignal
 from prefect.logging.loggers import flow_run_logger
 from prefect.settings import get_current_settings
 from prefect.states import Cancelled, Completed, Failed, State
+from redis import Redis
 
 from flows import outcomes
-from flows.progress import ProgressRelay
+from flows.live import LiveView
 from flows.summary import run_summary
 from tasks.companies import CompaniesFileError, load_companies, resolve_source
 from tasks.models import Company, CompanyStatus, FetchReport, RunStatus
-from tasks.queueing import payloads, stopping
+from tasks.queueing import events, payloads, stopping
 from tasks.queueing.queue import (
+    CompanyJobs,
     RedisUnavailable,
     Settled,
     attempts,
@@ -45,6 +49,7 @@ from tasks.settings import Settings
 from tasks.store.export import export_outputs
 from tasks.store.persist import (
     CompanyResult,
+    beat,
     company_results,
     find_run,
     finish_run,
@@ -76,21 +81,25 @@ CANCELLED = "cancelled: the run was cancelled before the company finished"
 def close_cancelled_run(flow, flow_run, state) -> None:
     """on_cancellation: a runner (worker, serve) cancelled the run and killed the flow's process
     before the flow could close the run itself. Prefect does not reach RQ: stop the jobs here,
-    then record and export what the flow would have."""
+    then record, announce and export what the flow would have."""
     settings = Settings()
     engine, run = _open_run(settings, flow_run)
     if run is None:
         return  # it was cancelled before it started
     if run.finished_at is None:  # else the flow closed it itself, and may have been cut short
-        if settings.redis_url:  # an embedded Redis went away with the flow's process
-            try:
-                with connect(settings) as (redis, _):
-                    stop_run_jobs(redis, run.run_id, settings.run_ttl_s)
-            except RedisUnavailable as exc:  # the jobs cannot be reached; the run still closes
-                flow_run_logger(flow_run).error("could not stop the run's jobs: %s", exc)
-        settle_unfinished(engine, run.run_id, CompanyStatus.cancelled, CANCELLED)
-        message = _counts_text(run_counts(engine, run.run_id))
-        finish_run(engine, run.run_id, RunStatus.cancelled, message, utc_now())
+        with _shared_redis(settings, flow_run) as redis:
+            if redis is not None:
+                stop_run_jobs(redis, run.run_id, settings.run_ttl_s)
+            unfinished = settle_unfinished(engine, run.run_id, CompanyStatus.cancelled, CANCELLED)
+            message = _counts_text(run_counts(engine, run.run_id))
+            finish_run(engine, run.run_id, RunStatus.cancelled, message, utc_now())
+            results = company_results(engine, run.run_id)
+            for company_id in unfinished:
+                outcomes.company_settled(redis, results[company_id], settings.run_ttl_s)
+            state = Cancelled(message=message)
+            outcomes.run_completed(
+                redis, run.run_id, list(results.values()), state, settings.run_ttl_s
+            )
     # Again even when the flow wrote them: the runner may have killed it while it was writing.
     export_outputs(engine, Path(run.output_dir), datetime.now(UTC).date())
 
@@ -104,6 +113,25 @@ def record_crashed_run(flow, flow_run, state) -> None:
         counts = run_counts(engine, run.run_id)
         message = f"crashed ({_counts_text(counts)} so far); Retry resumes it"
         finish_run(engine, run.run_id, RunStatus.crashed, message, None)
+        with _shared_redis(settings, flow_run) as redis:
+            if redis is not None:  # tell the run's watchers
+                events.emit(
+                    redis, run.run_id, "", "run", "crashed", message, ttl_s=settings.run_ttl_s
+                )
+
+
+@contextmanager
+def _shared_redis(settings: Settings, flow_run) -> Iterator[Redis | None]:
+    """The run's Redis, for a hook: None when it was embedded (it went away with the flow's
+    process) or does not answer."""
+    with ExitStack() as stack:
+        redis = None
+        if settings.redis_url:
+            try:
+                redis, _ = stack.enter_context(connect(settings))
+            except RedisUnavailable as exc:  # the jobs cannot be reached; the run still closes
+                flow_run_logger(flow_run).error("could not reach the run's Redis: %s", exc)
+        yield redis
 
 
 def _open_run(settings: Settings, flow_run):
@@ -142,11 +170,10 @@ def scrape_companies(
     out = Path(output_dir or settings.output_dir)
     database_url = settings.database_url_for(out)
     engine = open_database(database_url)
-    try:
-        companies_file, companies = _companies(engine, companies_file, retry_failed)
-    except (CompaniesFileError, LookupError) as exc:
-        logger.error("%s", exc)  # every problem, once
-        return Failed(message=_first_problem(str(exc)), data=exc)
+    checked = validate(engine, companies_file, retry_failed, return_state=True)
+    if checked.is_failed():  # its log has every problem; the run's state, the first
+        return Failed(message=checked.message, data=checked.result(raise_on_failure=False))
+    companies_file, companies = checked.result()
     if not companies:
         return Completed(message=f"nothing to retry: every company of run {retry_failed} succeeded")
     if settings.redis_url is None and (runtime.deployment.id or get_current_settings().api.url):
@@ -158,101 +185,188 @@ def scrape_companies(
 
     start_run(engine, run_id, companies_file, out, companies, utc_now())
     earlier = company_results(engine, run_id)  # a resumed run: what its earlier attempts saved
-    kept = {cid for cid, result in earlier.items() if result.status in SAVED}
-    todo = [company for company in companies if company.company_id not in kept]
+    saved = {cid: result for cid, result in earlier.items() if result.status in SAVED}
+    todo = [company for company in companies if company.company_id not in saved]
     logger.info(
         "run %s: %d companies from %s%s",
         run_id,
         len(companies),
         companies_file,
-        f"; resumed, {len(kept)} already saved are kept" if kept else "",
+        f"; resumed, {len(saved)} already saved are kept" if saved else "",
     )
+    ttl_s = settings.run_ttl_s
     interrupted: BaseException | None = None
     unfinished: list[str] = []  # companies a cancel settled
     try:
-        with (
-            connect(settings) as (redis, redis_url),
-            local_workers(redis, redis_url, settings, database_url),
-            cancel_watch(run_id) as cancel_requested,
-        ):
-            try:
-                stopping.clear_stop(redis, run_id)
-                planned = enqueue_run(
-                    redis,
-                    run_id,
-                    todo,
-                    settings,
-                    known_boards(engine, todo),
-                    reenrich=reenrich,
-                    tried={cid: result.attempts for cid, result in earlier.items()},
-                )
-                relay = ProgressRelay(
-                    len(companies), settings.progress_interval_s, logger, len(kept)
-                )
-                for settled in await_run(
-                    redis, run_id, planned, settings, relay.on_event, cancel_requested
-                ):
-                    result = _save_company(engine, run_id, settled, logger)
-                    relay.on_company(result)
-                    outcomes.company_settled(result)
-                    payloads.delete(redis, run_id, settled.company.company_id)
-            except (KeyboardInterrupt, TerminationSignal) as exc:  # Ctrl-C; a runner's cancel
-                interrupted = exc
-                # A Redis command it cut short leaves its reply unread on the connection, where
-                # the next command would read it as its own: start on fresh connections.
-                redis.connection_pool.disconnect()
-            cancelled = interrupted is not None or cancel_requested()
-            if cancelled:
-                stopped = stop_run_jobs(redis, run_id, settings.run_ttl_s)
-                logger.warning(
-                    "run %s cancelled: stopped %d jobs: %s",
-                    run_id,
-                    len(stopped),
-                    ", ".join(stopped) or "none left",
-                )
-                unfinished = settle_unfinished(
-                    engine,
-                    run_id,
-                    CompanyStatus.cancelled,
-                    CANCELLED,
-                    attempts(redis, run_id),
-                )
+        with connect(settings) as (redis, redis_url), pulse(engine, redis, run_id, ttl_s):
+            outcomes.run_started(redis, run_id, len(companies), len(saved), ttl_s)
+            with (
+                local_workers(redis, redis_url, settings, database_url),
+                cancel_watch(run_id) as cancel_requested,
+            ):
+                try:
+                    stopping.clear_stop(redis, run_id)
+                    tried = {cid: result.attempts for cid, result in earlier.items()}
+                    planned = enqueue(engine, redis, run_id, todo, settings, reenrich, tried)
+                    live = LiveView(
+                        run_id,
+                        companies,
+                        saved,
+                        settings.progress_interval_s,
+                        settings.table_interval_s,
+                        logger,
+                    )
+                    await_companies(
+                        engine, redis, run_id, planned, settings, live, cancel_requested
+                    )
+                except (KeyboardInterrupt, TerminationSignal) as exc:  # Ctrl-C; a runner's cancel
+                    interrupted = exc
+                    # A Redis command it cut short leaves its reply unread on the connection,
+                    # where the next command would read it as its own: start on fresh ones.
+                    redis.connection_pool.disconnect()
+                cancelled = interrupted is not None or cancel_requested()
+                if cancelled:
+                    unfinished = _stop_run(engine, redis, run_id, settings, logger)
+
+            results = company_results(engine, run_id)
+            results = [results[company.company_id] for company in companies]
+            state = _final_state(results, max_failed_share, cancelled)
+            finish_run(
+                engine, run_id, RunStatus(state.type.value.lower()), state.message, utc_now()
+            )
+            export(engine, run_id, out, results)
+            for result in results:
+                if result.company_id in unfinished:
+                    outcomes.company_settled(redis, result, ttl_s)
+            outcomes.run_completed(redis, run_id, results, state, ttl_s)
     except RedisUnavailable as exc:  # the state's message says it: "Finished in state Failed(...)"
         finish_run(engine, run_id, RunStatus.failed, str(exc), utc_now())
         return Failed(message=str(exc), data=exc)
 
-    results = company_results(engine, run_id)
-    results = [results[company.company_id] for company in companies]
-    state = _final_state(results, max_failed_share, cancelled)
-    finish_run(engine, run_id, RunStatus(state.type.value.lower()), state.message, utc_now())
-    _publish(engine, run_id, out, results, logger)
-    for result in results:
-        if result.company_id in unfinished:
-            outcomes.company_settled(result)
-    outcomes.run_completed(run_id, results, state)
     logger.info("run %s: %s", run_id, state.message)
     if isinstance(interrupted, TerminationSignal):
         raise interrupted  # Prefect records the state its runner asked for
     return state
 
 
-def _companies(
+# The run's stages, each a task run on the flow run's timeline in the Prefect UI. Per-company
+# work stays in RQ: thousands of task runs destabilise a Prefect server (FIELD_NOTES).
+stage = task(cache_policy=NO_CACHE, persist_result=False)
+
+
+@stage
+def validate(
     engine, companies_file: str | None, retry_failed: str | None
 ) -> tuple[str, list[Company]]:
-    """The companies file and the companies this run covers."""
-    if retry_failed is None:
-        if companies_file is None:
-            raise CompaniesFileError("no companies file given")
-        return companies_file, load_companies(companies_file)
-    earlier = find_run(engine, retry_failed)
-    companies_file = companies_file or earlier.companies_file
-    succeeded = {
-        cid
-        for cid, result in company_results(engine, retry_failed).items()
-        if result.status == CompanyStatus.succeeded
-    }
-    wanted = set(earlier.company_ids) - succeeded
-    return companies_file, [c for c in load_companies(companies_file) if c.company_id in wanted]
+    """The companies file and the companies this run covers; a task run Failed with the first
+    problem (every problem in its log) when the file or the run to retry is wrong."""
+    try:
+        if retry_failed is None:
+            if companies_file is None:
+                raise CompaniesFileError("no companies file given")
+            return companies_file, load_companies(companies_file)
+        earlier = find_run(engine, retry_failed)
+        companies_file = companies_file or earlier.companies_file
+        succeeded = {
+            cid
+            for cid, result in company_results(engine, retry_failed).items()
+            if result.status == CompanyStatus.succeeded
+        }
+        wanted = set(earlier.company_ids) - succeeded
+        companies = load_companies(companies_file)
+        return companies_file, [c for c in companies if c.company_id in wanted]
+    except (CompaniesFileError, LookupError) as exc:
+        get_run_logger().error("%s", exc)  # not a crash: no traceback
+        return Failed(message=_first_problem(str(exc)), data=exc)
+
+
+@stage
+def enqueue(
+    engine,
+    redis,
+    run_id: str,
+    companies: list[Company],
+    settings: Settings,
+    reenrich: bool,
+    tried: dict[str, int],
+) -> list[CompanyJobs]:
+    """Each company's fetch and enrich jobs (a resumed run awaits the jobs still viable)."""
+    boards = known_boards(engine, companies)
+    return enqueue_run(redis, run_id, companies, settings, boards, reenrich=reenrich, tried=tried)
+
+
+@stage(name="await-companies")
+def await_companies(
+    engine,
+    redis,
+    run_id: str,
+    planned: list[CompanyJobs],
+    settings: Settings,
+    live: LiveView,
+    cancel_requested,
+) -> None:
+    """Save each company as soon as its jobs are over, announce it, and keep the view live."""
+    logger = get_run_logger()
+    for settled in await_run(redis, run_id, planned, settings, live.on_event, cancel_requested):
+        result = _save_company(engine, run_id, settled, logger)
+        live.on_company(result)
+        outcomes.company_settled(redis, result, settings.run_ttl_s)
+        payloads.delete(redis, run_id, settled.company.company_id)
+
+
+@stage
+def export(engine, run_id: str, out: Path, results: list[CompanyResult]) -> None:
+    """Parquet for analysts, and the run's summary and final table artifacts for the Prefect UI."""
+    paths = export_outputs(engine, out, datetime.now(UTC).date())
+    create_markdown_artifact(
+        run_summary(run_id, results, pl.read_parquet(paths["postings_latest"])),
+        key="run-summary",
+        description=f"Run {run_id}: changes, salaries by seniority, failures",
+    )
+    create_table_artifact(
+        [outcomes.company_row(r) for r in results],
+        key="company-runs",
+        description=f"Run {run_id}: one row per company. Outputs in {out.resolve()}",
+    )
+    get_run_logger().info("outputs: %s", ", ".join(str(p) for p in paths.values()))
+
+
+def _stop_run(engine, redis, run_id: str, settings: Settings, logger) -> list[str]:
+    """A cancelled run: stop its jobs and settle its unfinished companies as cancelled."""
+    stopped = stop_run_jobs(redis, run_id, settings.run_ttl_s)
+    logger.warning(
+        "run %s cancelled: stopped %d jobs: %s",
+        run_id,
+        len(stopped),
+        ", ".join(stopped) or "none left",
+    )
+    return settle_unfinished(
+        engine, run_id, CompanyStatus.cancelled, CANCELLED, attempts(redis, run_id)
+    )
+
+
+@contextmanager
+def pulse(engine, redis, run_id: str, ttl_s: int, every_s: float = events.HEARTBEAT_S):
+    """While the flow lives, beat every `every_s`: the runs row's heartbeat_at (which the
+    maintenance flow reads) and a `run alive` event (which `flows.watch` reads). A killed
+    flow's run falls silent, so it cannot stay `running` for ever."""
+    stopped, logger = threading.Event(), get_run_logger()
+
+    def beat_until_stopped() -> None:
+        while not stopped.wait(every_s):
+            try:
+                beat(engine, run_id, utc_now())
+                events.emit(redis, run_id, "", "run", "alive", ttl_s=ttl_s)
+            except Exception as exc:  # the database or Redis is away a moment: beat again later
+                logger.debug("heartbeat missed: %s", exc)
+
+    thread = threading.Thread(target=beat_until_stopped, name=f"pulse-{run_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stopped.set()
+        thread.join()
 
 
 def _first_problem(text: str) -> str:
@@ -372,23 +486,3 @@ def _counts_text(counts: Counter) -> str:
     return ", ".join(
         f"{counts[status]} {status.value}" for status in CompanyStatus if counts[status]
     )
-
-
-def _publish(engine, run_id: str, out: Path, results: list[CompanyResult], logger) -> None:
-    """Parquet for analysts, and the run's summary and table artifacts for the Prefect UI."""
-    paths = export_outputs(engine, out, datetime.now(UTC).date())
-    create_markdown_artifact(
-        run_summary(run_id, results, pl.read_parquet(paths["postings_latest"])),
-        key="run-summary",
-        description=f"Run {run_id}: changes, salaries by seniority, failures",
-    )
-    create_table_artifact(
-        [_report_row(r) for r in results],
-        key="company-runs",
-        description=f"Run {run_id}: one row per company. Outputs in {out.resolve()}",
-    )
-    logger.info("outputs: %s", ", ".join(str(p) for p in paths.values()))
-
-
-def _report_row(result: CompanyResult) -> dict:
-    return result.model_dump(mode="json", include=outcomes.COMPANY_FIELDS)

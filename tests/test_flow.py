@@ -15,6 +15,7 @@ from prefect.client.schemas.filters import (
     ArtifactFilterFlowRunId,
     ArtifactFilterKey,
 )
+from prefect.client.schemas.sorting import ArtifactSort
 from rq import Queue, Worker
 from rq.job import Job
 from sqlmodel import Session, select
@@ -62,21 +63,34 @@ def test_every_source_format_lands_in_parquet(pipeline_env, demo_file, redis):
     )
     assert snapshots.height == latest.height and "scrape_date" in snapshots.columns
 
-    # Progress went out live on pub/sub and stays replayable on the run's stream.
+    # Progress went out live on pub/sub and stays replayable on the run's stream: the run's
+    # start, each stage of each company, each company saved, and the run's end, in that order.
     run_id = results[0].run_id
     replayed = [event for _, event in events.read(redis, run_id, "0", 0)]
+    replayed = [e for e in replayed if e.state != "alive"]  # heartbeats: as many as it took
     expected = {
         (r.company_id, stage, state)
         for r in results
-        for stage in ("fetch", "enrich")
-        for state in ("started", "finished")
-    }
+        for stage, state in [
+            ("fetch", "started"),
+            ("fetch", "finished"),
+            ("enrich", "started"),
+            ("enrich", "finished"),
+            ("company", "succeeded"),
+        ]
+    } | {("", "run", "started"), ("", "run", "completed")}
     assert {(e.company_id, e.stage, e.state) for e in replayed} == expected
+    assert len(replayed) == len(expected)
+    assert replayed[0].counts == {"companies": 5, "kept": 0}
+    assert replayed[-1].run_ended and replayed[-1].counts["succeeded"] == 5
+    found = {e.company_id: e.counts["found"] for e in replayed if e.stage == "company"}
+    assert found == {r.company_id: r.found for r in results}
+    assert events.latest_run(redis) == run_id
     # Pub/sub channels span every database of the server: keep this run's events only.
     assert {
         (e.company_id, e.stage, e.state)
         for e in map(events.Event.model_validate_json, live)
-        if e.run_id == run_id
+        if e.run_id == run_id and e.state != "alive"
     } == expected
 
 
@@ -107,11 +121,13 @@ def test_broken_sites_fail_with_a_reason_and_the_rest_succeeds(pipeline_env, red
     # The Prefect table artifact shows the same statuses and reasons.
     run_id = results["Gone Corp"].run_id
     with get_client(sync_client=True) as client:
-        [artifact] = client.read_artifacts(
+        # The table is published while the run is in flight too: the newest version is final.
+        artifact, *_ = client.read_artifacts(
             artifact_filter=ArtifactFilter(
                 key=ArtifactFilterKey(any_=["company-runs"]),
                 flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(run_id)]),
-            )
+            ),
+            sort=ArtifactSort.CREATED_DESC,
         )
         [summary] = client.read_artifacts(
             artifact_filter=ArtifactFilter(

@@ -297,10 +297,11 @@ def test_each_company_and_the_run_send_a_prefect_event(pipeline_env, site, tmp_p
             )
         return {event.event: event for event in page.events}
 
-    _wait_for(lambda: len(openings_events()) == 3, 60, "the run's events in Prefect")
+    _wait_for(lambda: len(openings_events()) == 4, 60, "the run's events in Prefect")
     events = openings_events()
 
     assert set(events) == {
+        "openings.run.started",
         "openings.company.succeeded",
         "openings.company.failed",
         "openings.run.completed",
@@ -309,6 +310,7 @@ def test_each_company_and_the_run_send_a_prefect_event(pipeline_env, site, tmp_p
     assert failed.resource.id == "openings.company.silent"
     assert failed.payload["error_category"] == "network" and failed.payload["run_id"] == run_id
     assert events["openings.company.succeeded"].payload["found"] > 0
+    assert events["openings.run.started"].payload == {"companies": 2, "kept": 0}
     run = events["openings.run.completed"]
     assert run.resource.id == f"openings.run.{run_id}"
     assert run.payload["state_name"] == "Completed with failures"

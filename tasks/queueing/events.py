@@ -1,9 +1,11 @@
 """Progress events of a run: a Redis Stream per run (replayable) plus pub/sub (live).
 
-Workers append an event when a stage of a company starts, finishes or fails. The flow reads the
-stream, so an event sent before it started listening is not lost; anyone else can subscribe to
-the channel `openings:run:<run_id>` to watch a run live. Events are wake-ups, not truth: RQ marks
-a job finished only after its callbacks ran, so readers confirm job states with RQ.
+Workers append an event when a stage of a company starts, finishes or fails; the flow appends one
+when the run starts, when each company is saved with its final status, every HEARTBEAT_S while it
+lives, and when the run ends. The flow reads the stream, so an event sent before it started
+listening is not lost; anyone else can replay the stream (`python -m flows.watch`) or subscribe
+to the channel `openings:run:<run_id>` to follow a run live. Worker events are wake-ups, not
+truth: RQ marks a job finished only after its callbacks ran, so readers confirm job states with RQ.
 """
 
 import json
@@ -14,18 +16,41 @@ from typing import Literal
 from pydantic import BaseModel
 from redis import Redis
 
-Stage = Literal["fetch", "enrich"]
-State = Literal["started", "finished", "failed"]
+# run: the flow's view of the whole run; fetch, enrich: a worker's job; company: saved for good.
+Stage = Literal["run", "fetch", "enrich", "company"]
+State = Literal[
+    # fetch and enrich: the job's progress; run: "started", then "alive" every HEARTBEAT_S
+    "started",
+    "finished",
+    "failed",
+    "alive",
+    # company: how it ended (tasks.models.CompanyStatus)
+    "succeeded",
+    "partial",
+    "cancelled",
+    # run: how it ended (tasks.models.RunStatus), after "started"
+    "completed",
+    "crashed",
+]
+ENDED = frozenset({"completed", "failed", "cancelled", "crashed"})  # the states a run ends in
 STREAM_MAXLEN = 100_000
+HEARTBEAT_S = 15.0  # a run whose flow has been silent for several of these is gone
 
 
 class Event(BaseModel):
+    """One event of a run, as it appears in the stream and on the channel (JSON)."""
+
     run_id: str
-    company_id: str
+    company_id: str = ""  # empty for run events
     stage: Stage
     state: State
-    detail: str = ""
-    at: float
+    detail: str = ""  # run: the state's message; company: the error, or a summary
+    counts: dict[str, int] = {}  # run started: companies, kept; company: found, new, ...
+    at: float  # Unix time
+
+    @property
+    def run_ended(self) -> bool:
+        return self.stage == "run" and self.state in ENDED
 
 
 def stream_key(run_id: str) -> str:
@@ -34,6 +59,22 @@ def stream_key(run_id: str) -> str:
 
 def channel(run_id: str) -> str:
     return f"openings:run:{run_id}"
+
+
+RUNS_KEY = "openings:runs"  # run ids scored by start time: which run is the latest
+
+
+def index_run(redis: Redis, run_id: str, ttl_s: int) -> None:
+    """Remember that `run_id` started now (a resumed run moves to the front)."""
+    with redis.pipeline(transaction=False) as pipe:
+        pipe.zadd(RUNS_KEY, {run_id: time.time()})
+        pipe.zremrangebyscore(RUNS_KEY, "-inf", time.time() - ttl_s)  # runs whose keys expired
+        pipe.execute()
+
+
+def latest_run(redis: Redis) -> str | None:
+    newest = redis.zrange(RUNS_KEY, -1, -1)
+    return newest[0].decode() if newest else None
 
 
 def emit(
@@ -45,6 +86,7 @@ def emit(
     detail: str = "",
     *,
     ttl_s: int,
+    counts: dict[str, int] | None = None,
 ) -> None:
     event = Event(
         run_id=run_id,
@@ -52,6 +94,7 @@ def emit(
         stage=stage,
         state=state,
         detail=detail[:500],
+        counts=counts or {},
         at=time.time(),
     )
     message = event.model_dump_json()

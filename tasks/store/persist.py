@@ -159,6 +159,8 @@ class RunRow(SQLModel, table=True):
     status: str = RunStatus.running.value  # a RunStatus; plain text, so new values need no DDL
     message: str | None = None  # the final state's message: "8 succeeded, 2 failed"
     company_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The flow's pulse while the run is `running`: a run whose pulse stopped lost its flow.
+    heartbeat_at: datetime | None = None
 
 
 class EnrichmentCache:
@@ -268,6 +270,7 @@ def start_run(
         "run_id": run_id,
         "started_at": started_at,
         "finished_at": None,
+        "heartbeat_at": started_at,
         "companies_file": str(companies_file),
         "output_dir": str(output_dir),
         "companies": len(listed),
@@ -306,6 +309,7 @@ def start_run(
                 "status",
                 "message",
                 "company_ids",
+                "heartbeat_at",
             ],
         )
         _upsert(
@@ -338,6 +342,26 @@ def finish_run(
     )
     with engine.begin() as connection:
         connection.execute(statement)
+
+
+def beat(engine: Engine, run_id: str, at: datetime) -> None:
+    """The run's flow is alive at `at` (RunRow.heartbeat_at)."""
+    statement = update(RunRow).where(RunRow.run_id == run_id).values(heartbeat_at=at)
+    with engine.begin() as connection:
+        connection.execute(statement)
+
+
+def silent_runs(engine: Engine, since: datetime) -> list[RunRow]:
+    """Runs still `running` whose flow has not beaten since `since`."""
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(RunRow).where(
+                    RunRow.status == RunStatus.running.value,
+                    (RunRow.heartbeat_at < since) | (RunRow.heartbeat_at.is_(None)),
+                )
+            )
+        )
 
 
 def find_run(engine: Engine, run_id: str) -> RunRow:
