@@ -21,7 +21,7 @@ import httpx
 from redis import Redis
 from tenacity import (
     AsyncRetrying,
-    before_sleep_log,
+    RetryCallState,
     retry_if_exception,
     stop_after_attempt,
     wait_exponential_jitter,
@@ -141,7 +141,7 @@ class Fetcher:
             retry=retry_if_exception(self._worth_retrying),
             stop=stop_after_attempt(settings.retry_attempts),
             wait=wait_exponential_jitter(multiplier=0.5, max=settings.retry_wait_max_s),
-            before_sleep=before_sleep_log(log, logging.WARNING),
+            before_sleep=_log_retry(method, url, kwargs.get("params"), settings.retry_attempts),
             reraise=True,
         )
         async for attempt in retrying:
@@ -202,6 +202,29 @@ class Fetcher:
                 return RobotsCache.ALLOW_ALL, RobotsCache.TTL_S
             log.warning("robots.txt unreadable, treating the site as disallowed: %s", exc)
             return RobotsCache.DISALLOW_ALL, RobotsCache.UNREACHABLE_TTL_S
+
+
+def _log_retry(method: str, url: str, params: Any, attempts: int):
+    """tenacity's before_sleep: names the request it retries (before_sleep_log cannot name
+    anything but the function it wraps, here `<unknown>`). Inside an RQ job the worker's log
+    context adds the run and the company (tasks.queueing.worker)."""
+    if params:
+        url = str(httpx.URL(url).copy_merge_params(params))
+
+    def before_sleep(state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        reason = error.message if isinstance(error, FetchError) else repr(error)
+        log.warning(
+            "retrying %s %s in %.1f s (attempt %d of %d): %s",
+            method,
+            url,
+            state.next_action.sleep if state.next_action else 0.0,
+            state.attempt_number + 1,
+            attempts,
+            reason,
+        )
+
+    return before_sleep
 
 
 def _too_large(url: str, limit: int) -> FetchError:

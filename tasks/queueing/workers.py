@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,9 +23,12 @@ log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def worker_command(queue: str, redis_url: str, name: str) -> list[str]:
-    """The `rq worker` command line for a queue: the same one a production host runs."""
-    return [
+def worker_command(queue: str, redis_url: str, name: str | None = None) -> list[str]:
+    """The `rq worker` command line for a queue: the same one a production host runs.
+
+    Without `name` the worker names itself `<queue>@<hostname>-<pid>` (tasks.queueing.worker).
+    """
+    command = [
         sys.executable,
         "-m",
         "rq.cli",
@@ -35,16 +37,16 @@ def worker_command(queue: str, redis_url: str, name: str) -> list[str]:
         "--url",
         redis_url,
         "--with-scheduler",
-        # No fork per job: crawl4ai and (on GPU hosts) the model stay loaded between jobs.
+        # A SimpleWorker (no fork per job: crawl4ai and, on GPU hosts, the model stay loaded
+        # between jobs) with readable names and logs that name each job's run and company.
         "--worker-class",
-        "rq.worker.SimpleWorker",
+        "tasks.queueing.worker.Worker",
         # rq 3.0 may leave dependents in READY_TO_ENQUEUE until maintenance; run it often.
         "--maintenance-interval",
         "5",
-        "--name",
-        name,
         "--quiet",
     ]
+    return [*command, "--name", name] if name else command
 
 
 @contextmanager
@@ -74,9 +76,7 @@ def local_workers(
             log.info("no worker listens on %s: starting %d local worker(s)", queue, count)
             processes += [
                 subprocess.Popen(
-                    worker_command(
-                        queue, redis_url, f"openings-local-{queue}-{uuid.uuid4().hex[:8]}"
-                    ),
+                    worker_command(queue, redis_url),
                     cwd=PROJECT_ROOT,
                     env=env,
                 )

@@ -1,0 +1,104 @@
+"""The worker class every Openings `rq worker` runs: `--worker-class tasks.queueing.worker.Worker`.
+
+A SimpleWorker: no fork per job, so the browser (and on GPU hosts the model) stays loaded between
+jobs. On top of it:
+- its name says where it runs, `<queues>@<hostname>-<pid>` (`io_fetch@fetch-2-4121`, queues
+  joined by `+`), unless `--name` gives one; hostname and pid keep it unique per Redis;
+- every log record emitted while a job of a run is performed starts with `run=<run>
+  company=<company>`, whichever logger emits it (the fetch stage's retries, the adapters, the
+  libraries, RQ's own lines), so a worker's log says whose work each warning is about;
+- the project's loggers (and other libraries' warnings) get handlers in RQ's own format, at the
+  worker's logging level, instead of Python's bare last-resort output.
+"""
+
+import logging
+import os
+import socket
+from collections.abc import Sequence
+
+from rq import Queue
+from rq.defaults import DEFAULT_LOGGING_DATE_FORMAT, DEFAULT_LOGGING_FORMAT
+from rq.job import Job
+from rq.logutils import setup_loghandlers
+from rq.worker import SimpleWorker
+
+# "run=<run> company=<company>" while this process performs a job of a run, else None.
+# Process-wide, not a ContextVar: a SimpleWorker performs one job at a time, and a ContextVar would
+# not reach everything the job runs. The fetch stage runs every job on one long-lived
+# asyncio.Runner, whose tasks keep the context of its first run (the first job's), and threads a
+# library starts begin with an empty context.
+_job_context: str | None = None
+
+
+def default_name(queues: str | Queue | Sequence[str | Queue]) -> str:
+    """`<queues>@<hostname>-<pid>`: readable in `rq info`, and unique while this process lives."""
+    items = [queues] if isinstance(queues, str | Queue) else list(queues)
+    names = "+".join(q if isinstance(q, str) else q.name for q in items)
+    return f"{names}@{socket.gethostname()}-{os.getpid()}"
+
+
+class Worker(SimpleWorker):
+    def __init__(self, queues, name: str | None = None, *args, **kwargs):
+        super().__init__(queues, name or default_name(queues), *args, **kwargs)
+
+    def bootstrap(
+        self,
+        logging_level: str | None = "INFO",
+        date_format: str = DEFAULT_LOGGING_DATE_FORMAT,
+        log_format: str = DEFAULT_LOGGING_FORMAT,
+    ):
+        super().bootstrap(logging_level, date_format, log_format)
+        _configure_logging(logging_level, date_format, log_format)
+
+    def register_birth(self):
+        registered = self.connection.hmget(self.key, "hostname", "pid", "death")
+        if registered == [self.hostname.encode(), str(self.pid).encode(), None]:
+            # This host's process with this pid is this very one, so that registration is a
+            # predecessor's that died without saying so (a container restarted after a kill keeps
+            # its hostname and often its pid); it would refuse this name for minutes.
+            self.log.warning("Worker %s: replacing a dead worker's registration", self.name)
+            self.register_death()
+        super().register_birth()
+
+    def execute_job(self, job: Job, queue: Queue):
+        global _job_context
+        meta = job.meta or {}
+        if "run_id" in meta and "company_id" in meta:  # set by tasks.queueing.queue at enqueue
+            _job_context = f"run={meta['run_id']} company={meta['company_id']}"
+        try:
+            super().execute_job(job, queue)
+        finally:
+            _job_context = None
+
+
+def _configure_logging(logging_level: str | int | None, date_format: str, log_format: str) -> None:
+    _install_record_factory()
+    # Root handlers like RQ's (no-op when the process already configured logging, e.g. an RQ
+    # config file's DICT_CONFIG). The root level stays WARNING: httpx alone logs every request at
+    # INFO. The project's own loggers follow the worker's level (--quiet: warnings and up).
+    setup_loghandlers(None, date_format, log_format, name="")
+    if logging_level is not None:
+        level = logging_level if isinstance(logging_level, int) else logging_level.upper()
+        logging.getLogger("tasks").setLevel(level)
+
+
+def _install_record_factory() -> None:
+    """Prefix every record created while a job runs with its context: one place, every logger
+    and handler (a filter would have to be added to each handler, including ones libraries add)."""
+    make_record = logging.getLogRecordFactory()
+    if getattr(make_record, "openings_job_context", False):
+        return
+
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        context = _job_context
+        if context:
+            try:
+                message = record.getMessage()
+            except Exception:  # a bad format string: leave it to the handler to report
+                return record
+            record.msg, record.args = f"{context}: {message}", None
+        return record
+
+    factory.openings_job_context = True
+    logging.setLogRecordFactory(factory)
