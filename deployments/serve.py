@@ -1,11 +1,12 @@
-"""One process that schedules and runs the flow on a single box (`prefect.serve`).
+"""One process that schedules and runs the flows on a single box (`prefect.serve`).
 
     python -m deployments.serve companies.yaml --cron "0 6 * * *" --output data
 
 Then trigger a run from the Prefect UI or `prefect deployment run 'scrape-companies/served'`.
 The deployment is named `served`, not `daily`, so that it never replaces the `daily` deployment
 that `prefect deploy` makes from prefect.yaml. It runs one run at a time: a run due while
-another is in flight waits for it (a concurrency limit of 1).
+another is in flight waits for it (a concurrency limit of 1). The maintenance flow is served
+beside it, hourly (`maintenance/served`), on the same output directory.
 """
 
 import argparse
@@ -15,6 +16,7 @@ from pathlib import Path
 from prefect import serve
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
+from flows.maintenance import maintenance
 from flows.scrape_companies import scrape_companies
 from tasks.companies import CompaniesFileError, load_companies
 
@@ -44,7 +46,15 @@ def main(argv: list[str] | None = None) -> int:
         },
         concurrency_limit=ONE_AT_A_TIME,
     )
-    serve(deployment)
+    upkeep = maintenance.to_deployment(
+        name=args.name,
+        cron="17 * * * *",
+        parameters={"output_dir": str(Path(args.output).resolve())},
+        concurrency_limit=ConcurrencyLimitConfig(
+            limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW
+        ),
+    )
+    serve(deployment, upkeep)
     return 0
 
 

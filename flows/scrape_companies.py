@@ -13,7 +13,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,10 +23,8 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
 from prefect.exceptions import TerminationSignal
-from prefect.logging.loggers import flow_run_logger
 from prefect.settings import get_current_settings
 from prefect.states import Cancelled, Completed, Failed, State
-from redis import Redis
 
 from flows import outcomes
 from flows.live import LiveView
@@ -42,6 +40,7 @@ from tasks.queueing.queue import (
     await_run,
     connect,
     enqueue_run,
+    shared_redis,
     stop_run_jobs,
 )
 from tasks.queueing.workers import local_workers
@@ -87,7 +86,7 @@ def close_cancelled_run(flow, flow_run, state) -> None:
     if run is None:
         return  # it was cancelled before it started
     if run.finished_at is None:  # else the flow closed it itself, and may have been cut short
-        with _shared_redis(settings, flow_run) as redis:
+        with shared_redis(settings) as redis:
             if redis is not None:
                 stop_run_jobs(redis, run.run_id, settings.run_ttl_s)
             unfinished = settle_unfinished(engine, run.run_id, CompanyStatus.cancelled, CANCELLED)
@@ -113,25 +112,11 @@ def record_crashed_run(flow, flow_run, state) -> None:
         counts = run_counts(engine, run.run_id)
         message = f"crashed ({_counts_text(counts)} so far); Retry resumes it"
         finish_run(engine, run.run_id, RunStatus.crashed, message, None)
-        with _shared_redis(settings, flow_run) as redis:
+        with shared_redis(settings) as redis:
             if redis is not None:  # tell the run's watchers
                 events.emit(
                     redis, run.run_id, "", "run", "crashed", message, ttl_s=settings.run_ttl_s
                 )
-
-
-@contextmanager
-def _shared_redis(settings: Settings, flow_run) -> Iterator[Redis | None]:
-    """The run's Redis, for a hook: None when it was embedded (it went away with the flow's
-    process) or does not answer."""
-    with ExitStack() as stack:
-        redis = None
-        if settings.redis_url:
-            try:
-                redis, _ = stack.enter_context(connect(settings))
-            except RedisUnavailable as exc:  # the jobs cannot be reached; the run still closes
-                flow_run_logger(flow_run).error("could not reach the run's Redis: %s", exc)
-        yield redis
 
 
 def _open_run(settings: Settings, flow_run):

@@ -85,11 +85,14 @@ def tally(statuses: Iterable[CompanyStatus]) -> str:
 
 
 class RunStatus(StrEnum):
-    running = "running"  # or its flow process died: Prefect's Retry resumes it
+    running = "running"  # its flow beats (runs.heartbeat_at) while it lives
     completed = "completed"  # some companies may have failed: the counts say how many
     failed = "failed"  # too many companies failed, or the run could not run (no Redis)
     cancelled = "cancelled"
-    crashed = "crashed"  # its flow process died; its jobs run on, and Prefect's Retry resumes it
+    # Its flow process died. Seen by Prefect (on_crashed): its jobs run on, and Prefect's Retry
+    # resumes it. Found silent by maintenance: its jobs were cancelled, its unfinished companies
+    # failed (category `crashed`), and a Retry fetches them again.
+    crashed = "crashed"
 
 
 def slugify(text: str) -> str:

@@ -112,7 +112,17 @@ class Settings(BaseSettings):
         description='Extra vllm.LLM arguments (JSON), e.g. {"gpu_memory_utilization": 0.85}.',
     )
 
-    # Health
+    # Maintenance (the hourly `maintenance` flow) and health
+    run_silent_s: int = Field(
+        default=120,
+        description="A running run whose flow has not beaten for this long (it beats every "
+        "15 s) lost its flow: maintenance marks it crashed.",
+    )
+    keep_ended_run_s: int = Field(
+        default=3600,
+        description="Maintenance deletes a run's Redis keys and jobs this long after it ended "
+        "(until then `flows.watch` can replay it).",
+    )
     health_no_worker_s: int = Field(
         default=300,
         description="A queue whose oldest queued job has waited this long with no worker "

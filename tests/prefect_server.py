@@ -153,6 +153,8 @@ def _environment(home: Path, api_url: str, redis_url: str) -> dict[str, str]:
         "PREFECT_API_URL": api_url,
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_WORKER_QUERY_SECONDS": "1",  # runs start in ~5 s instead of ~13 s
+        # No scheduled runs: maintenance/hourly would clean the tests' queues under them.
+        "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
         "REDIS_URL": redis_url,
         "OPENINGS_ALLOW_PRIVATE_HOSTS": "true",  # every site of the tests is on 127.0.0.1
         # As pipeline_env: fast retries and no politeness gap (both have their own tests).

