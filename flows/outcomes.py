@@ -100,8 +100,14 @@ def run_completed(
         )
     emit_event(
         event="openings.run.completed",
-        resource={"prefect.resource.id": f"openings.run.{run_id}"},
+        # A label, so that an automation can match runs with failures (`"!0"`), e.g. the one
+        # in infra/automations/alerts.yaml.
+        resource={
+            "prefect.resource.id": f"openings.run.{run_id}",
+            "openings.failed": str(counts[CompanyStatus.failed]),
+        },
         payload={
+            "run_id": run_id,
             "state": state.type.value,
             "state_name": state.name,
             "message": state.message,
