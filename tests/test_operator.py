@@ -13,10 +13,12 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from contextlib import closing
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import polars as pl
@@ -473,3 +475,127 @@ def test_cancel_stops_every_job_within_5_s(
     assert (out / "postings_latest.parquet").exists()
     row = run_row(out, run_id)
     assert row["status"] == "cancelled" and row["finished_at"] is not None, row
+
+
+# ---------------------------------------------------------------- alerts and maintenance
+
+
+@pytest.fixture
+def webhook():
+    """An HTTP server on 127.0.0.1 that keeps the JSON bodies POSTed to it."""
+    received: list[dict] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", received
+    server.shutdown()
+
+
+def test_the_shipped_automations_alert_on_a_run_with_failed_companies(
+    prefect_server, workers, site, webhook, tmp_path
+):
+    url, received = webhook
+    # A notification block, made as an operator would, then the files applied as the README says.
+    save_block = (
+        "import json, sys; from prefect.blocks.notifications import "
+        "CustomWebhookNotificationBlock as B; "
+        "print(B(name='ops', url=sys.argv[1], json_data=json.loads(sys.argv[2]))"
+        ".save('ops-webhook'))"
+    )
+    template = json.dumps({"text": "{{subject}}|{{body}}"})
+    block_id = subprocess.run(
+        [sys.executable, "-c", save_block, url, template],
+        env=prefect_server.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    alerts = (PROJECT_ROOT / "infra/automations/alerts.yaml").read_text()
+    (tmp_path / "alerts.yaml").write_text(alerts.replace("NOTIFY_BLOCK_ID", block_id))
+    prefect_server.cli("automation", "create", "--from-file", str(tmp_path / "alerts.yaml"))
+    prefect_server.cli(
+        "automation",
+        "create",
+        "--from-file",
+        str(PROJECT_ROOT / "infra/automations/zombie-runs.yaml"),
+    )
+    with prefect_server.client() as client:
+        names = {automation.name for automation in client.read_automations()}
+    assert names >= {
+        "Openings: a run ended with failed companies",
+        "Openings: no daily run completed in 26 h",
+        "Openings: crash flow runs that stopped heartbeating",
+    }, names
+
+    t = tag()
+    down = f"http://127.0.0.1:{free_port()}"
+    run_id = prefect_server.run_deployment(
+        companies_file=companies_file(
+            tmp_path / "companies.yaml",
+            [greenhouse(site.base_url, f"{t}-ok-2"), greenhouse(down, f"{t}-down-1")],
+        ),
+        output_dir=str(tmp_path / "out"),
+        max_failed_share=1.0,
+    )
+    state = prefect_server.wait_for_state(run_id).state
+    assert state.name == "Completed with failures", state
+
+    [alert] = wait_for(lambda: received, 60, "the alert to reach the webhook")
+    subject, body = alert["text"].split("|", 1)
+    assert subject == "Openings: 1 of 2 companies failed"
+    assert f"Run {run_id} ended Completed with failures: 1 succeeded, 1 failed" in body
+    assert f"--param retry_failed={run_id}" in body
+
+
+def test_maintenance_crashes_a_killed_run_that_prefect_still_shows_running(
+    prefect_server, workers, scrape, site, tmp_path
+):
+    t, out = tag(), tmp_path / "out"
+    file = companies_file(
+        tmp_path / "companies.yaml",
+        [
+            greenhouse(site.base_url, f"{t}-z{i}", f"/nasty/slow?s=60&board={t}-z{i}")
+            for i in range(2)
+        ],
+    )
+    # Started in-process: no runner watches it, so when its process is killed nothing tells
+    # Prefect, which shows it Running for ever.
+    process = scrape(tmp_path / "cli", file, "--output", str(out))
+    run_id = wait_for(lambda: run_ids(out), 60, "the CLI run to be recorded")[0]
+    wait_for(
+        lambda: prefect_server.flow_run(run_id).state.is_running(), 30, "the run to be Running"
+    )
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    time.sleep(2)
+    assert prefect_server.flow_run(run_id).state.is_running()  # and it would stay so
+
+    maintenance = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from flows.maintenance import maintenance; maintenance(output_dir={str(out)!r})",
+        ],
+        cwd=PROJECT_ROOT,
+        env={**prefect_server.env, "OPENINGS_RUN_SILENT_S": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert maintenance.returncode == 0, maintenance.stderr[-3000:]
+
+    state = prefect_server.flow_run(run_id).state
+    assert state.is_crashed() and "found by maintenance" in state.message, state
+    row = run_row(out, run_id)
+    assert row["status"] == "crashed" and row["finished_at"] is not None, row
+    assert {r["status"] for r in company_runs(out, run_id).values()} == {"failed"}
+    assert not active_jobs(Redis.from_url(prefect_server.env["REDIS_URL"]), run_id)
