@@ -7,8 +7,13 @@ Python.
 
 import os
 import socket
+import threading
+import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import yaml
@@ -91,6 +96,54 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+T = TypeVar("T")
+
+
+def wait_for(check: Callable[[], T], timeout: float, what: str, interval: float = 0.1) -> T:
+    """Poll `check` until it returns something truthy, and return that; fail after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:.0f} s for {what}")
+        time.sleep(interval)
+
+
+def greenhouse_board(base_url: str, name: str) -> dict:
+    """A company whose Greenhouse board the sample site at `base_url` serves."""
+    return {
+        "name": name,
+        "careers_url": f"https://boards.greenhouse.io/{name.lower()}",
+        "api_url": f"{base_url}/greenhouse/v1/boards/{name.lower()}/jobs?content=true",
+    }
+
+
+@contextmanager
+def flow_run_in_thread(**parameters) -> Iterator[tuple[str, dict]]:
+    """A scrape_companies flow run created through the Prefect API and run in a thread, as a
+    worker runs one: yields its id and a dict that holds its final `state` once the block ends."""
+    from prefect.client.orchestration import get_client
+    from prefect.flow_engine import run_flow
+
+    from flows.scrape_companies import scrape_companies
+
+    with get_client(sync_client=True) as client:
+        flow_run = client.create_flow_run(scrape_companies, parameters=parameters)
+    outcome: dict = {}
+    thread = threading.Thread(
+        target=lambda: outcome.update(
+            state=run_flow(scrape_companies, flow_run=flow_run, return_type="state")
+        )
+    )
+    thread.start()
+    try:
+        yield str(flow_run.id), outcome
+    finally:
+        thread.join(timeout=120)
 
 
 def write_companies(path: Path, companies: list[dict]) -> Path:

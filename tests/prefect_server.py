@@ -8,12 +8,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import httpx
 from prefect.client.orchestration import SyncPrefectClient, get_client
@@ -23,25 +21,11 @@ from redis import Redis
 from rq import Queue, Worker
 
 from tasks.queueing.workers import PROJECT_ROOT, worker_command
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_for
 
 PREFECT = str(Path(sys.executable).parent / "prefect")  # the CLI of the environment under test
 FINAL = frozenset({StateType.COMPLETED, StateType.FAILED, StateType.CANCELLED, StateType.CRASHED})
 DEPLOYMENT = "scrape-companies/daily"
-
-T = TypeVar("T")
-
-
-def wait_for(check: Callable[[], T], timeout: float, what: str, interval: float = 0.2) -> T:
-    """Poll `check` until it returns something truthy, and return that; fail after `timeout` s."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {timeout:.0f} s for {what}")
-        time.sleep(interval)
 
 
 def start_process(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:

@@ -30,8 +30,8 @@ from rq.job import Job, JobStatus
 
 from deployments.sample.site import SampleSite
 from tasks.queueing.workers import PROJECT_ROOT
-from tests.conftest import free_port, write_companies
-from tests.prefect_server import rq_workers, stop_process, tail, wait_for
+from tests.conftest import free_port, wait_for, write_companies
+from tests.prefect_server import rq_workers, stop_process, tail
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,6 @@
 cancel it, read its outcome from its state. Real Redis, real RQ workers, Prefect's test harness;
 the slow lane (tests/test_operator.py) does the same through a real server, worker and CLI."""
 
-import threading
 import time
 import uuid
 
@@ -10,7 +9,6 @@ import polars as pl
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.events.filters import EventAnyResourceFilter, EventFilter, EventNameFilter
-from prefect.flow_engine import run_flow
 from prefect.states import Cancelling
 from redis import Redis
 from rq.job import Job, JobStatus
@@ -21,22 +19,17 @@ from flows.scrape import main
 from flows.scrape_companies import scrape_companies
 from tasks.queueing.queue import run_jobs_key
 from tasks.store.persist import RunRow, company_results, find_run, open_database
-from tests.conftest import free_port, write_companies
+from tests.conftest import (
+    flow_run_in_thread,
+    free_port,
+    wait_for,
+    write_companies,
+)
+from tests.conftest import (
+    greenhouse_board as _board,
+)
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
-
-
-def _board(base_url: str, name: str) -> dict:
-    return {
-        "name": name,
-        "careers_url": f"https://boards.greenhouse.io/{name.lower()}",
-        "api_url": f"{base_url}/greenhouse/v1/boards/{name.lower()}/jobs?content=true",
-    }
-
-
-def _new_flow_run(**parameters):
-    with get_client(sync_client=True) as client:
-        return client.create_flow_run(scrape_companies, parameters=parameters)
 
 
 def _state(flow_run_id):
@@ -52,23 +45,23 @@ def test_a_retried_run_keeps_what_it_saved_and_tries_failures_again(pipeline_env
         _board(f"http://127.0.0.1:{late_port}", "Late"),
     ]
     out = tmp_path / "out"
-    flow_run = _new_flow_run(
-        companies_file=str(write_companies(tmp_path / "c.yaml", companies)), output_dir=str(out)
-    )
-    first = run_flow(scrape_companies, flow_run=flow_run, return_type="state")
+    file = str(write_companies(tmp_path / "c.yaml", companies))
+    with flow_run_in_thread(companies_file=file, output_dir=str(out)) as (run_id, outcome):
+        pass
+    first = outcome["state"]
     engine = open_database(f"sqlite:///{out / 'openings.db'}")
-    before = company_results(engine, str(flow_run.id))
+    before = company_results(engine, run_id)
     hits = {name: site.hits(f"/greenhouse/v1/boards/{name}/jobs") for name in ("steady", "sure")}
 
     with SampleSite(port=late_port) as late_site:
         # The run again, as Prefect's Retry does it: the same flow run id, with its parameters.
-        code = main(["--resume", str(flow_run.id)])
+        code = main(["--resume", run_id])
         late_hits = late_site.hits("/greenhouse/v1/boards/late/jobs")
-    second = _state(flow_run.id)
+    second = _state(run_id)
 
     assert (first.name, first.message) == ("Completed with failures", "2 succeeded, 1 failed")
     assert (code, second.name, second.message) == (0, "Completed", "3 succeeded")
-    after = company_results(engine, str(flow_run.id))
+    after = company_results(engine, run_id)
     # Saved companies are untouched: same row, not fetched again.
     assert {cid: after[cid] for cid in ("steady", "sure")} == {
         cid: before[cid] for cid in ("steady", "sure")
@@ -78,7 +71,7 @@ def test_a_retried_run_keeps_what_it_saved_and_tries_failures_again(pipeline_env
     assert (after["late"].status, after["late"].attempts, late_hits) == ("succeeded", 2, 1)
     runs = pl.read_parquet(out / "company_runs.parquet")
     assert runs.height == 3 and set(runs["status"]) == {"succeeded"}
-    run = find_run(engine, str(flow_run.id))
+    run = find_run(engine, run_id)
     assert (run.status, run.succeeded, run.failed, run.message) == (
         "completed",
         3,
@@ -88,7 +81,10 @@ def test_a_retried_run_keeps_what_it_saved_and_tries_failures_again(pipeline_env
 
 
 def test_retry_failed_scrapes_only_what_did_not_succeed_as_a_new_run(pipeline_env, site, tmp_path):
-    companies = [_board(site.base_url, "Kept"), _board(f"http://127.0.0.1:{free_port()}", "Down")]
+    companies = [
+        _board(site.base_url, "Kept"),
+        _board(f"http://127.0.0.1:{free_port()}", "Down"),
+    ]
     companies_file = write_companies(tmp_path / "c.yaml", companies)
     out = str(tmp_path / "out")
     [kept, down] = scrape_companies(str(companies_file), out, max_failed_share=1.0)
@@ -107,8 +103,16 @@ def test_the_run_state_says_how_the_run_went(pipeline_env, site, tmp_path):
     down = f"http://127.0.0.1:{free_port()}"
     files = {
         "all": [_board(site.base_url, "A1"), _board(site.base_url, "A2")],
-        "some": [_board(site.base_url, "S1"), _board(site.base_url, "S2"), _board(down, "S3")],
-        "most": [_board(site.base_url, "M1"), _board(down, "M2"), _board(down, "M3")],
+        "some": [
+            _board(site.base_url, "S1"),
+            _board(site.base_url, "S2"),
+            _board(down, "S3"),
+        ],
+        "most": [
+            _board(site.base_url, "M1"),
+            _board(down, "M2"),
+            _board(down, "M3"),
+        ],
     }
     states = {
         kind: scrape_companies(
@@ -175,26 +179,14 @@ def test_cancel_stops_every_job_within_seconds_and_a_retry_finishes_the_run(
     companies = [_board(slow_site.base_url, f"Slow{i}") for i in range(8)]
     companies.append(_board(site.base_url, "Quick"))
     out = tmp_path / "out"
-    flow_run = _new_flow_run(
-        companies_file=str(write_companies(tmp_path / "c.yaml", companies)), output_dir=str(out)
-    )
-    run_id = str(flow_run.id)
-    outcome = {}
-    thread = threading.Thread(
-        target=lambda: outcome.update(
-            state=run_flow(scrape_companies, flow_run=flow_run, return_type="state")
-        )
-    )
-    thread.start()
-    try:
-        _wait_for(lambda: slow_site.request_count >= 2, 90, "fetch jobs in flight")
+    file = str(write_companies(tmp_path / "c.yaml", companies))
+    with flow_run_in_thread(companies_file=file, output_dir=str(out)) as (run_id, outcome):
+        wait_for(lambda: slow_site.request_count >= 2, 90, "fetch jobs in flight")
         requested = time.monotonic()
         with get_client(sync_client=True) as client:
-            client.set_flow_run_state(flow_run.id, Cancelling(), force=True)
-        _wait_for(lambda: not _live_jobs(redis, run_id), 30, "every job stopped")
+            client.set_flow_run_state(run_id, Cancelling(), force=True)
+        wait_for(lambda: not _live_jobs(redis, run_id), 30, "every job stopped")
         latency = time.monotonic() - requested
-    finally:
-        thread.join(timeout=120)
     engine = open_database(f"sqlite:///{out / 'openings.db'}")
     cancelled = company_results(engine, run_id)
     hits_at_cancel = {
@@ -240,14 +232,6 @@ def _live_jobs(redis: Redis, run_id: str) -> list[str]:
     ids = [jid.decode() for jid in redis.smembers(run_jobs_key(run_id))]
     jobs = Job.fetch_many(ids, connection=redis)
     return [job.id for job in jobs if job is not None and job.get_status() in LIVE]
-
-
-def _wait_for(condition, timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
-        time.sleep(0.05)
 
 
 def test_resume_of_a_run_prefect_does_not_know_says_so(capsys):
@@ -297,7 +281,7 @@ def test_each_company_and_the_run_send_a_prefect_event(pipeline_env, site, tmp_p
             )
         return {event.event: event for event in page.events}
 
-    _wait_for(lambda: len(openings_events()) == 4, 60, "the run's events in Prefect")
+    wait_for(lambda: len(openings_events()) == 4, 60, "the run's events in Prefect")
     events = openings_events()
 
     assert set(events) == {

@@ -14,26 +14,24 @@ import uuid
 from pathlib import Path
 
 import pytest
-from prefect.client.orchestration import get_client
-from prefect.flow_engine import run_flow
 
 from deployments.sample.site import SampleSite
 from flows import watch
 from flows.scrape_companies import scrape_companies
 from tasks.queueing import events
-from tests.conftest import free_port, write_companies
+from tests.conftest import (
+    flow_run_in_thread,
+    free_port,
+    wait_for,
+    write_companies,
+)
+from tests.conftest import (
+    greenhouse_board as _board,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTLED = re.compile(r"^\[(\d+)/(\d+)\] (\S+)  (succeeded|partial|failed|cancelled)\b")
 RESUME = re.compile(r"python -m flows\.watch (\S+) --after (\d+-\d+)")
-
-
-def _board(base_url: str, name: str) -> dict:
-    return {
-        "name": name,
-        "careers_url": f"https://boards.greenhouse.io/{name.lower()}",
-        "api_url": f"{base_url}/greenhouse/v1/boards/{name.lower()}/jobs?content=true",
-    }
 
 
 def _settled(lines: list[str]) -> list[tuple[int, str, str]]:
@@ -107,32 +105,19 @@ def test_an_interrupted_watch_resumes_without_missing_or_repeating_a_company(
     with SampleSite(latency_s=1.0) as slow_site:
         boards = [_board(slow_site.base_url, name) for name in names]
         companies = write_companies(tmp_path / "c.yaml", boards)
-        with get_client(sync_client=True) as client:
-            flow_run = client.create_flow_run(
-                scrape_companies,
-                parameters={"companies_file": str(companies), "output_dir": str(tmp_path / "out")},
-            )
-        run_id = str(flow_run.id)
-        outcome = {}
-        thread = threading.Thread(
-            target=lambda: outcome.update(
-                state=run_flow(scrape_companies, flow_run=flow_run, return_type="state")
-            )
-        )
-        thread.start()
-        try:
-            _wait_for(lambda: redis.exists(events.stream_key(run_id)), 60, "the run's stream")
+        with flow_run_in_thread(
+            companies_file=str(companies), output_dir=str(tmp_path / "out")
+        ) as (run_id, outcome):
+            wait_for(lambda: redis.exists(events.stream_key(run_id)), 60, "the run's stream")
 
             first = Watcher(run_id)
-            _wait_for(lambda: len(_settled(first.lines)) >= 2, 60, "two companies settled")
+            wait_for(lambda: len(_settled(first.lines)) >= 2, 60, "two companies settled")
             first.process.send_signal(signal.SIGINT)
             assert first.wait(15) == 130
             [(named, last)] = RESUME.findall(first.err())
             assert named == run_id
             second = Watcher(run_id, "--after", last)
             assert second.wait(90) == 0  # it exits when the run ends
-        finally:
-            thread.join(timeout=120)
 
     assert outcome["state"].is_completed()
     before, after = _settled(first.lines), _settled(second.lines)
@@ -215,11 +200,3 @@ class Watcher:
 
     def err(self) -> str:
         return self.process.stderr.read()
-
-
-def _wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.1)

@@ -3,7 +3,6 @@
 import os
 import socket
 import subprocess
-import time
 import uuid
 
 import pytest
@@ -16,14 +15,7 @@ from tasks.queueing.queue import enqueue_run
 from tasks.queueing.worker import Worker
 from tasks.queueing.workers import PROJECT_ROOT, worker_command
 from tasks.settings import Settings
-
-
-def wait_for(condition, timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
+from tests.conftest import wait_for
 
 
 def test_retries_and_warnings_name_the_run_the_company_and_the_url(
