@@ -14,18 +14,21 @@ from prefect.client.schemas.filters import (
     ArtifactFilter,
     ArtifactFilterFlowRunId,
     ArtifactFilterKey,
+    FlowRunFilter,
+    FlowRunFilterId,
 )
 from prefect.client.schemas.sorting import ArtifactSort
 from rq import Queue, Worker
 from rq.job import Job
 from sqlmodel import Session, select
 
+from deployments.sample.site import SampleSite
 from flows.scrape_companies import scrape_companies
 from tasks.companies import CompaniesFileError
 from tasks.queueing import events
 from tasks.queueing.workers import PROJECT_ROOT, worker_command
 from tasks.store.persist import CompanyRow, RunRow, open_database
-from tests.conftest import free_port, write_companies
+from tests.conftest import free_port, greenhouse_board, write_companies
 from tests.scripted_model import ScriptedModel
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -86,6 +89,18 @@ def test_every_source_format_lands_in_parquet(pipeline_env, demo_file, redis):
     found = {e.company_id: e.counts["found"] for e in replayed if e.stage == "company"}
     assert found == {r.company_id: r.found for r in results}
     assert events.latest_run(redis) == run_id
+    # The run's timeline in the Prefect UI: its stages, not one task run per company.
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[UUID(run_id)]))
+        )
+    stages = sorted((t.start_time, t.task_key.split("-")[0], t.state.type.value) for t in task_runs)
+    assert [(name, state) for _, name, state in stages] == [
+        ("validate", "COMPLETED"),
+        ("enqueue", "COMPLETED"),
+        ("await_companies", "COMPLETED"),
+        ("export", "COMPLETED"),
+    ]
     # Pub/sub channels span every database of the server: keep this run's events only.
     assert {
         (e.company_id, e.stage, e.state)
@@ -351,3 +366,34 @@ def test_a_rerun_asks_the_model_only_about_postings_it_has_not_seen(
     assert latest["locations"].to_list()[0] == [{"city": "Berlin", "region": None, "country": "DE"}]
     runs = pl.read_parquet(pipeline_env / "out" / "company_runs.parquet")
     assert runs["enrich_cached"].sum() == found
+
+
+def test_the_table_artifact_shows_each_company_live_while_the_run_is_in_flight(
+    pipeline_env, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("OPENINGS_TABLE_INTERVAL_S", "0.5")
+    monkeypatch.setenv("OPENINGS_LOCAL_FETCH_WORKERS", "1")  # one company at a time
+    names = ["Slow0", "Slow1", "Slow2"]
+    with SampleSite(latency_s=1.0) as slow:
+        companies = write_companies(
+            tmp_path / "c.yaml", [greenhouse_board(slow.base_url, name) for name in names]
+        )
+        state = scrape_companies(str(companies), str(tmp_path / "out"), return_state=True)
+
+    with get_client(sync_client=True) as client:
+        versions = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["company-runs"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]),
+            ),
+            sort=ArtifactSort.CREATED_DESC,
+        )
+    final, *in_flight = [
+        {row["company"]: row["status"] for row in json.loads(v.data)} for v in versions
+    ]
+    assert final == dict.fromkeys(names, "succeeded")
+    assert in_flight, "no version was published while the run was in flight"
+    seen = {status for table in in_flight for status in table.values()}
+    # Companies waiting, being worked on, and done, side by side in one table.
+    assert seen & {"queued", "fetching", "fetched", "enriching", "saving"}, seen
+    assert "succeeded" in seen and all(table.keys() == final.keys() for table in in_flight)
