@@ -3,6 +3,10 @@ prefect.yaml, a process worker, and `prefect deployment run`. Slow (~1 min): `ma
 
 import polars as pl
 import pytest
+from prefect.client.schemas.filters import (
+    ArtifactCollectionFilter,
+    ArtifactCollectionFilterKey,
+)
 
 from deployments.sample.site import demo_companies
 from tests.conftest import write_companies
@@ -35,3 +39,28 @@ def test_the_deployment_runs_one_run_at_a_time(prefect_server):
         deployment = client.read_deployment_by_name("scrape-companies/daily")
     assert deployment.global_concurrency_limit.limit == 1
     assert deployment.concurrency_options.collision_strategy == "ENQUEUE"
+
+
+def test_the_hourly_maintenance_deployment_reports_health(prefect_server, tmp_path):
+    run = prefect_server.cli(
+        "deployment",
+        "run",
+        "maintenance/hourly",
+        "--watch",
+        "--param",
+        f"output_dir={tmp_path}",
+        timeout=300,
+    )
+
+    assert "Completed" in run.stdout, run.stdout
+    with prefect_server.client() as client:
+        deployment = client.read_deployment_by_name("maintenance/hourly")
+        [schedule] = deployment.schedules
+        artifact = client.read_latest_artifacts(
+            artifact_filter=ArtifactCollectionFilter(
+                key=ArtifactCollectionFilterKey(any_=["health"])
+            )
+        )[0]
+    assert schedule.schedule.cron == "17 * * * *"
+    assert "| io_fetch |" in artifact.data and "**Healthy**" in artifact.data
+    assert "## Cleaned up" in artifact.data
