@@ -1,11 +1,14 @@
 """The Parquet files analysts read: one pinned schema, closed postings kept, atomic writes."""
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
 import pytest
 
 from tasks.models import Source
+from tasks.queueing.workers import PROJECT_ROOT
 from tasks.store.export import COMPANY_RUNS_SCHEMA, POSTINGS_SCHEMA, export_outputs
 from tasks.store.persist import CompanyResult, open_database, record_company_run, save_postings
 from tests.conftest import acme_postings
@@ -154,3 +157,30 @@ def test_a_failed_write_leaves_the_previous_file_whole(exported, monkeypatch, tm
         export_outputs(engine, tmp_path / "out", date(2026, 11, 4))
     monkeypatch.undo()
     assert pl.read_parquet(exported["postings_latest"]).equals(before)
+    assert not list((tmp_path / "out").rglob("*.partial"))  # no half file left behind
+
+
+def test_two_exports_into_one_directory_at_once_never_collide(exported, tmp_path):
+    # Two processes (two runs ending together, or a run and its cancel hook), 25 exports each.
+    out, before = tmp_path / "out", pl.read_parquet(exported["postings_latest"])
+    export_in_a_loop = (
+        "import sys; from datetime import date; from pathlib import Path; "
+        "from tasks.store.export import export_outputs; "
+        "from tasks.store.persist import open_database; "
+        "engine = open_database(sys.argv[1]); "
+        "[export_outputs(engine, Path(sys.argv[2]), date(2026, 11, 3)) for _ in range(25)]"
+    )
+    exporters = [
+        subprocess.Popen(
+            [sys.executable, "-c", export_in_a_loop, f"sqlite:///{tmp_path / 'db.sqlite'}", out],
+            cwd=PROJECT_ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    errors = [exporter.communicate(timeout=300)[1] for exporter in exporters]
+
+    assert [exporter.returncode for exporter in exporters] == [0, 0], errors
+    assert pl.read_parquet(out / "postings_latest.parquet").equals(before)
+    assert not list(out.rglob("*.partial"))

@@ -7,11 +7,16 @@ Outputs under the output directory:
                                            closed
   company_runs.parquet                     one row per company per run
 One explicit schema per kind of file, with enums for categorical fields, so a file never changes
-shape by accident (tests/test_export.py pins it). Each file is written to a temporary name and
-renamed, so readers never see a half-written file.
+shape by accident (tests/test_export.py pins it). Each file is written to a temporary name of
+its own and renamed, so readers never see a half-written file; exports into one directory take
+turns (a file lock), so the last one to finish wrote the newest state of the database.
 """
 
+import fcntl
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -105,6 +110,22 @@ COMPANY_RUNS_SCHEMA = pl.Schema(
 
 def export_outputs(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Path]:
     """Write every Parquet output; returns their paths by name."""
+    with _taking_turns(output_dir):
+        return _export(engine, output_dir, scrape_date)
+
+
+@contextmanager
+def _taking_turns(output_dir: Path) -> Iterator[None]:
+    """Hold the output directory's export lock: two runs ending at once (or a run and its
+    on_cancellation hook) would otherwise let the export that read the database first rename
+    its files last, over newer ones."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with (output_dir / ".export.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        yield
+
+
+def _export(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Path]:
     open_postings = _frame(
         engine, select(PostingRow).where(PostingRow.closed_at.is_(None)), POSTINGS_SCHEMA
     ).sort("company_id", "posting_id")
@@ -162,6 +183,13 @@ def _frame(engine: Engine, query, schema: pl.Schema, chunk: int = 10_000) -> pl.
 
 def _write_atomic(frame: pl.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    frame.write_parquet(partial)
-    os.replace(partial, path)
+    # A temporary name of its own, beside the file: a rename within one directory is atomic, and
+    # an export the lock cannot reach (another host on a shared disk) still writes its own file.
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    os.close(fd)
+    try:
+        frame.write_parquet(partial)
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
