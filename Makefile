@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup setup-llm run test test-slow test-browser test-llm test-all bench lint format clean
+.PHONY: setup setup-llm run test test-slow test-faults test-browser test-llm test-all bench lint format clean
 
 setup: $(VENV)/.synced
 
@@ -36,6 +36,10 @@ test: setup
 ## deployment run, Retry, kill -9 and Retry, --retry-failed, cancel (deployment, CLI, Ctrl-C).
 test-slow: setup
 	$(BIN)/pytest -m slow
+
+## The fault suite: workers SIGKILLed mid-job (more faults to come: issue 12), real processes.
+test-faults: setup
+	$(BIN)/pytest -m faults
 
 ## The browser lane: JavaScript career pages in Debian's Chromium (/usr/bin/chromium), no DNS.
 test-browser: setup

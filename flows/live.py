@@ -65,6 +65,13 @@ class LiveView:
         self._table_changed = True
         self._publish()
 
+    def on_waiting(self, waiting: list[str]) -> None:
+        """Once a minute while companies are awaited: which, at what stage, on which worker."""
+        more = f"; and {len(waiting) - 10} more" if len(waiting) > 10 else ""
+        self.logger.info(
+            "waiting for %d companies: %s%s", len(waiting), "; ".join(waiting[:10]), more
+        )
+
     def on_company(self, result: CompanyResult) -> None:
         self.doing.pop(result.company_id, None)
         self.results[result.company_id] = result

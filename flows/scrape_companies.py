@@ -292,7 +292,10 @@ def await_companies(
 ) -> None:
     """Save each company as soon as its jobs are over, announce it, and keep the view live."""
     logger = get_run_logger()
-    for settled in await_run(redis, run_id, planned, settings, live.on_event, cancel_requested):
+    awaited = await_run(
+        redis, run_id, planned, settings, live.on_event, cancel_requested, live.on_waiting
+    )
+    for settled in awaited:
         result = _save_company(engine, run_id, settled, logger)
         live.on_company(result)
         outcomes.company_settled(redis, result, settings.run_ttl_s)

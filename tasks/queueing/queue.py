@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from redis import Redis
@@ -33,6 +34,7 @@ from tasks.settings import Settings
 log = logging.getLogger(__name__)
 
 MAINTENANCE_EVERY_S = 15.0
+WAITING_EVERY_S = 60.0  # how often the flow says what it is still waiting for
 # The flow outlives brief Redis hiccups (a failover, a restart, a busy box) instead of crashing
 # with companies unaccounted for: commands are retried with backoff for about a minute.
 RESILIENT = {
@@ -323,16 +325,19 @@ def await_run(
     settings: Settings,
     on_event: Callable[[events.Event], None] = lambda event: None,
     stop_requested: Callable[[], bool] = lambda: False,
+    on_waiting: Callable[[list[str]], None] = lambda waiting: None,
 ) -> Iterator[Settled]:
     """Yield each company as soon as its jobs are over; every planned company is yielded once,
     unless `stop_requested()` turns true first (checked at least once a second): then it returns
-    with the rest unsettled."""
+    with the rest unsettled. Every WAITING_EVERY_S, `on_waiting` gets a line per company still
+    awaited: its stage, the job's state, its worker, and for how long."""
     pending = {p.company.company_id: p for p in planned}
     queues = [
         Queue(name, connection=redis) for name in (settings.fetch_queue, settings.enrich_queue)
     ]
     deadline = time.monotonic() + settings.run_timeout_s
     last_event, last_maintenance = "0", time.monotonic()
+    last_report = time.monotonic()
     block_ms = 0
     while pending and not stop_requested():
         for entry_id, event in events.read(redis, run_id, last_event, block_ms):
@@ -363,6 +368,9 @@ def await_run(
             for queue in queues:
                 StartedJobRegistry(queue=queue).cleanup()
             last_maintenance = time.monotonic()
+        if pending and time.monotonic() - last_report > WAITING_EVERY_S:
+            on_waiting([_waiting_on(p, jobs) for p in pending.values()])
+            last_report = time.monotonic()
         if pending and time.monotonic() > deadline:
             for p in pending.values():
                 job = jobs[p.fetch_id]
@@ -404,6 +412,20 @@ def _settle(
         error = "lost: enriched postings expired before they were saved"
         return Settled(p.company, None, error, fetch=report)
     return Settled(p.company, postings, fetch=report, enrich=enriched)
+
+
+def _waiting_on(p: CompanyJobs, jobs: dict[str, Job | None]) -> str:
+    """ "acme: fetch started on io_fetch@host-12 for 95 s": the stage a company waits on."""
+    fetch = jobs[p.fetch_id]
+    job = fetch if fetch is None or fetch.get_status(refresh=False) != JobStatus.FINISHED else None
+    job = job or jobs[p.enrich_id] or fetch
+    if job is None:
+        return f"{p.company.company_id}: its jobs are gone from Redis"
+    status = job.get_status(refresh=False)
+    since = job.started_at if status == JobStatus.STARTED else job.enqueued_at or job.created_at
+    worker = f" on {job.worker_name}" if status == JobStatus.STARTED and job.worker_name else ""
+    age = f" for {(datetime.now(UTC) - since).total_seconds():.0f} s" if since else ""
+    return f"{p.company.company_id}: {job.meta.get('stage', 'job')} {status.value}{worker}{age}"
 
 
 def _duration(fetch: Job | None, enrich: Job | None) -> float:
