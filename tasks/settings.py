@@ -126,7 +126,7 @@ class Settings(BaseSettings):
     health_no_worker_s: int = Field(
         default=300,
         description="A queue whose oldest queued job has waited this long with no worker "
-        "listening on it is unhealthy.",
+        "listening on it is unhealthy, and a run fails the companies waiting on it.",
     )
     health_max_queued_age_s: int = Field(
         default=3600, description="A job queued longer than this is unhealthy, workers or not."

@@ -2,19 +2,29 @@
 every company settled with a status, nothing lost, within a stated time. `make test-faults`."""
 
 import os
+import shutil
 import signal
 import subprocess
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, Worker
 from rq.job import Job, JobStatus
 
 from deployments.sample.site import SampleSite
+from tasks.queueing import events
 from tasks.queueing.workers import PROJECT_ROOT, worker_command
-from tests.conftest import flow_run_in_thread, greenhouse_board, wait_for, write_companies
+from tests.conftest import (
+    flow_run_in_thread,
+    free_port,
+    greenhouse_board,
+    wait_for,
+    write_companies,
+)
 
 pytestmark = pytest.mark.faults
 
@@ -35,12 +45,12 @@ def queues(monkeypatch) -> dict[str, str]:
 def start_workers(redis_url, tmp_path):
     """Start `rq worker`s as production runs them; stops (or reaps) them at the end."""
     started: list[subprocess.Popen] = []
-    redis = Redis.from_url(redis_url)
 
-    def start(queue: str, count: int) -> list[subprocess.Popen]:
+    def start(queue: str, count: int, url: str | None = None) -> list[subprocess.Popen]:
+        url = url or redis_url
         processes = [
             subprocess.Popen(
-                worker_command(queue, redis_url),
+                worker_command(queue, url),
                 cwd=PROJECT_ROOT,
                 env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
                 stdout=(tmp_path / f"{queue}-{i}.log").open("w"),
@@ -49,8 +59,9 @@ def start_workers(redis_url, tmp_path):
             for i in range(count)
         ]
         started.extend(processes)
+        connection = Redis.from_url(url)
         wait_for(
-            lambda: Worker.count(queue=Queue(queue, connection=redis)) >= count,
+            lambda: Worker.count(queue=Queue(queue, connection=connection)) >= count,
             60,
             f"{count} workers on {queue}",
         )
@@ -101,3 +112,133 @@ def test_a_killed_fetch_workers_job_is_retried_within_a_minute(
     assert found_s <= FOUND_WITHIN_S, found_s
     assert result.status == "succeeded" and result.found > 0, result
     assert Job.fetch(fetch_id, connection=redis).worker_name != job.worker_name
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a free port, that the test can kill -9 and restart
+    (with its append-only file, when `aof`)."""
+
+    def __init__(self, directory: Path, aof: bool):
+        self.port, self.directory, self.aof = free_port(), directory, aof
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "OwnRedis":
+        persistence = ["--appendonly", "yes", "--appendfsync", "everysec"] if self.aof else []
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--dir",
+                str(self.directory),
+                *(persistence or ["--appendonly", "no"]),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for(self._answers, 10, f"redis-server on port {self.port}")
+        return self
+
+    def _answers(self) -> bool:
+        try:
+            return Redis.from_url(self.url, socket_connect_timeout=0.2).ping()
+        except RedisError:
+            return False
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+@pytest.fixture(params=["aof", "no-persistence"])
+def own_redis(request, tmp_path, monkeypatch):
+    server = OwnRedis(tmp_path / "redis", aof=request.param == "aof")
+    server.directory.mkdir()
+    server.start()
+    monkeypatch.setenv("REDIS_URL", server.url)
+    yield server
+    server.kill()
+
+
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="no redis-server binary")
+def test_workers_and_the_run_outlive_a_redis_restart(
+    pipeline_env, own_redis, start_workers, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("OPENINGS_REQUEST_TIMEOUT_S", "30")
+    fetchers = start_workers("io_fetch", 2, own_redis.url)
+    enrichers = start_workers("ai_enrich", 1, own_redis.url)
+    redis = Redis.from_url(own_redis.url)
+    names = [f"Restart{i}" for i in range(6)]
+    with SampleSite(latency_s=2) as slow:  # 2 fetch workers, 2 s a request: ~8 s of fetching
+        boards = [greenhouse_board(slow.base_url, name) for name in names]
+        companies = write_companies(tmp_path / "c.yaml", boards)
+        with flow_run_in_thread(
+            companies_file=str(companies), output_dir=str(tmp_path / "out")
+        ) as (run_id, outcome):
+            wait_for(
+                lambda: any(e.stage == "company" for _, e in events.read(redis, run_id, "0", 0)),
+                60,
+                "a company saved",
+            )
+            assert redis.exists(events.stream_key(run_id))
+            own_redis.kill()  # mid-run: jobs queued, started and finished
+            time.sleep(2)
+            own_redis.start()
+            restarted = time.monotonic()
+        settled_s = time.monotonic() - restarted
+
+    state = outcome["state"]
+    results = state.result(raise_on_failure=False)
+    results = getattr(results, "results", results)  # RunFailed carries them too
+    statuses = {r.company: (r.status, r.error) for r in results}
+    print(
+        f"\nRedis restarted ({own_redis.aof=}): the run ended {settled_s:.1f} s later: {statuses}"
+    )
+    assert set(statuses) == set(names)  # every company settled, none lost from the report
+    if own_redis.aof:  # Redis came back with the run's jobs: it completes as if nothing happened
+        assert {status for status, _ in statuses.values()} == {"succeeded"}, statuses
+        assert settled_s <= 90
+    else:  # Redis came back empty: what was in flight is lost, each with the reason, at once
+        assert all(error for status, error in statuses.values() if status != "succeeded")
+        assert settled_s <= 30
+    # The workers lived through it and are registered again: a new run uses them.
+    assert all(process.poll() is None for process in fetchers + enrichers)
+    wait_for(
+        lambda: (
+            Worker.count(queue=Queue("io_fetch", connection=redis)) == 2
+            and Worker.count(queue=Queue("ai_enrich", connection=redis)) == 1
+        ),
+        60,
+        "the workers to be registered again",
+    )
+
+
+def test_jobs_no_worker_serves_fail_with_that_reason_instead_of_waiting_hours(
+    pipeline_env, queues, monkeypatch, site, tmp_path
+):
+    # Every worker of the fetch queue is gone (and the run starts none of its own).
+    monkeypatch.setenv("OPENINGS_LOCAL_FETCH_WORKERS", "0")
+    monkeypatch.setenv("OPENINGS_HEALTH_NO_WORKER_S", "5")
+    companies = write_companies(tmp_path / "c.yaml", [greenhouse_board(site.base_url, "Orphan")])
+    started = time.monotonic()
+    with flow_run_in_thread(companies_file=str(companies), output_dir=str(tmp_path / "out")) as (
+        run_id,
+        outcome,
+    ):
+        pass
+
+    state = outcome["state"]
+    [result] = state.result(raise_on_failure=False).results
+    assert state.is_failed() and result.status == "failed"
+    assert result.error.startswith(f"no worker: nobody served {queues['fetch']} for ")
+    assert time.monotonic() - started < 60  # not the 6-hour run timeout
+    assert (
+        Job.fetch(
+            f"{run_id}-orphan-fetch-1", connection=Redis.from_url(os.environ["REDIS_URL"])
+        ).get_status()
+        == JobStatus.CANCELED
+    )

@@ -22,7 +22,7 @@ from redis import Redis
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry as RedisRetry
-from rq import Callback, Queue, Retry
+from rq import Callback, Queue, Retry, Worker
 from rq.command import send_stop_job_command
 from rq.job import Dependency, Job, JobStatus
 from rq.registry import StartedJobRegistry
@@ -35,12 +35,19 @@ log = logging.getLogger(__name__)
 
 MAINTENANCE_EVERY_S = 15.0
 WAITING_EVERY_S = 60.0  # how often the flow says what it is still waiting for
-# The flow outlives brief Redis hiccups (a failover, a restart, a busy box) instead of crashing
-# with companies unaccounted for: commands are retried with backoff for about a minute.
-RESILIENT = {
-    "socket_timeout": 30,
-    "retry": RedisRetry(ExponentialWithJitterBackoff(base=0.5, cap=10), retries=8),
-}
+
+
+class ResilientRedis(Redis):
+    """A Redis client that outlives brief Redis outages (a restart, a failover, a busy box):
+    a command that meets a connection error or a timeout is retried with backoff for about a
+    minute. The flow uses it, and so does every worker (`rq worker --connection-class
+    tasks.queueing.queue.ResilientRedis`): RQ's own loop quits on the first error outside its
+    dequeue, so a Redis restart used to end every busy worker."""
+
+    @classmethod
+    def from_url(cls, url: str, **kwargs) -> "ResilientRedis":
+        retry = RedisRetry(ExponentialWithJitterBackoff(base=0.5, cap=10), retries=8)
+        return super().from_url(url, **{"retry": retry, **kwargs})
 
 
 @dataclass(frozen=True)
@@ -96,10 +103,11 @@ def connect(settings: Settings) -> Iterator[tuple[Redis, str]]:
             raise RedisUnavailable(unreachable(settings.redis_url, exc)) from None
         finally:
             probe.close()
-        yield Redis.from_url(settings.redis_url, **RESILIENT), settings.redis_url
+        # A timeout: a command that never returns (a Redis that froze) fails instead of hanging.
+        yield ResilientRedis.from_url(settings.redis_url, socket_timeout=30), settings.redis_url
         return
     with embedded_redis() as url:
-        yield Redis.from_url(url, **RESILIENT), url
+        yield ResilientRedis.from_url(url, socket_timeout=30), url
 
 
 @contextmanager
@@ -338,6 +346,7 @@ def await_run(
     deadline = time.monotonic() + settings.run_timeout_s
     last_event, last_maintenance = "0", time.monotonic()
     last_report = time.monotonic()
+    unserved_since: dict[str, float] = {}  # queue name: since when its jobs wait with no worker
     block_ms = 0
     while pending and not stop_requested():
         for entry_id, event in events.read(redis, run_id, last_event, block_ms):
@@ -368,6 +377,15 @@ def await_run(
             for queue in queues:
                 StartedJobRegistry(queue=queue).cleanup()
             last_maintenance = time.monotonic()
+            for queue in queues:
+                for p in _unserved(queue, pending, jobs, unserved_since, settings):
+                    del pending[p.company.company_id]
+                    for job in filter(None, (jobs[p.fetch_id], jobs[p.enrich_id])):
+                        if job.get_status(refresh=False) in WAITING:
+                            job.cancel()
+                    waited = time.monotonic() - unserved_since[queue.name]
+                    error = f"no worker: nobody served {queue.name} for {waited:.0f} s"
+                    yield Settled(p.company, None, error, attempt=p.attempt)
         if pending and time.monotonic() - last_report > WAITING_EVERY_S:
             on_waiting([_waiting_on(p, jobs) for p in pending.values()])
             last_report = time.monotonic()
@@ -412,6 +430,32 @@ def _settle(
         error = "lost: enriched postings expired before they were saved"
         return Settled(p.company, None, error, fetch=report)
     return Settled(p.company, postings, fetch=report, enrich=enriched)
+
+
+def _unserved(
+    queue: Queue,
+    pending: dict[str, CompanyJobs],
+    jobs: dict[str, Job | None],
+    unserved_since: dict[str, float],
+    settings: Settings,
+) -> list[CompanyJobs]:
+    """The companies whose next job has waited on `queue` with no worker listening for longer
+    than `health_no_worker_s` (the workers died, or none was ever started for it)."""
+    waiting = [
+        p
+        for p in pending.values()
+        if any(
+            job is not None
+            and job.origin == queue.name
+            and job.get_status(refresh=False) == JobStatus.QUEUED
+            for job in (jobs[p.fetch_id], jobs[p.enrich_id])
+        )
+    ]
+    if not waiting or Worker.count(queue=queue) > 0:
+        unserved_since.pop(queue.name, None)
+        return []
+    since = unserved_since.setdefault(queue.name, time.monotonic())
+    return waiting if time.monotonic() - since > settings.health_no_worker_s else []
 
 
 def _waiting_on(p: CompanyJobs, jobs: dict[str, Job | None]) -> str:

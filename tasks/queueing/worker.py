@@ -52,6 +52,22 @@ class Worker(SimpleWorker):
         kwargs.setdefault("job_monitoring_interval", HEARTBEAT_S)  # busy: worker key TTL 70 s
         super().__init__(queues, name or default_name(queues), *args, **kwargs)
 
+    @property
+    def dequeue_timeout(self) -> int:
+        # An idle worker wakes at least this often to beat (and re-register after a Redis that
+        # lost its data), instead of blocking for the worker TTL (420 s by default).
+        return min(super().dequeue_timeout, HEARTBEAT_TTL_S)
+
+    def heartbeat(self, timeout: int | None = None, pipeline=None):
+        super().heartbeat(timeout, pipeline)
+        if pipeline is None and not self.connection.hexists(self.key, "birth"):
+            # Redis came back without its data (a restart with no persistence): the worker is no
+            # longer registered, so `rq info` shows none and runs would start workers of their
+            # own beside it. Register again.
+            self.log.warning("Worker %s: Redis lost its registration; registering again", self.name)
+            self.connection.delete(self.key)
+            self.register_birth()
+
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         return HEARTBEAT_TTL_S
 

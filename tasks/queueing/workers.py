@@ -41,6 +41,9 @@ def worker_command(queue: str, redis_url: str, name: str | None = None) -> list[
         # between jobs) with readable names and logs that name each job's run and company.
         "--worker-class",
         "tasks.queueing.worker.Worker",
+        # Commands retried for about a minute: the worker outlives a Redis restart.
+        "--connection-class",
+        "tasks.queueing.queue.ResilientRedis",
         # rq 3.0 may leave dependents in READY_TO_ENQUEUE until maintenance; run it often.
         "--maintenance-interval",
         "5",
