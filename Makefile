@@ -37,7 +37,8 @@ test: setup
 test-slow: setup
 	$(BIN)/pytest -m slow
 
-## The fault suite: workers SIGKILLed mid-job (more faults to come: issue 12), real processes.
+## The fault suite, real processes: a worker SIGKILLed mid-job, Redis restarted with and without
+## its append-only file, a queue no worker serves.
 test-faults: setup
 	$(BIN)/pytest -m faults
 
