@@ -26,7 +26,7 @@ from tests.conftest import (
     write_companies,
 )
 
-pytestmark = pytest.mark.faults
+pytestmark = [pytest.mark.faults, pytest.mark.usefixtures("prefect_harness")]
 
 FOUND_WITHIN_S = 60  # a dead worker's job is retried (or failed) within this
 
