@@ -57,12 +57,14 @@ test-all: setup-llm
 ## Benchmarks over the local sample site with simulated latency: the fetch stage alone (no-browser
 ## and browser paths vs httpx + selectolax), the pipeline vs a sequential baseline, then the
 ## enrich stage per backend (rules; SmolLM2 on llama.cpp) with and without the answer cache,
-## then persisting and exporting 100,000 postings vs row-by-row inserts.
+## then persisting and exporting 100,000 postings vs row-by-row inserts, then a fetch worker's
+## memory over 10,000 jobs vs no-op jobs.
 bench: setup-llm
 	$(BIN)/python -m tests.benchmarks.bench_fetch
 	$(BIN)/python -m tests.benchmarks.bench_pipeline
 	$(BIN)/python -m tests.benchmarks.bench_enrich
 	$(BIN)/python -m tests.benchmarks.bench_persist
+	$(BIN)/python -m tests.benchmarks.bench_worker_memory
 
 lint: setup
 	$(BIN)/ruff check .
