@@ -21,7 +21,6 @@ from tasks.queueing import payloads
 from tasks.queueing.events import emit
 from tasks.queueing.stopping import RunStopped, StopFlag
 from tasks.settings import Settings
-from tasks.store.persist import EnrichmentCache, open_database
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,7 @@ def enrich_company(run_id: str, company_id: str, force: bool = False) -> dict:
     enricher = get_enricher(settings)
     cache = None
     if enricher.model:  # model answers are worth keeping; rules are instant and deterministic
-        cache = EnrichmentCache(_database(settings.database_url_for(settings.output_dir)))
+        cache = _cache(settings.database_url_for(settings.output_dir))
     try:
         enriched, report = enrich_postings(
             postings, enricher, cache, force=force, stop=StopFlag(redis, run_id)
@@ -77,8 +76,14 @@ def enrich_company(run_id: str, company_id: str, force: bool = False) -> dict:
     return report.model_dump(mode="json")
 
 
-# One engine per worker process and database, migrated on first use.
-_database = functools.cache(open_database)
+@functools.cache
+def _cache(database_url: str):
+    """One engine per worker process and database, migrated on first use. Imported here, not at
+    the top: a fetch worker never needs the database, and SQLAlchemy and SQLModel cost it ~21 MB
+    of RSS (103 -> 82 MB after warm-up, tests/benchmarks/bench_worker_memory.py)."""
+    from tasks.store.persist import EnrichmentCache, open_database
+
+    return EnrichmentCache(open_database(database_url))
 
 
 def report_success(job, connection, result, *args, **kwargs) -> None:
