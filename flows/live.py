@@ -2,6 +2,7 @@
 the run log, each rate-limited (every artifact publish is a new version in the Prefect server)."""
 
 import time
+from collections import Counter
 
 from prefect.artifacts import (
     create_progress_artifact,
@@ -122,7 +123,7 @@ class LiveView:
         return 100.0 * len(self.results) / max(len(self.names), 1)
 
     def _description(self) -> str:
-        doing = sorted(set(self.doing.values()))
-        counts = ", ".join(f"{list(self.doing.values()).count(d)} {d}" for d in doing)
+        doing = Counter(self.doing.values())
+        counts = ", ".join(f"{doing[d]} {d}" for d in sorted(doing))
         done = f"{len(self.results)}/{len(self.names)} companies done"
         return f"{done}, {len(self.fetched)} fetched" + (f" ({counts})" if counts else "")

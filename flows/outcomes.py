@@ -19,6 +19,7 @@ from redis import Redis
 
 from tasks.models import CompanyStatus
 from tasks.queueing import events
+from tasks.queueing.events import COMPANY_COUNTS
 from tasks.store.persist import CompanyResult
 
 # What a company came to: the columns of the run's table artifact, and its event's payload.
@@ -44,7 +45,6 @@ COMPANY_FIELDS = tuple(
         "duration_s",
     }
 )
-COUNTS = ("found", "new", "updated", "closed", "rejected")
 
 
 def company_row(result: CompanyResult) -> dict:
@@ -72,7 +72,7 @@ def company_settled(redis: Redis | None, result: CompanyResult, ttl_s: int) -> N
             result.status.value,
             result.error or f"{result.found} postings",
             ttl_s=ttl_s,
-            counts={name: getattr(result, name) for name in COUNTS},
+            counts={name: getattr(result, name) for name in COMPANY_COUNTS},
         )
     emit_event(
         event=f"openings.company.{result.status.value}",
@@ -91,7 +91,7 @@ def run_completed(
     totals = {
         "companies": len(results),
         **{status.value: counts[status] for status in CompanyStatus},
-        **{name: sum(getattr(result, name) for result in results) for name in COUNTS},
+        **{name: sum(getattr(result, name) for result in results) for name in COMPANY_COUNTS},
     }
     ended = state.type.value.lower()  # completed, failed or cancelled
     if redis is not None:

@@ -95,9 +95,12 @@ def close_cancelled_run(flow, flow_run, state) -> None:
             results = company_results(engine, run.run_id)
             for company_id in unfinished:
                 outcomes.company_settled(redis, results[company_id], settings.run_ttl_s)
-            state = Cancelled(message=message)
             outcomes.run_completed(
-                redis, run.run_id, list(results.values()), state, settings.run_ttl_s
+                redis,
+                run.run_id,
+                list(results.values()),
+                Cancelled(message=message),  # the run's counts, not the runner's words
+                settings.run_ttl_s,
             )
     # Again even when the flow wrote them: the runner may have killed it while it was writing.
     export_outputs(engine, Path(run.output_dir), datetime.now(UTC).date())

@@ -38,7 +38,6 @@ from tasks.settings import Settings
 
 GONE_AFTER_S = 4 * events.HEARTBEAT_S  # no event for this long: the run's flow is gone
 EXIT_OK, EXIT_RUN_FAILED, EXIT_CANNOT_WATCH, EXIT_INTERRUPTED = 0, 1, 2, 130
-TOTALS = ("found", "new", "updated", "closed", "rejected")  # a company's counts, summed
 _STREAM_ID = re.compile(r"^(\d+)(?:-(\d+))?$")
 _STYLE = {"succeeded": "green", "partial": "yellow", "failed": "red", "cancelled": "magenta"}
 
@@ -118,7 +117,7 @@ def describe(event: Event, tally: Tally) -> str | None:
         line = f"run {event.state}: {event.detail or _statuses(tally)}"
         c = event.counts
         if "found" in c:
-            totals = ", ".join(f"{name} {c.get(name, 0)}" for name in TOTALS)
+            totals = ", ".join(f"{name} {c.get(name, 0)}" for name in events.COMPANY_COUNTS)
             line += f"; postings {totals}"
         return line
     return None

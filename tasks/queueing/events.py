@@ -33,6 +33,8 @@ State = Literal[
     "crashed",
 ]
 ENDED = frozenset({"completed", "failed", "cancelled", "crashed"})  # the states a run ends in
+# The counts of a `company` event, summed in the `run` event that ends the run.
+COMPANY_COUNTS = ("found", "new", "updated", "closed", "rejected")
 STREAM_MAXLEN = 100_000
 HEARTBEAT_S = 15.0  # a run whose flow has been silent for several of these is gone
 
