@@ -37,8 +37,9 @@ test: setup
 test-slow: setup
 	$(BIN)/pytest -m slow
 
-## The fault suite, real processes: a worker SIGKILLed mid-job, Redis restarted with and without
-## its append-only file, a queue no worker serves.
+## The fault suite, real processes: a worker SIGKILLed mid-job on each queue, Redis restarted (kill
+## -9 and SIGTERM) with and without its append-only file, a queue no worker serves, worker hosts in
+## network namespaces cut off (root and iproute2; skipped otherwise), bad input, two runs at once.
 test-faults: setup
 	$(BIN)/pytest -m faults
 

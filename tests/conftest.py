@@ -5,8 +5,11 @@ else an embedded redis-server (tasks.queueing.queue.embedded_redis): the suite r
 Python.
 """
 
+import contextlib
 import os
+import signal
 import socket
+import subprocess
 import threading
 import time
 import uuid
@@ -18,6 +21,7 @@ from typing import TypeVar
 import pytest
 import yaml
 from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
@@ -146,6 +150,14 @@ def flow_run_in_thread(**parameters) -> Iterator[tuple[str, dict]]:
         thread.join(timeout=120)
 
 
+def kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL a process started with start_new_session=True and everything it started: an `rq
+    worker --with-scheduler` forks a scheduler that outlives its worker otherwise."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
 def write_companies(path: Path, companies: list[dict]) -> Path:
     path.write_text(yaml.safe_dump({"companies": companies}, sort_keys=False))
     return path
@@ -197,3 +209,53 @@ def acme_postings(*titles: str, **fields) -> list:
         for i, title in enumerate(titles)
     ]
     return enrich_postings(postings, RulesEnricher())[0]
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a free port, that the test can kill -9 and restart
+    (with its append-only file, when `aof`); also listening on `also_bind`, when given."""
+
+    def __init__(self, directory: Path, aof: bool, also_bind: str | None = None):
+        self.port, self.directory, self.aof = free_port(), directory, aof
+        self.bind = ["127.0.0.1", *([also_bind] if also_bind else [])]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "OwnRedis":
+        persistence = ["--appendonly", "yes", "--appendfsync", "everysec"] if self.aof else []
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                *self.bind,
+                # Workers in other network namespaces reach it over a veth (tests/netns.py).
+                "--protected-mode",
+                "no",
+                "--save",
+                "",
+                "--dir",
+                str(self.directory),
+                *(persistence or ["--appendonly", "no"]),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for(self._answers, 10, f"redis-server on port {self.port}")
+        return self
+
+    def _answers(self) -> bool:
+        try:
+            return Redis.from_url(self.url, socket_connect_timeout=0.2).ping()
+        except RedisError:
+            return False
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> None:
+        """A graceful shutdown (SIGTERM, as systemd or `docker stop` does): clients disconnected,
+        the append-only file flushed."""
+        self.process.terminate()
+        self.process.wait(timeout=30)

@@ -7,11 +7,10 @@ import signal
 import subprocess
 import time
 import uuid
-from pathlib import Path
 
+import polars as pl
 import pytest
 from redis import Redis
-from redis.exceptions import RedisError
 from rq import Queue, Worker
 from rq.job import Job, JobStatus
 
@@ -19,12 +18,14 @@ from deployments.sample.site import SampleSite
 from tasks.queueing import events
 from tasks.queueing.workers import PROJECT_ROOT, worker_command
 from tests.conftest import (
+    OwnRedis,
     flow_run_in_thread,
-    free_port,
     greenhouse_board,
+    kill_group,
     wait_for,
     write_companies,
 )
+from tests.scripted_model import ScriptedModel
 
 pytestmark = [pytest.mark.faults, pytest.mark.usefixtures("prefect_harness")]
 
@@ -55,6 +56,7 @@ def start_workers(redis_url, tmp_path):
                 env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
                 stdout=(tmp_path / f"{queue}-{i}.log").open("w"),
                 stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
             for i in range(count)
         ]
@@ -73,94 +75,71 @@ def start_workers(redis_url, tmp_path):
             process.terminate()
     for process in started:
         process.wait(timeout=30)
+        kill_group(process)  # the scheduler a SIGKILLed worker left behind
 
 
-def test_a_killed_fetch_workers_job_is_retried_within_a_minute(
-    pipeline_env, queues, start_workers, redis, monkeypatch, tmp_path
+@pytest.mark.parametrize("stage", ["fetch", "enrich"])
+def test_a_killed_workers_job_is_retried_within_a_minute(
+    pipeline_env, queues, start_workers, redis, monkeypatch, tmp_path, stage
 ):
     monkeypatch.setenv("OPENINGS_REQUEST_TIMEOUT_S", "30")
-    fetchers = start_workers(queues["fetch"], 2)
-    start_workers(queues["enrich"], 1)
-    with SampleSite(latency_s=6) as slow:  # a fetch takes 6 s: time to kill its worker
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'openings.db'}")  # workers' too
+    # The stage under test takes 6 s a request: time to kill its worker mid-job.
+    model = ScriptedModel(delay_s=6 if stage == "enrich" else 0)
+    monkeypatch.setenv("OPENINGS_LLM_BASE_URL", model.url)
+    monkeypatch.setenv("OPENINGS_LLM_MODEL", "scripted-1")
+    workers = start_workers(queues[stage], 2)
+    start_workers(queues["enrich" if stage == "fetch" else "fetch"], 1)
+    with SampleSite(latency_s=6 if stage == "fetch" else 0) as site:
         companies = write_companies(
-            tmp_path / "c.yaml", [greenhouse_board(slow.base_url, "Victim")]
+            tmp_path / "c.yaml", [greenhouse_board(site.base_url, "Victim")]
         )
         with flow_run_in_thread(
             companies_file=str(companies), output_dir=str(tmp_path / "out")
         ) as (run_id, outcome):
-            fetch_id = f"{run_id}-victim-fetch-1"
+            job_id = f"{run_id}-victim-{stage}-1"
 
             def started() -> Job | None:
-                [job] = Job.fetch_many([fetch_id], connection=redis)
+                [job] = Job.fetch_many([job_id], connection=redis)
                 return job if job and job.get_status() == JobStatus.STARTED else None
 
-            job = wait_for(started, 60, "the fetch job to start")
-            [victim] = [p for p in fetchers if job.worker_name.endswith(f"-{p.pid}")]
+            job = wait_for(started, 60, f"the {stage} job to start")
+            [victim] = [p for p in workers if job.worker_name.endswith(f"-{p.pid}")]
             victim.send_signal(signal.SIGKILL)
             killed = time.monotonic()
             # Found abandoned, RQ's Retry puts it back (retries_left down) for the other worker.
             wait_for(
-                lambda: Job.fetch(fetch_id, connection=redis).retries_left < job.retries_left,
+                lambda: Job.fetch(job_id, connection=redis).retries_left < job.retries_left,
                 FOUND_WITHIN_S + 30,
                 "the killed worker's job to be retried",
                 interval=0.2,
             )
             found_s = time.monotonic() - killed
+    model.close()
 
     [result] = outcome["state"].result()
-    print(f"\na SIGKILLed fetch worker's job was retried {found_s:.1f} s after the kill")
+    print(f"\na SIGKILLed {stage} worker's job was retried {found_s:.1f} s after the kill")
     assert found_s <= FOUND_WITHIN_S, found_s
     assert result.status == "succeeded" and result.found > 0, result
-    assert Job.fetch(fetch_id, connection=redis).worker_name != job.worker_name
+    assert Job.fetch(job_id, connection=redis).worker_name != job.worker_name
+    latest = pl.read_parquet(tmp_path / "out" / "postings_latest.parquet")
+    assert latest["posting_id"].is_unique().all() and latest.height == result.found
+    assert set(latest["enrichment_backend"]) == {"openai"}  # enriched by the model, not a fallback
 
 
-class OwnRedis:
-    """A redis-server of the test's own on a free port, that the test can kill -9 and restart
-    (with its append-only file, when `aof`)."""
-
-    def __init__(self, directory: Path, aof: bool):
-        self.port, self.directory, self.aof = free_port(), directory, aof
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> "OwnRedis":
-        persistence = ["--appendonly", "yes", "--appendfsync", "everysec"] if self.aof else []
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--dir",
-                str(self.directory),
-                *(persistence or ["--appendonly", "no"]),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for(self._answers, 10, f"redis-server on port {self.port}")
-        return self
-
-    def _answers(self) -> bool:
-        try:
-            return Redis.from_url(self.url, socket_connect_timeout=0.2).ping()
-        except RedisError:
-            return False
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
-
-
-@pytest.fixture(params=["aof", "no-persistence"])
+@pytest.fixture(
+    params=[("kill -9", True), ("kill -9", False), ("graceful", True)],
+    ids=["kill-aof", "kill-no-persistence", "graceful-aof"],
+)
 def own_redis(request, tmp_path, monkeypatch):
-    server = OwnRedis(tmp_path / "redis", aof=request.param == "aof")
+    """A Redis of the test's own, and how it goes down: a crash, or a restart by systemd or
+    `docker restart` (SIGTERM: clients disconnected, the append-only file flushed)."""
+    how, aof = request.param
+    server = OwnRedis(tmp_path / "redis", aof=aof)
     server.directory.mkdir()
     server.start()
     monkeypatch.setenv("REDIS_URL", server.url)
-    yield server
+    yield server, how, server.kill if how == "kill -9" else server.stop
     server.kill()
 
 
@@ -168,6 +147,7 @@ def own_redis(request, tmp_path, monkeypatch):
 def test_workers_and_the_run_outlive_a_redis_restart(
     pipeline_env, own_redis, start_workers, monkeypatch, tmp_path
 ):
+    own_redis, how, go_down = own_redis
     monkeypatch.setenv("OPENINGS_REQUEST_TIMEOUT_S", "30")
     fetchers = start_workers("io_fetch", 2, own_redis.url)
     enrichers = start_workers("ai_enrich", 1, own_redis.url)
@@ -185,7 +165,7 @@ def test_workers_and_the_run_outlive_a_redis_restart(
                 "a company saved",
             )
             assert redis.exists(events.stream_key(run_id))
-            own_redis.kill()  # mid-run: jobs queued, started and finished
+            go_down()  # mid-run: jobs queued, started and finished
             time.sleep(2)
             own_redis.start()
             restarted = time.monotonic()
@@ -195,9 +175,7 @@ def test_workers_and_the_run_outlive_a_redis_restart(
     results = state.result(raise_on_failure=False)
     results = getattr(results, "results", results)  # RunFailed carries them too
     statuses = {r.company: (r.status, r.error) for r in results}
-    print(
-        f"\nRedis restarted ({own_redis.aof=}): the run ended {settled_s:.1f} s later: {statuses}"
-    )
+    print(f"\nRedis restarted ({how}, {own_redis.aof=}): the run ended {settled_s:.1f} s later")
     assert set(statuses) == set(names)  # every company settled, none lost from the report
     if own_redis.aof:  # Redis came back with the run's jobs: it completes as if nothing happened
         assert {status for status, _ in statuses.values()} == {"succeeded"}, statuses

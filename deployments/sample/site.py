@@ -223,7 +223,9 @@ class SampleSite:
         postings_per_company: int = 4,
         port: int = 0,
         robots_txt: str | None = None,
+        host: str = "127.0.0.1",
     ):
+        self.host = host  # another local address for tests whose workers run in other netns
         self.latency_s = latency_s
         self.postings_per_company = postings_per_company
         self.port = port
@@ -273,7 +275,7 @@ class SampleSite:
     def start(self) -> "SampleSite":
         if self._server is not None:
             raise RuntimeError("SampleSite is already started")
-        self._server = _Server(("127.0.0.1", self.port), _Handler)
+        self._server = _Server((self.host, self.port), _Handler)
         self._server.site = self
         self._thread = threading.Thread(
             target=self._server.serve_forever,

@@ -26,6 +26,7 @@ from rq import Callback, Queue, Retry, Worker
 from rq.command import send_stop_job_command
 from rq.job import Dependency, Job, JobStatus
 from rq.registry import StartedJobRegistry
+from rq.timeouts import TimerDeathPenalty
 
 from tasks.models import Company, EnrichedPosting, EnrichReport, FetchReport, Source
 from tasks.queueing import events, payloads, stopping
@@ -375,7 +376,7 @@ def await_run(
         if time.monotonic() - last_maintenance > MAINTENANCE_EVERY_S:
             # Jobs of a worker that died are abandoned; cleanup retries them or marks them failed.
             for queue in queues:
-                StartedJobRegistry(queue=queue).cleanup()
+                retry_abandoned(queue)
             last_maintenance = time.monotonic()
             for queue in queues:
                 for p in _unserved(queue, pending, jobs, unserved_since, settings):
@@ -399,6 +400,16 @@ def await_run(
             return
         # Events wake us early; a short block while RQ catches up with a finished job.
         block_ms = 100 if waiting_on_rq else 1000
+
+
+def retry_abandoned(queue: Queue) -> None:
+    """RQ's cleanup of the started registry: jobs whose worker stopped renewing their lease are
+    retried, or failed when their retries are spent (their failure callback runs).
+
+    The callback runs under a timer, not SIGALRM, which only the main thread may set: the flow
+    awaits its jobs in a Prefect task's thread, and RQ's default would fail the callback there.
+    """
+    StartedJobRegistry(queue=queue, death_penalty_class=TimerDeathPenalty).cleanup()
 
 
 def _settle(

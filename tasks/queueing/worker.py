@@ -12,7 +12,9 @@ jobs. On top of it:
 - a running job holds a short lease (HEARTBEAT_TTL_S), renewed every HEARTBEAT_S by a thread
   beside it. SimpleWorker's own lease is the job's whole timeout plus 60 s, so a killed worker's
   job was found abandoned (and retried) only after ~16 minutes; with the lease, the next
-  registry cleanup finds it within a minute.
+  registry cleanup finds it within a minute. A job whose lease ran out while it still ran (its
+  host cut off from Redis, then back) has been handed on: its late result is dropped, never
+  recorded over the other execution's.
 """
 
 import logging
@@ -88,6 +90,35 @@ class Worker(SimpleWorker):
         finally:
             done.set()
             beat.join()
+
+    def _finalize_success(self, job: Job, queue: Queue, execution: Execution, return_value):
+        if not self._handed_on(job, queue, execution):
+            super()._finalize_success(job, queue, execution, return_value)
+
+    def _finalize_failure(self, job: Job, queue: Queue, execution: Execution, exc_info):
+        if not self._handed_on(job, queue, execution):
+            super()._finalize_failure(job, queue, execution, exc_info)
+
+    def _handed_on(self, job: Job, queue: Queue, execution: Execution) -> bool:
+        """Whether the job's lease ran out while this worker performed it, so that RQ's cleanup
+        retried it on another worker or failed it: this host was cut off from Redis, or stalled,
+        for longer than HEARTBEAT_TTL_S. Its result is then not this execution's to report: RQ
+        would record it over the other execution's (a late failure over a success), call the
+        job's callbacks and enqueue its dependents a second time."""
+        registry = queue.started_job_registry
+        if self.connection.zscore(registry.key, execution.composite_key) is not None:
+            return False
+        self.log.warning(
+            "Worker %s: job %s lost its lease while it ran (this worker was out of touch with "
+            "Redis for over %d s) and was handed on; this execution's result is dropped",
+            self.name,
+            job.id,
+            HEARTBEAT_TTL_S,
+        )
+        with self.connection.pipeline() as pipeline:
+            self.cleanup_execution(job, pipeline, execution)
+            pipeline.execute()
+        return True
 
     def bootstrap(
         self,

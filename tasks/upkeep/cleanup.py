@@ -15,7 +15,7 @@ from rq.worker_registration import clean_worker_registry
 
 from tasks.models import CompanyStatus, RunStatus, tally
 from tasks.queueing import events
-from tasks.queueing.queue import run_jobs_key, stop_run_jobs
+from tasks.queueing.queue import retry_abandoned, run_jobs_key, stop_run_jobs
 from tasks.settings import Settings
 from tasks.store.persist import (
     RunRow,
@@ -35,6 +35,7 @@ def clean_queues(redis: Redis, settings: Settings) -> list[str]:
     for name in dict.fromkeys([settings.fetch_queue, settings.enrich_queue]):
         queue = Queue(name, connection=redis)
         before = _registry_sizes(queue)
+        retry_abandoned(queue)  # first, from any thread; clean_registries then finds none there
         clean_registries(queue)
         CanceledJobRegistry(queue=queue).cleanup()  # not among clean_registries' own
         clean_worker_registry(queue)
