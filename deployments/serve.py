@@ -33,10 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     # Checked now, not at 06:00 tomorrow; absolute, so runs do not depend on the runner's cwd.
     companies_file = Path(args.companies_file).resolve()
     try:
-        load_companies(companies_file)
+        listed = load_companies(companies_file)
     except CompaniesFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    for entry in listed.bad:  # each run records it as failed and goes on: fix it before 06:00
+        print(f"warning: {entry.error}", file=sys.stderr)
     deployment = scrape_companies.to_deployment(
         name=args.name,
         cron=args.cron,

@@ -11,7 +11,6 @@ from prefect.artifacts import (
 )
 
 from flows import outcomes
-from tasks.models import Company
 from tasks.queueing.events import Event
 from tasks.store.persist import CompanyResult
 
@@ -34,19 +33,20 @@ class LiveView:
     def __init__(
         self,
         run_id: str,
-        companies: list[Company],
-        saved: dict[str, CompanyResult],
+        names: dict[str, str],
+        settled: dict[str, CompanyResult],
         progress_s: float,
         table_s: float,
         logger,
     ):
-        """`saved`: companies a resumed run had already saved."""
+        """`names`: every company of the run by id, in input order. `settled`: those that ended
+        before anything was enqueued (saved by a resumed run; bad entries of the file)."""
         self.run_id, self.logger = run_id, logger
         self.progress_s, self.table_s = progress_s, table_s
-        self.names = {company.company_id: company.name for company in companies}
-        self.doing = {cid: "queued" for cid in self.names if cid not in saved}
+        self.names = names
+        self.doing = {cid: "queued" for cid in self.names if cid not in settled}
         self.detail: dict[str, str] = {}
-        self.results = dict(saved)
+        self.results = dict(settled)
         self.fetched: set[str] = set()  # company ids: a retried fetch reports more than once
         self._published = {"progress": 0.0, "table": time.monotonic()}
         self._table_changed = False
@@ -69,8 +69,9 @@ class LiveView:
     def on_waiting(self, waiting: list[str]) -> None:
         """Once a minute while companies are awaited: which, at what stage, on which worker."""
         more = f"; and {len(waiting) - 10} more" if len(waiting) > 10 else ""
+        companies = "company" if len(waiting) == 1 else "companies"
         self.logger.info(
-            "waiting for %d companies: %s%s", len(waiting), "; ".join(waiting[:10]), more
+            "waiting for %d %s: %s%s", len(waiting), companies, "; ".join(waiting[:10]), more
         )
 
     def on_company(self, result: CompanyResult) -> None:

@@ -54,14 +54,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.companies_file:
-        try:  # before any run starts: a bad file is reported once, and nothing is enqueued
-            companies = load_companies(args.companies_file)
+        try:  # before any run starts: a file it cannot use is reported once, nothing enqueued
+            listed = load_companies(args.companies_file)
         except CompaniesFileError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        if args.check:
-            print(f"{args.companies_file}: {len(companies)} companies, no problems")
-            return 0
+        if args.check:  # a run records bad entries as failed and goes on; a check says no
+            problems = [p for entry in listed.bad for p in entry.problems] + listed.duplicates
+            for problem in problems:
+                print(f"error: {problem}", file=sys.stderr)
+            print(
+                f"{args.companies_file}: {len(listed.companies)} companies, "
+                + (f"{len(problems)} problems" if problems else "no problems")
+            )
+            return 2 if problems else 0
     elif args.check or not (args.retry_failed or args.resume):
         parser.error("a companies file is required")
     from flows.scrape_companies import scrape_companies  # Prefect: seconds to import

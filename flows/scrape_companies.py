@@ -29,7 +29,13 @@ from prefect.states import Cancelled, Completed, Failed, State
 from flows import outcomes
 from flows.live import LiveView
 from flows.summary import run_summary
-from tasks.companies import CompaniesFileError, load_companies, resolve_source
+from tasks.companies import (
+    BadEntry,
+    CompaniesFile,
+    CompaniesFileError,
+    load_companies,
+    resolve_source,
+)
 from tasks.models import Company, CompanyStatus, FetchReport, RunStatus
 from tasks.queueing import events, payloads, stopping
 from tasks.queueing.queue import (
@@ -161,8 +167,9 @@ def scrape_companies(
     checked = validate(engine, companies_file, retry_failed, return_state=True)
     if checked.is_failed():  # its log has every problem; the run's state, the first
         return Failed(message=checked.message, data=checked.result(raise_on_failure=False))
-    companies_file, companies = checked.result()
-    if not companies:
+    companies_file, listed = checked.result()
+    companies, bad = listed.companies, listed.bad
+    if not companies and not bad:
         return Completed(message=f"nothing to retry: every company of run {retry_failed} succeeded")
     if settings.redis_url is None and (runtime.deployment.id or get_current_settings().api.url):
         logger.warning(
@@ -171,15 +178,24 @@ def scrape_companies(
             "DATABASE_URL) in its job_variables.env (prefect.yaml)."
         )
 
-    start_run(engine, run_id, companies_file, out, companies, utc_now())
+    start_run(
+        engine, run_id, companies_file, out, companies, utc_now(), [b.company_id for b in bad]
+    )
+    for problem in listed.duplicates:
+        logger.warning("%s", problem)
+    for entry in bad:  # the run goes on without them; each is failed, saying what and where
+        logger.warning("%s: failed: %s", entry.name, entry.error)
+        record_company_run(engine, _bad_entry_result(run_id, entry))
     earlier = company_results(engine, run_id)  # a resumed run: what its earlier attempts saved
     saved = {cid: result for cid, result in earlier.items() if result.status in SAVED}
     todo = [company for company in companies if company.company_id not in saved]
+    names = {c.company_id: c.name for c in companies} | {b.company_id: b.name for b in bad}
     logger.info(
-        "run %s: %d companies from %s%s",
+        "run %s: %d companies from %s%s%s",
         run_id,
-        len(companies),
+        len(names),
         companies_file,
+        f", {len(bad)} of them bad entries" if bad else "",
         f"; resumed, {len(saved)} already saved are kept" if saved else "",
     )
     ttl_s = settings.run_ttl_s
@@ -187,7 +203,9 @@ def scrape_companies(
     unfinished: list[str] = []  # companies a cancel settled
     try:
         with connect(settings) as (redis, redis_url), pulse(engine, redis, run_id, ttl_s):
-            outcomes.run_started(redis, run_id, len(companies), len(saved), ttl_s)
+            outcomes.run_started(redis, run_id, len(names), len(saved), ttl_s)
+            for entry in bad:
+                outcomes.company_settled(redis, earlier[entry.company_id], ttl_s)
             with (
                 local_workers(redis, redis_url, settings, database_url),
                 cancel_watch(run_id) as cancel_requested,
@@ -198,8 +216,8 @@ def scrape_companies(
                     planned = enqueue(engine, redis, run_id, todo, settings, reenrich, tried)
                     live = LiveView(
                         run_id,
-                        companies,
-                        saved,
+                        names,
+                        saved | {b.company_id: earlier[b.company_id] for b in bad},
                         settings.progress_interval_s,
                         settings.table_interval_s,
                         logger,
@@ -217,7 +235,7 @@ def scrape_companies(
                     unfinished = _stop_run(engine, redis, run_id, settings, logger)
 
             results = company_results(engine, run_id)
-            results = [results[company.company_id] for company in companies]
+            results = [results[company_id] for company_id in names]
             state = _final_state(results, max_failed_share, cancelled)
             finish_run(
                 engine, run_id, RunStatus(state.type.value.lower()), state.message, utc_now()
@@ -245,9 +263,10 @@ stage = task(cache_policy=NO_CACHE, persist_result=False)
 @stage
 def validate(
     engine, companies_file: str | None, retry_failed: str | None
-) -> tuple[str, list[Company]]:
-    """The companies file and the companies this run covers; a task run Failed with the first
-    problem (every problem in its log) when the file or the run to retry is wrong."""
+) -> tuple[str, CompaniesFile]:
+    """The companies file and what of it this run covers (bad entries included: the run records
+    them as failed); a task run Failed with the first problem (every problem in its log) when the
+    file cannot be used at all or the run to retry is wrong."""
     try:
         if retry_failed is None:
             if companies_file is None:
@@ -261,8 +280,12 @@ def validate(
             if result.status == CompanyStatus.succeeded
         }
         wanted = set(earlier.company_ids) - succeeded
-        companies = load_companies(companies_file)
-        return companies_file, [c for c in companies if c.company_id in wanted]
+        listed = load_companies(companies_file)
+        return companies_file, CompaniesFile(
+            [c for c in listed.companies if c.company_id in wanted],
+            [b for b in listed.bad if b.company_id in wanted],
+            listed.duplicates,
+        )
     except (CompaniesFileError, LookupError) as exc:
         get_run_logger().error("%s", exc)  # not a crash: no traceback
         return Failed(message=_first_problem(str(exc)), data=exc)
@@ -452,6 +475,18 @@ def _company_result(run_id: str, settled: Settled) -> CompanyResult:
         enrich_fallbacks=settled.enrich.fallbacks if settled.enrich else 0,
         duration_s=settled.duration_s,
         attempts=settled.attempt,
+        finished_at=utc_now(),
+    )
+
+
+def _bad_entry_result(run_id: str, entry: BadEntry) -> CompanyResult:
+    return CompanyResult(
+        run_id=run_id,
+        company_id=entry.company_id,
+        company=entry.name,
+        status=CompanyStatus.failed,
+        error=entry.error,
+        error_category="input",
         finished_at=utc_now(),
     )
 

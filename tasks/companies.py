@@ -1,59 +1,97 @@
 """Read and validate the companies file (YAML or CSV) before anything is enqueued.
 
-A bad file fails the run up front with one message listing every problem by entry and field, so a
-typo in entry 40 is found before 39 companies have been scraped.
+An entry that cannot be scraped (no name, a careers_url that is no web address, an unknown field)
+is set aside with its problems, by entry and field: the run records it as failed and goes on for
+everything else. A file that cannot be read at all, or lists nothing usable, fails the run up
+front with one message listing every problem.
 """
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from tasks.fetch.sources import ATS_ADAPTERS, detect_source
-from tasks.models import Company, Source
+from tasks.models import Company, Source, slugify
 
 
 class CompaniesFileError(ValueError):
     """The companies file cannot be used; the message says what is wrong and where."""
 
 
-def load_companies(path: str | Path) -> list[Company]:
+@dataclass(frozen=True)
+class BadEntry:
+    """An entry of the companies file that cannot be scraped, and every problem with it."""
+
+    company_id: str  # from its name, so that the entry, once fixed, is the same company
+    name: str  # its name, or "entry N" when it has none
+    problems: tuple[str, ...]  # "<file>: entry 3 (Acme): careers_url: ..."
+
+    @property
+    def error(self) -> str:
+        return "; ".join(self.problems)
+
+
+@dataclass(frozen=True)
+class CompaniesFile:
+    companies: list[Company]
+    bad: list[BadEntry]  # recorded as failed by the run, which goes on without them
+    duplicates: list[str]  # entries that repeat an earlier one: read once
+
+
+def load_companies(path: str | Path) -> CompaniesFile:
     path = Path(path)
     if not path.is_file():
         raise CompaniesFileError(f"{path}: no such companies file")
-    entries = _read_entries(path)
     companies: list[Company] = []
-    problems: list[str] = []
+    failing: list[tuple[int, str, list[str]]] = []  # entry number, name, problems
+    duplicates: list[str] = []
     first_seen: dict[str, int] = {}
-    for number, entry in enumerate(entries, start=1):
-        label = f"{path}: entry {number}"
-        if isinstance(entry, dict) and entry.get("name"):
-            label += f" ({entry['name']})"
+    for number, entry in enumerate(_read_entries(path), start=1):
+        named = isinstance(entry, dict) and entry.get("name") not in (None, "")
+        name = str(entry["name"]).strip() if named else f"entry {number}"
+        label = f"{path}: entry {number}" + (f" ({name})" if named else "")
         if not isinstance(entry, dict):
-            problems.append(f"{label}: expected a mapping with name and careers_url")
-            continue
-        try:
-            company = Company.model_validate(_drop_empty(entry))
-        except ValidationError as exc:
-            problems.extend(f"{label}: {_describe(error)}" for error in exc.errors())
-            continue
-        if problem := _board_problem(company):
-            problems.append(f"{label}: careers_url: {problem}")
-            continue
-        if company.company_id in first_seen:
-            problems.append(
-                f"{label}: duplicate of entry {first_seen[company.company_id]}"
-                f" (same company id {company.company_id!r})"
+            failing.append(
+                (number, name, [f"{label}: expected a mapping with name and careers_url"])
             )
             continue
-        first_seen[company.company_id] = number
-        companies.append(company)
-    if problems:
-        raise CompaniesFileError("invalid companies file:\n  " + "\n  ".join(problems))
+        problems, company = _check(entry, label)
+        if company is None:
+            failing.append((number, name, problems))
+        elif company.company_id in first_seen:
+            duplicates.append(
+                f"{label}: duplicate of entry {first_seen[company.company_id]}"
+                f" (same company id {company.company_id!r}); read once"
+            )
+        else:
+            first_seen[company.company_id] = number
+            companies.append(company)
     if not companies:
+        every = [problem for *_, problems in failing for problem in problems]
+        if every:
+            raise CompaniesFileError("no usable company in the file:\n  " + "\n  ".join(every))
         raise CompaniesFileError(f"{path}: no companies listed")
-    return companies
+    bad: dict[str, BadEntry] = {}
+    for number, name, problems in failing:
+        company_id = slugify(name)
+        if not company_id or company_id in first_seen or company_id in bad:
+            company_id = f"{company_id or 'entry'}-{number}"  # ids are unique within a run
+        bad[company_id] = BadEntry(company_id, name, tuple(problems))
+    return CompaniesFile(companies, list(bad.values()), duplicates)
+
+
+def _check(entry: dict, label: str) -> tuple[list[str], Company | None]:
+    """The entry's problems, by field, or the company it describes."""
+    try:
+        company = Company.model_validate(_drop_empty(entry))
+    except ValidationError as exc:
+        return [f"{label}: {_describe(error)}" for error in exc.errors()], None
+    if problem := _board_problem(company):
+        return [f"{label}: careers_url: {problem}"], None
+    return [], company
 
 
 def resolve_source(company: Company) -> Source:

@@ -17,7 +17,7 @@ def test_yaml_list_with_detection(tmp_path):
         "- name: Zeta\n  careers_url: https://zeta.example/jobs\n  ats: html\n"
         "  api_url: http://127.0.0.1:9/ignored\n"
     )
-    companies = load_companies(path)
+    companies = load_companies(path).companies
     assert [resolve_source(c) for c in companies] == [
         Source.greenhouse,
         Source.greenhouse,
@@ -36,7 +36,7 @@ def test_csv_with_blank_optional_columns(tmp_path):
         "Acme Robotics,https://jobs.lever.co/acme,,\n"
         "Beta GmbH,https://beta.example/karriere,jsonld,\n"
     )
-    companies = load_companies(path)
+    companies = load_companies(path).companies
     assert [(c.name, c.ats) for c in companies] == [
         ("Acme Robotics", Source.auto),
         ("Beta GmbH", Source.jsonld),
@@ -44,23 +44,42 @@ def test_csv_with_blank_optional_columns(tmp_path):
     assert companies[0].company_id == "acme-robotics"
 
 
+GOOD = "- name: Fine\n  careers_url: https://fine.example/jobs\n"
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("- name: A\n", "entry 1 (A): careers_url: required field is missing"),
-        ("- name: A\n  careers_url: not a url\n", "entry 1 (A): careers_url:"),
-        ("- name: A\n  careers_url: https://a.example\n  ats: workday9\n", "entry 1 (A): ats:"),
+        ("- name: A\n", "entry 2 (A): careers_url: required field is missing"),
+        ("- name: A\n  careers_url: not a url\n", "entry 2 (A): careers_url:"),
+        ("- name: A\n  careers_url: https://a.example\n  ats: workday9\n", "entry 2 (A): ats:"),
         (
             "- name: A\n  careers_url: https://a.example\n  colour: red\n",
-            "entry 1 (A): colour: unknown field",
+            "entry 2 (A): colour: unknown field",
         ),
-        ("- just a string\n", "entry 1: expected a mapping"),
+    ],
+)
+def test_a_bad_entry_is_set_aside_naming_entry_and_field(tmp_path, content, expected):
+    path = tmp_path / "companies.yaml"
+    path.write_text(GOOD + content)
+    listed = load_companies(path)
+    assert [c.name for c in listed.companies] == ["Fine"]  # the rest of the file goes on
+    [bad] = listed.bad
+    assert (bad.company_id, bad.name) == ("a", "A")
+    assert bad.error.startswith(f"{path}: {expected}"), bad.error
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
         ("companies: {a: 1}\n", "expected a list of companies"),
         ("- [unclosed\n", "not valid YAML"),
         ("[]\n", "no companies listed"),
+        ("- just a string\n", "no usable company in the file:\n  "),
+        ("- name: A\n", "entry 1 (A): careers_url: required field is missing"),
     ],
 )
-def test_malformed_files_name_the_entry_and_field(tmp_path, content, expected):
+def test_a_file_with_nothing_usable_is_refused(tmp_path, content, expected):
     path = tmp_path / "companies.yaml"
     path.write_text(content)
     with pytest.raises(CompaniesFileError) as error:
@@ -74,12 +93,22 @@ def test_every_problem_is_reported_at_once(tmp_path):
         "- name: A\n  careers_url: https://a.example\n"
         "- name: B\n"
         "- name: a\n  careers_url: https://other.example\n"
+        "- just a string\n"
+        "- name: A\n  careers_url: ftp://a.example\n"
     )
-    with pytest.raises(CompaniesFileError) as error:
-        load_companies(path)
-    message = str(error.value)
-    assert "entry 2 (B): careers_url: required" in message
-    assert "entry 3 (a): duplicate of entry 1 (same company id 'a')" in message
+    listed = load_companies(path)
+    assert [c.company_id for c in listed.companies] == ["a"]
+    assert listed.duplicates == [
+        f"{path}: entry 3 (a): duplicate of entry 1 (same company id 'a'); read once"
+    ]
+    # Each bad entry has an id of its own within the run, one that a fixed entry keeps.
+    assert [(b.company_id, b.name) for b in listed.bad] == [
+        ("b", "B"),
+        ("entry-4", "entry 4"),
+        ("a-5", "A"),
+    ]
+    assert listed.bad[0].error == f"{path}: entry 2 (B): careers_url: required field is missing"
+    assert listed.bad[1].error == f"{path}: entry 4: expected a mapping with name and careers_url"
 
 
 def test_missing_file_and_wrong_type(tmp_path):

@@ -24,7 +24,6 @@ from sqlmodel import Session, select
 
 from deployments.sample.site import SampleSite
 from flows.scrape_companies import scrape_companies
-from tasks.companies import CompaniesFileError
 from tasks.queueing import events
 from tasks.queueing.workers import PROJECT_ROOT, worker_command
 from tasks.store.persist import CompanyRow, RunRow, open_database
@@ -200,31 +199,40 @@ def test_running_twice_creates_no_duplicates(pipeline_env, demo_file):
     assert len(companies) == 5 and {c.last_run_id for c in companies} == {second[0].run_id}
 
 
-def test_malformed_companies_file_enqueues_nothing(pipeline_env, redis, tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        "companies:\n"
-        "  - name: Fine Co\n    careers_url: https://example.com/careers\n"
-        "  - name: No Url Co\n"
-        "  - name: Bad Scheme\n    careers_url: ftp://example.com/jobs\n"
-        "  - name: Fine Co\n    careers_url: https://example.org/careers\n"
+def test_bad_entries_fail_with_what_and_where_and_the_run_goes_on(
+    pipeline_env, redis, site, tmp_path
+):
+    listed = tmp_path / "listed.yaml"
+    fine = greenhouse_board(site.base_url, "Fine")
+    write_companies(
+        listed,
+        [
+            fine,
+            {"name": "No Url Co"},
+            {"name": "Bad Scheme", "careers_url": "ftp://example.com/jobs"},
+            {**fine, "careers_url": "https://boards.greenhouse.io/fine-again"},
+        ],
     )
-    jobs_before = len(list(redis.scan_iter("rq:job:*")))
-    queued_before = {q: Queue(q, connection=redis).count for q in ("io_fetch", "ai_enrich")}
 
-    state = scrape_companies(str(bad), str(pipeline_env), return_state=True)
+    state = scrape_companies(
+        str(listed), str(pipeline_env), max_failed_share=1.0, return_state=True
+    )
 
-    assert state.is_failed()  # one line in the runs list; every problem in the run log
-    assert state.message.startswith("invalid companies file: ")
-    assert state.message.endswith("(and 2 more)")
-    error = state.result(raise_on_failure=False)
-    assert isinstance(error, CompaniesFileError)
-    message = str(error)
-    assert "entry 2 (No Url Co): careers_url: required field is missing" in message
-    assert "entry 3 (Bad Scheme): careers_url" in message
-    assert "entry 4 (Fine Co): duplicate of entry 1" in message
-    assert {q: Queue(q, connection=redis).count for q in queued_before} == queued_before
-    assert len(list(redis.scan_iter("rq:job:*"))) == jobs_before
+    results = {r.company: r for r in state.result()}
+    assert state.name == "Completed with failures" and state.message == "1 succeeded, 2 failed"
+    assert list(results) == ["Fine", "No Url Co", "Bad Scheme"]  # the duplicate is read once
+    assert results["Fine"].status == "succeeded" and results["Fine"].found > 0
+    for name, says in [
+        ("No Url Co", "entry 2 (No Url Co): careers_url: required field is missing"),
+        ("Bad Scheme", "entry 3 (Bad Scheme): careers_url: URL scheme should be 'http'"),
+    ]:
+        result = results[name]
+        assert (result.status, result.error_category) == ("failed", "input"), result
+        assert result.error.startswith(f"{listed}: {says}"), result.error
+        assert not list(redis.scan_iter(f"rq:job:*-{result.company_id}-*"))  # never enqueued
+    company_runs = pl.read_parquet(pipeline_env / "company_runs.parquet")
+    assert sorted(company_runs["company"]) == ["Bad Scheme", "Fine", "No Url Co"]
+    assert set(pl.read_parquet(pipeline_env / "postings_latest.parquet")["company"]) == {"Fine"}
 
 
 def test_workers_already_listening_are_used(pipeline_env, redis, redis_url, site, tmp_path):

@@ -7,7 +7,7 @@ postings it no longer lists (a partial one closes nothing); a posting that comes
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -257,8 +257,10 @@ def start_run(
     output_dir: str | Path,
     companies: list[Company],
     started_at: datetime,
+    bad_entries: Sequence[str] = (),
 ) -> None:
-    """Record a run and the companies it covers, in one transaction.
+    """Record a run and the companies it covers, in one transaction; `bad_entries` are the ids
+    of entries it covers that cannot be scraped (tasks.companies.BadEntry), in no companies row.
 
     Re-running or resuming `run_id` updates its row (the first started_at stays; it is `running`
     again until finish_run). A company keeps its first_seen_at; its name, careers page, ATS
@@ -273,14 +275,14 @@ def start_run(
         "heartbeat_at": started_at,
         "companies_file": str(companies_file),
         "output_dir": str(output_dir),
-        "companies": len(listed),
+        "companies": len(listed) + len(bad_entries),
         "succeeded": 0,
         "partial": 0,
         "failed": 0,
         "cancelled": 0,
         "status": RunStatus.running.value,
         "message": None,
-        "company_ids": sorted(listed),
+        "company_ids": sorted([*listed, *bad_entries]),
     }
     rows = [
         {
