@@ -1,14 +1,18 @@
 """Local RQ workers for a run that finds no worker listening on a queue.
 
 They are started with the same `rq worker` command a production host runs, so a local run
-exercises the real path, and they are stopped when the run ends.
+exercises the real path, and they are stopped when the run ends. Their names say so
+(`io_fetch@local-<host>-<id>`): another run at the same time does not count on them, since they
+go when their run ends, and starts its own.
 """
 
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +25,7 @@ from tasks.settings import Settings
 log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LOCAL = "@local-"  # in the name of every worker a run starts for itself
 
 
 def worker_command(queue: str, redis_url: str, name: str | None = None) -> list[str]:
@@ -74,12 +79,13 @@ def local_workers(
     }
     try:
         for queue, count in wanted.items():
-            if Worker.count(queue=Queue(queue, connection=redis)) > 0:
+            served = Worker.all(queue=Queue(queue, connection=redis))
+            if any(LOCAL not in worker.name for worker in served):
                 continue
             log.info("no worker listens on %s: starting %d local worker(s)", queue, count)
             processes += [
                 subprocess.Popen(
-                    worker_command(queue, redis_url),
+                    worker_command(queue, redis_url, _local_name(queue)),
                     cwd=PROJECT_ROOT,
                     env=env,
                 )
@@ -95,3 +101,7 @@ def local_workers(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _local_name(queue: str) -> str:
+    return f"{queue}{LOCAL}{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
