@@ -22,11 +22,13 @@ import pytest
 import yaml
 from redis import Redis
 from redis.exceptions import RedisError
+from rq import Queue, Worker
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from deployments.sample.site import SampleSite, demo_companies
 from tasks.queueing.queue import embedded_redis
+from tasks.queueing.workers import PROJECT_ROOT, worker_command
 
 
 def _answers(host: str, port: int) -> bool:
@@ -259,3 +261,49 @@ class OwnRedis:
         the append-only file flushed."""
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def queues(monkeypatch) -> dict[str, str]:
+    """Queues of this test's own, so that only its workers serve them."""
+    tag = uuid.uuid4().hex[:8]
+    names = {"fetch": f"io_fetch-{tag}", "enrich": f"ai_enrich-{tag}"}
+    monkeypatch.setenv("OPENINGS_FETCH_QUEUE", names["fetch"])
+    monkeypatch.setenv("OPENINGS_ENRICH_QUEUE", names["enrich"])
+    return names
+
+
+@pytest.fixture
+def start_workers(redis_url, tmp_path):
+    """Start `rq worker`s as production runs them; stops (or reaps) them at the end."""
+    started: list[subprocess.Popen] = []
+
+    def start(queue: str, count: int, url: str | None = None) -> list[subprocess.Popen]:
+        url = url or redis_url
+        processes = [
+            subprocess.Popen(
+                worker_command(queue, url),
+                cwd=PROJECT_ROOT,
+                env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+                stdout=(tmp_path / f"{queue}-{i}.log").open("w"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            for i in range(count)
+        ]
+        started.extend(processes)
+        connection = Redis.from_url(url)
+        wait_for(
+            lambda: Worker.count(queue=Queue(queue, connection=connection)) >= count,
+            60,
+            f"{count} workers on {queue}",
+        )
+        return processes
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+    for process in started:
+        process.wait(timeout=30)
+        kill_group(process)  # the scheduler a SIGKILLed worker left behind

@@ -4,9 +4,7 @@ every company settled with a status, nothing lost, within a stated time. `make t
 import os
 import shutil
 import signal
-import subprocess
 import time
-import uuid
 
 import polars as pl
 import pytest
@@ -16,12 +14,10 @@ from rq.job import Job, JobStatus
 
 from deployments.sample.site import SampleSite
 from tasks.queueing import events
-from tasks.queueing.workers import PROJECT_ROOT, worker_command
 from tests.conftest import (
     OwnRedis,
     flow_run_in_thread,
     greenhouse_board,
-    kill_group,
     wait_for,
     write_companies,
 )
@@ -30,52 +26,6 @@ from tests.scripted_model import ScriptedModel
 pytestmark = [pytest.mark.faults, pytest.mark.usefixtures("prefect_harness")]
 
 FOUND_WITHIN_S = 60  # a dead worker's job is retried (or failed) within this
-
-
-@pytest.fixture
-def queues(monkeypatch) -> dict[str, str]:
-    """Queues of this test's own, so that only its workers serve them."""
-    tag = uuid.uuid4().hex[:8]
-    names = {"fetch": f"io_fetch-{tag}", "enrich": f"ai_enrich-{tag}"}
-    monkeypatch.setenv("OPENINGS_FETCH_QUEUE", names["fetch"])
-    monkeypatch.setenv("OPENINGS_ENRICH_QUEUE", names["enrich"])
-    return names
-
-
-@pytest.fixture
-def start_workers(redis_url, tmp_path):
-    """Start `rq worker`s as production runs them; stops (or reaps) them at the end."""
-    started: list[subprocess.Popen] = []
-
-    def start(queue: str, count: int, url: str | None = None) -> list[subprocess.Popen]:
-        url = url or redis_url
-        processes = [
-            subprocess.Popen(
-                worker_command(queue, url),
-                cwd=PROJECT_ROOT,
-                env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-                stdout=(tmp_path / f"{queue}-{i}.log").open("w"),
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            for i in range(count)
-        ]
-        started.extend(processes)
-        connection = Redis.from_url(url)
-        wait_for(
-            lambda: Worker.count(queue=Queue(queue, connection=connection)) >= count,
-            60,
-            f"{count} workers on {queue}",
-        )
-        return processes
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.terminate()
-    for process in started:
-        process.wait(timeout=30)
-        kill_group(process)  # the scheduler a SIGKILLed worker left behind
 
 
 @pytest.mark.parametrize("stage", ["fetch", "enrich"])

@@ -46,7 +46,7 @@ from rq import Queue, Worker
 from deployments.sample.site import SampleSite
 from tasks.companies import CompaniesFileError
 from tasks.enrich.llm import FIELDS
-from tasks.queueing.workers import PROJECT_ROOT, worker_command
+from tasks.queueing.workers import PROJECT_ROOT
 from tests.conftest import flow_run_in_thread, greenhouse_board, wait_for, write_companies
 from tests.prefect_server import stop_process
 from tests.scripted_model import ScriptedModel, good_answer, posting_title
@@ -55,18 +55,6 @@ pytestmark = [pytest.mark.faults, pytest.mark.usefixtures("prefect_harness")]
 
 RETRY_ATTEMPTS = 3  # per request; a 503 that never ends is asked exactly this often
 MAX_RESPONSE_BYTES = 200_000  # well above a 4-posting Greenhouse board, well below /nasty/big
-
-
-@pytest.fixture
-def queues(monkeypatch) -> dict[str, str]:
-    """Queues of this test's own: only the workers of this test (or of its runs) serve them, so no
-    worker left registered by another test or lane on the same Redis takes its jobs with other
-    settings."""
-    tag = uuid.uuid4().hex[:8]
-    names = {"fetch": f"io_fetch-{tag}", "enrich": f"ai_enrich-{tag}"}
-    monkeypatch.setenv("OPENINGS_FETCH_QUEUE", names["fetch"])
-    monkeypatch.setenv("OPENINGS_ENRICH_QUEUE", names["enrich"])
-    return names
 
 
 def run_flow(companies_file: Path, out: Path) -> tuple[str, object, float]:
@@ -418,41 +406,12 @@ def finish(process: subprocess.Popen, timeout: float = 120) -> int:
         raise AssertionError(f"python -m flows.scrape still running after {timeout} s") from None
 
 
-@pytest.fixture
-def rq_workers(queues, redis, redis_url, tmp_path):
-    """`rq worker`s on the test's queues, started as a production host starts them: the runs
-    use them instead of starting local ones."""
-    counts = {queues["fetch"]: 2, queues["enrich"]: 1}
-    processes = [
-        subprocess.Popen(
-            worker_command(queue, redis_url),
-            cwd=PROJECT_ROOT,
-            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-            stdout=(tmp_path / f"{queue}-{i}.log").open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        for queue, n in counts.items()
-        for i in range(n)
-    ]
-    try:
-        wait_for(
-            lambda: all(
-                Worker.count(queue=Queue(queue, connection=redis)) >= n
-                for queue, n in counts.items()
-            ),
-            60,
-            "the RQ workers to register",
-        )
-        yield
-    finally:
-        for process in processes:
-            stop_process(process)
-
-
 def test_two_runs_at_once_keep_their_own_records_and_store_a_shared_company_once(
-    pipeline_env, rq_workers, scrape_cli, tmp_path
+    pipeline_env, queues, start_workers, scrape_cli, tmp_path
 ):
+    # Workers as a production host runs them (the runs start none of their own).
+    start_workers(queues["fetch"], 2)
+    start_workers(queues["enrich"], 1)
     out = tmp_path / "out"  # one output directory, one SQLite database, one Redis for both
     files = {"a": ["Shared", "OnlyA1", "OnlyA2"], "b": ["Shared", "OnlyB1", "OnlyB2"]}
     # Both start together; each request takes 3 s, so that neither can finish (two fetch workers,
