@@ -39,6 +39,7 @@ COMPANY_FIELDS = tuple(
         "enrich_cached",
         "enrich_fallbacks",
         "rejected",
+        "fields_dropped",
         "error_category",
         "http_status",
         "error",

@@ -437,11 +437,16 @@ def _save_company(engine, run_id: str, settled: Settled, logger) -> CompanyResul
         rejected = (report.rejected if report else []) + rejected
         for reason in rejected:
             logger.warning("%s: rejected %s", company.name, reason)
+        dropped = [item for item in kept if item.enrichment.provenance.dropped]
+        for item in dropped:
+            why = "; ".join(item.enrichment.provenance.dropped)
+            logger.warning("%s: kept %s without %s", company.name, item.posting.url[:200], why)
         result = result.model_copy(
             update={
                 **changes.__dict__,
                 "rejected": len(rejected),
                 "rejected_reasons": summarize(rejected),
+                "fields_dropped": len(dropped),
             }
         )
     if report and report.board_url and report.source:

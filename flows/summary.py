@@ -79,6 +79,16 @@ def _problems(results: list[CompanyResult]) -> str:
         for r in results
         if r.rejected
     ]
+    rows += [
+        [
+            r.company,
+            "fields dropped",
+            "data",
+            f"{r.fields_dropped} kept without a bad field (see dropped_fields)",
+        ]
+        for r in results
+        if r.fields_dropped
+    ]
     if not rows:
         return "None."
     return _table(["company", "status", "kind", "reason"], rows)

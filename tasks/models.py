@@ -288,6 +288,9 @@ class Provenance(BaseModel):
     # with backend "rules" after a model backend, because the request failed), and why.
     fallbacks: list[str] = Field(default_factory=list)
     note: str | None = None
+    # Fields nulled before storage because their value cannot be right ("salary: 24.04 does not
+    # fit a yearly salary"): the posting is kept without them (tasks.store.screening).
+    dropped: list[str] = Field(default_factory=list)
 
 
 class Enrichment(PostingFields):

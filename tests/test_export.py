@@ -54,6 +54,7 @@ POSTING_COLUMNS = {
     "enrichment_model": "String",
     "enrichment_prompt_version": "String",
     "enrichment_fallbacks": "List(String)",
+    "dropped_fields": "List(String)",
     "description": "String",
 }
 COMPANY_RUN_COLUMNS = {
@@ -75,6 +76,7 @@ COMPANY_RUN_COLUMNS = {
     "enrich_fallbacks": "Int64",
     "rejected": "Int64",
     "rejected_reasons": "String",
+    "fields_dropped": "Int64",
     "duration_s": "Float64",
     "attempts": "Int64",
     "finished_at": "Datetime(time_unit='us', time_zone='UTC')",

@@ -323,7 +323,7 @@ def test_pages_that_fail_make_a_company_partial(pipeline_env, site, tmp_path):
     assert runs.select("status", "skipped_pages").row(0) == ("partial", 2)
 
 
-def test_postings_that_cannot_be_stored_are_counted_and_the_rest_stored(
+def test_postings_that_cannot_be_stored_are_counted_and_a_bad_field_costs_only_itself(
     pipeline_env, site, tmp_path
 ):
     companies = [
@@ -332,15 +332,18 @@ def test_postings_that_cannot_be_stored_are_counted_and_the_rest_stored(
     [result] = scrape_companies(
         str(write_companies(tmp_path / "c.yaml", companies)), str(pipeline_env)
     )
-    assert result.status == "succeeded" and result.found == 2
-    assert result.rejected == 3
-    assert result.rejected_reasons.count(" x ") == 3, result.rejected_reasons
-    for kind in ("title", "url does not parse", "absurd salary"):
-        assert kind in result.rejected_reasons
+    # No title and a mailto: link cannot be postings; a salary of $5,000,000,000 a year cannot be
+    # right, but the posting stating it can: kept, without its salary, saying why.
+    assert result.status == "succeeded" and result.found == 3
+    assert (result.rejected, result.fields_dropped) == (2, 1)
+    assert result.rejected_reasons == "1 x title; 1 x url does not parse", result
     latest = pl.read_parquet(pipeline_env / "postings_latest.parquet")
-    assert latest.height == 2
+    assert latest.height == 3
+    [rich] = latest.filter(pl.col("dropped_fields").list.len() > 0).rows(named=True)
+    assert rich["dropped_fields"] == ["salary: 5000000000-5000000000 does not fit a yearly salary"]
+    assert rich["salary_min"] is None and rich["salary_max"] is None and rich["title"]
     runs = pl.read_parquet(pipeline_env / "company_runs.parquet")
-    assert runs.select("rejected").item() == 3
+    assert runs.select("rejected", "fields_dropped").row(0) == (2, 1)
 
 
 def test_a_rerun_asks_the_model_only_about_postings_it_has_not_seen(

@@ -34,7 +34,7 @@ def latest(*rows: tuple) -> pl.DataFrame:
 
 def test_the_summary_shows_totals_salaries_by_seniority_and_problems():
     results = [
-        result("Acme", "succeeded", found=3, new=2, updated=1, closed=1),
+        result("Acme", "succeeded", found=3, new=2, updated=1, closed=1, fields_dropped=1),
         result(
             "Globex",
             "partial",
@@ -65,3 +65,7 @@ def test_the_summary_shows_totals_salaries_by_seniority_and_problems():
     assert "| Initech | failed | http | http: HTTP 404 |" in problems
     assert "| Globex | partial |  | 2 pages skipped |" in problems
     assert "| Globex | rejected | data | 2 postings: 2 x missing title |" in problems
+    assert (
+        "| Acme | fields dropped | data | 1 kept without a bad field (see dropped_fields) |"
+        in problems
+    )

@@ -77,6 +77,7 @@ POSTINGS_SCHEMA = pl.Schema(
         "enrichment_model": pl.String,
         "enrichment_prompt_version": pl.String,
         "enrichment_fallbacks": pl.List(pl.String),
+        "dropped_fields": pl.List(pl.String),
         "description": pl.String,
     }
 )
@@ -101,6 +102,7 @@ COMPANY_RUNS_SCHEMA = pl.Schema(
         "enrich_fallbacks": pl.Int64,
         "rejected": pl.Int64,
         "rejected_reasons": pl.String,
+        "fields_dropped": pl.Int64,
         "duration_s": pl.Float64,
         "attempts": pl.Int64,
         "finished_at": UTC_TIME,

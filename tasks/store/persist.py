@@ -53,8 +53,9 @@ class CompanyResult(SQLModel):
     closed: int = 0
     enrich_cached: int = 0
     enrich_fallbacks: int = 0
-    rejected: int = 0  # postings that could not be stored (no title, a bad URL, absurd salary)
-    rejected_reasons: str | None = None  # "2 missing title; 1 salary_max absurd (5e9)"
+    rejected: int = 0  # postings that could not be stored (no title, no URL that parses)
+    rejected_reasons: str | None = None  # "2 x missing title; 1 x url does not parse"
+    fields_dropped: int = 0  # postings kept without a field whose value could not be right
     duration_s: float = 0.0
     attempts: int = 1  # a retried run tries a failed company again: 2, 3, ...
     finished_at: datetime
@@ -90,6 +91,7 @@ class PostingRow(SQLModel, table=True):
     enrichment_fallbacks: list[str] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
+    dropped_fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     content_hash: str
     posted_at: datetime | None = None
     first_seen_at: datetime
@@ -573,6 +575,7 @@ _CONTENT_FIELDS = (
     "enrichment_model",
     "enrichment_prompt_version",
     "enrichment_fallbacks",
+    "dropped_fields",
     "content_hash",
     "posted_at",
 )
@@ -600,6 +603,7 @@ def row_values(item: EnrichedPosting, seen_at: datetime, content_hash: str | Non
         "enrichment_model": provenance.model,
         "enrichment_prompt_version": provenance.prompt_version,
         "enrichment_fallbacks": provenance.fallbacks,
+        "dropped_fields": provenance.dropped,
         "content_hash": content_hash or _content_hash(item),
         "first_seen_at": seen_at,
         "last_seen_at": seen_at,
