@@ -72,6 +72,10 @@ def posting(title: str = "Software Engineer", description: str = "", **fields) -
         ("₹12,00,000 per annum", (1_200_000, 1_200_000, "INR", Y)),
         ("Salary: USD 4,000 monthly", (4_000, 4_000, "USD", M)),
         ("$2,500", (2_500, 2_500, "USD", None)),  # no wording, too ambiguous to guess a period
+        # Perks added to pay are not perks instead of pay.
+        ("$25/hour plus benefits", (25, 25, "USD", H)),
+        ("$120,000 + great benefits and equity", (120_000, 120_000, "USD", Y)),
+        ("We pay $30 an hour and offer full benefits", (30, 30, "USD", H)),
     ],
 )
 def test_salary_formats(text, expected):
@@ -97,6 +101,13 @@ def test_salary_formats(text, expected):
         "$0 per hour",
         "$5,000 per hour",
         "Python 3.12, 100% test coverage, 99.9 uptime.",
+        # Each read as pay on real postings: perks, deals and loans in a sentence not about pay.
+        "Experience selling ACVs of €50k+ to mid-market customers.",
+        "Employees can take an $11,000 loan at 0% interest.",
+        "Up to $200 per year for wellbeing expenses.",
+        "Perks: commuter benefit; $200 per month.",
+        "$1,000 for your home office setup.",
+        "You will close deals worth $250k on average.",
     ],
 )
 def test_things_that_are_not_salaries(text):

@@ -383,6 +383,22 @@ _NOT_SALARY_BEFORE = re.compile(
     r"|allowance|reimburse\w*|invested|investment|backed|series\s+[a-e])\b[^.;\n]{0,25}$",
     re.IGNORECASE,
 )
+# A lone amount in a sentence about perks, deals or loans, and not about pay, is not a salary:
+# "Up to $200 per year for wellbeing expenses", "commuter benefit; $200 per month", "ACVs of
+# €50k+", "an $11,000 loan" (each seen read as pay on real postings). "Plus benefits" and the like
+# add to a salary rather than name a perk, so they are left out first.
+_PERK_CONTEXT = re.compile(
+    r"\b(?:loans?|expenses?|benefits?|perks?|well-?being|wellness|commut\w*|set-?up|equipment"
+    r"|acvs?|deals?|quotas?|contract\s+values?|insurance|pension|gym|childcare|tuition"
+    r"|donations?)\b",
+    re.IGNORECASE,
+)
+_ADDED_TO_PAY = re.compile(
+    r"(?:\+|\bplus\b|\band\b|\bwith\b|&)\s*(?:[\w-]+\s+){0,2}?(?:benefits?|perks?|bonus(?:es)?"
+    r"|equity)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _SALARY_CONTEXT = re.compile(
     r"\b(?:salary|salaries|compensation|pay|paid|wage|wages|rate|range|ote|base|earn|earnings"
     r"|remuneration|package)\b",
@@ -464,6 +480,8 @@ def _salary_from_match(text: str, m: re.Match[str]) -> Salary | None:
         text, max(0, start - 40), start
     ):  # "bonus of up to $20k", but "salary and bonus: $150k-$180k" is a salary
         return None
+    if m["hi"] is None and _about_perks(text, start, end):
+        return None
     lo = _amount(m, "1")
     hi = _amount(m, "2") if m["hi"] is not None else None
     if hi is not None:
@@ -500,6 +518,16 @@ def _salary_from_match(text: str, m: re.Match[str]) -> Salary | None:
     ):
         return None
     return Salary(min=low, max=high, currency=currency, period=period)
+
+
+def _about_perks(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around text[start:end] speaks of perks, deals or loans, not pay."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    after = _SENTENCE_END.search(text, end)
+    sentence = _ADDED_TO_PAY.sub(
+        " ", text[ends[-1] if ends else 0 : after.start() if after else None]
+    )
+    return bool(_PERK_CONTEXT.search(sentence)) and not _SALARY_CONTEXT.search(sentence)
 
 
 def salary_problem(salary: Salary | None) -> str | None:
