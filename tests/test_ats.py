@@ -38,6 +38,7 @@ from tasks.fetch.sources import (
     workday,
 )
 from tasks.fetch.sources.common import MAX_ITEMS, collect_pages
+from tasks.fetch.stage import fetch_postings
 from tasks.models import Company, Posting, RemotePolicy, Source
 from tasks.settings import Settings
 
@@ -251,6 +252,33 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
     if source == Source.workday:
         details = [f"/workday/wday/cxs/{name}/External{workday_path(j)}" for j in board(site, name)]
         assert [site.hits(path) for path in details] == [1] * size
+
+
+@pytest.mark.parametrize(
+    ("name", "found", "skipped"),
+    [
+        (
+            "short-150",
+            150,
+            "smartrecruiters: the board announced 201 postings; paging ended at 151",
+        ),
+        (
+            "brokenpage-150",
+            100,
+            "smartrecruiters: items from offset 100 on not read: http: HTTP 503",
+        ),
+    ],
+)
+def test_a_short_read_keeps_what_it_read_and_says_so(redis, site, name, found, skipped):
+    # Not a full read, so the company must be partial: nothing may be closed on its strength.
+    careers_url = CAREERS[Source.smartrecruiters].format(name)
+    api = smartrecruiters.api_url(careers_url, root=f"{site.base_url}/smartrecruiters")
+    company = Company(name="Acme", careers_url=careers_url, api_url=api)
+    postings, report = fetch_postings(company, SETTINGS, redis)
+
+    assert len(postings) == report.postings == found
+    [reason] = report.skipped
+    assert reason.startswith(skipped), reason
 
 
 def test_a_board_whose_every_detail_is_gone_is_an_error_not_an_empty_board(redis, site):

@@ -24,7 +24,9 @@ one posting more whose detail answers 404 (closed between the two calls); Workab
 open in two places once per place, and hides one place of another job; Recruitee sends salary
 amounts as strings and its dates as "2025-10-20 10:11:12 UTC"; Workday omits remoteType for
 on-site jobs and dates its list only relatively ("Posted 3 Days Ago"). A Workday site named
-"Gone" lists its postings but answers 404 for each of them, as a moved site does.
+"Gone" lists its postings but answers 404 for each of them, as a moved site does. Short reads: a
+SmartRecruiters company whose name starts with "short" announces 50 postings more than it serves,
+one starting with "brokenpage" answers 503 for every page after the first.
 """
 
 import functools
@@ -586,10 +588,12 @@ def _smartrecruiters_list(site: Any, query: dict, body: bytes, company: str) -> 
     jobs = board(site, company, extra=1)  # the extra one closes before its detail is read
     offset = max(0, _int(query, "offset", 0))
     limit = min(max(1, _int(query, "limit", 10)), 100)
+    if offset and company.startswith("brokenpage"):
+        return Reply(503, "text/plain", "Service Unavailable")
     content = [_smartrecruiters_posting(company, job) for job in jobs[offset : offset + limit]]
-    return Reply.json(
-        {"offset": offset, "limit": limit, "totalFound": len(jobs), "content": content}
-    )
+    # A "short" board announces more than it serves: its paging ends before its total.
+    found = len(jobs) + (50 if company.startswith("short") else 0)
+    return Reply.json({"offset": offset, "limit": limit, "totalFound": found, "content": content})
 
 
 def _smartrecruiters_posting_route(

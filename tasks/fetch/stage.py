@@ -18,7 +18,7 @@ from tasks.companies import resolve_source
 from tasks.errors import FetchError
 from tasks.fetch import sources
 from tasks.fetch.http import Fetcher
-from tasks.fetch.sources.common import collect_rejections
+from tasks.fetch.sources.common import collect_notes
 from tasks.models import Company, FetchReport, Posting, Source
 from tasks.queueing.stopping import StopFlag
 from tasks.settings import Settings
@@ -52,9 +52,10 @@ def fetch_postings(
 async def _fetch(
     company: Company, settings: Settings, redis: Redis, board: tuple[Source, str] | None
 ) -> tuple[list[Posting], FetchReport]:
-    with collect_rejections() as rejected:
+    with collect_notes() as notes:
         postings, report = await _read(company, settings, redis, board)
-    return postings, report.model_copy(update={"rejected": rejected})
+    skipped = [*report.skipped, *notes.skipped]
+    return postings, report.model_copy(update={"rejected": notes.rejected, "skipped": skipped})
 
 
 async def _read(

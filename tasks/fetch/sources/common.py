@@ -15,6 +15,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
@@ -349,19 +350,28 @@ def to_postings(
     return postings
 
 
-_rejected: ContextVar[list[str] | None] = ContextVar("rejected", default=None)
+@dataclass
+class ReadNotes:
+    """What reading a company's postings came across besides them, for the company's report."""
+
+    rejected: list[str] = field(default_factory=list)  # postings that did not validate
+    skipped: list[str] = field(default_factory=list)  # "reason (where)": what could not be read
+
+
+_notes: ContextVar[ReadNotes | None] = ContextVar("read_notes", default=None)
 
 
 @contextmanager
-def collect_rejections() -> Iterator[list[str]]:
-    """Collect the reasons of every posting `new_posting` rejects in this context (and in the
-    tasks it starts), so the company's report can count them."""
-    found: list[str] = []
-    token = _rejected.set(found)
+def collect_notes() -> Iterator[ReadNotes]:
+    """Collect what `new_posting` rejects and what `collect_pages` could not read in this context
+    (and in the tasks it starts): the company's report counts the first; the second makes the
+    company partial."""
+    notes = ReadNotes()
+    token = _notes.set(notes)
     try:
-        yield found
+        yield notes
     finally:
-        _rejected.reset(token)
+        _notes.reset(token)
 
 
 def new_posting(company: Company, source: Source, where: str, fields: dict) -> Posting | None:
@@ -372,8 +382,8 @@ def new_posting(company: Company, source: Source, where: str, fields: dict) -> P
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         logger.warning("%s %s: skipping %s: %s", source, company.name, where, problems)
-        if (found := _rejected.get()) is not None:
-            found.append(f"{problems} ({where})")
+        if (notes := _notes.get()) is not None:
+            notes.rejected.append(f"{problems} ({where})")
         return None
 
 
@@ -407,13 +417,23 @@ async def collect_pages(
     Stops at the total the first page announces (Workday states it on the first page only), at a
     short page when there is no total, at a page with nothing new (an API that ignores the offset
     would otherwise be read forever), or once MAX_ITEMS items' worth of pages have been read.
+
+    A short read is not a full read: a later page that fails, or paging that ends before the
+    announced total, is noted as skipped (the company is then partial, so nothing is closed on
+    the strength of it) and the items read so far are kept. A first page that fails fails all.
     """
     items: list = []
     seen: set[str] = set()
     offset, total = 0, None
     pages = -(-MAX_ITEMS // page_size)
     for page in range(pages):
-        batch, announced = await read_page(offset)
+        try:
+            batch, announced = await read_page(offset)
+        except FetchError as exc:
+            if page == 0:
+                raise
+            _skip(f"{source}: items from offset {offset} on not read: {exc}")
+            return items
         if page == 0:
             total = announced if isinstance(announced, int) and announced > 0 else None
         new = []
@@ -425,9 +445,18 @@ async def collect_pages(
         items += new
         offset += len(batch)
         if not new or (offset >= total if total else len(batch) < page_size):
+            if total and len(items) < total:
+                _skip(f"{source}: the board announced {total} postings; paging ended at {offset}")
             return items
     logger.warning("%s: stopped after %d pages (%d items)", source, pages, len(items))
+    _skip(f"{source}: stopped after {pages} pages ({len(items)} items)")
     return items
+
+
+def _skip(reason: str) -> None:
+    logger.warning("%s", reason)
+    if (notes := _notes.get()) is not None:
+        notes.skipped.append(reason)
 
 
 async def _details(fetcher: Fetcher, urls: list[str]) -> list[Any]:
