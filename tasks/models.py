@@ -154,39 +154,6 @@ class Salary(BaseModel):
     period: SalaryPeriod | None = None
 
 
-class Posting(BaseModel):
-    """A posting as a source states it, before enrichment."""
-
-    model_config = ConfigDict(str_strip_whitespace=True)
-
-    company_id: str
-    company: str
-    source: Source
-    title: str = Field(min_length=1)
-    url: str = Field(min_length=1)
-    external_id: str | None = None
-    location: str | None = None
-    department: str | None = None
-    description: str = ""
-    posted_at: datetime | None = None
-    # Fields some sources state in structured form; they win over anything enrichment infers.
-    remote: RemotePolicy | None = None
-    employment_type: EmploymentType | None = None
-    salary: Salary | None = None
-
-    @property
-    def posting_id(self) -> str:
-        """Stable across runs: the ATS id where the source has one, else the canonical URL."""
-        key = self.external_id or canonical_url(self.url)
-        digest = hashlib.sha256(f"{self.company_id}|{self.source}|{key}".encode()).hexdigest()
-        return digest[:24]
-
-
-def _enum_value(value: object) -> object:
-    """ "Full-time" -> "full_time": what a model writes when no grammar holds it to the enum."""
-    return re.sub(r"[\s-]+", "_", value.strip().lower()) if isinstance(value, str) else value
-
-
 # Names people write that ISO 3166 does not list.
 _COUNTRY_ALIASES = {
     "uk": "GB",
@@ -241,6 +208,41 @@ class Location(BaseModel):
     country: Annotated[str | None, AfterValidator(_country_code)] = Field(
         default=None, description="ISO 3166-1 alpha-2 code, e.g. DE."
     )
+
+
+class Posting(BaseModel):
+    """A posting as a source states it, before enrichment."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    company_id: str
+    company: str
+    source: Source
+    title: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+    external_id: str | None = None
+    location: str | None = None
+    department: str | None = None
+    description: str = ""
+    posted_at: datetime | None = None
+    # Fields some sources state in structured form; they win over anything enrichment infers.
+    # `locations`: every place the source lists the posting in (`location` is its text).
+    locations: list[Location] = Field(default_factory=list, max_length=10)
+    remote: RemotePolicy | None = None
+    employment_type: EmploymentType | None = None
+    salary: Salary | None = None
+
+    @property
+    def posting_id(self) -> str:
+        """Stable across runs: the ATS id where the source has one, else the canonical URL."""
+        key = self.external_id or canonical_url(self.url)
+        digest = hashlib.sha256(f"{self.company_id}|{self.source}|{key}".encode()).hexdigest()
+        return digest[:24]
+
+
+def _enum_value(value: object) -> object:
+    """ "Full-time" -> "full_time": what a model writes when no grammar holds it to the enum."""
+    return re.sub(r"[\s-]+", "_", value.strip().lower()) if isinstance(value, str) else value
 
 
 Skills = Annotated[

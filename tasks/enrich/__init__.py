@@ -146,6 +146,8 @@ def _stated_wins(posting: Posting, enrichment: Enrichment) -> Enrichment:
         stated["employment_type"] = posting.employment_type
     if _stated(posting.salary):
         stated["salary"] = posting.salary
+    if posting.locations:
+        stated["locations"] = posting.locations
     return enrichment.model_copy(update=stated) if stated else enrichment
 
 

@@ -28,11 +28,13 @@ from tasks.errors import FetchError
 from tasks.models import (
     Company,
     EmploymentType,
+    Location,
     Posting,
     RemotePolicy,
     Salary,
     SalaryPeriod,
     Source,
+    country_code,
 )
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
@@ -271,6 +273,28 @@ def remote_from_flags(remote: Any, hybrid: Any, onsite: Any = None) -> RemotePol
         if flag is True:
             return RemotePolicy(policy)
     return None
+
+
+def stated_places(*places: Any) -> list[Location]:
+    """Every place a source lists a posting in, as Locations, deduplicated, in order (ten at
+    most): a text ("Berlin, Germany") is read as the rules backend reads a location field; a
+    mapping gives `city`, `region` and `country` (a country code or name) itself. Unusable
+    entries (empty, a country that is no country) are left out."""
+    from tasks.enrich.rules import parse_location  # pycountry: only where a source has places
+
+    found: list[Location] = []
+    for place in places:
+        if isinstance(place, dict):
+            country = country_code(str(place.get("country") or ""))
+            fields = {key: str(place.get(key) or "").strip() or None for key in ("city", "region")}
+            location = (
+                Location(**fields, country=country) if any(fields.values()) or country else None
+            )
+        else:
+            location = parse_location(str(place or ""))
+        if location is not None and location not in found:
+            found.append(location)
+    return found[:10]
 
 
 # ---------------------------------------------------------------- payloads
