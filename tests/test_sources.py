@@ -190,18 +190,18 @@ def test_lever_edge_cases(caplog):
         {**base, "id": "a3", "salaryRange": {"min": 0, "max": 500000, "currency": "usd"}},
         {**base, "id": "a4", "salaryRange": {"min": 30, "max": 40, "currency": "usd"}},
         {"id": "a5", "text": "No URL"},
-        {**base, "id": "a6", "categories": {"location": {"city": "Oslo"}}},  # not a string
+        {**base, "id": "a6", "categories": {"location": {"city": "Oslo"}}},  # not text: no place
         "not a posting",
     ]
     with caplog.at_level(logging.WARNING):
         postings = lever.parse(payload, COMPANY)
-    assert [p.external_id for p in postings] == ["a1", "a2", "a3", "a4"]
+    assert [p.external_id for p in postings] == ["a1", "a2", "a3", "a4", "a6"]
+    assert postings[4].location is None and postings[4].locations == []
     assert postings[0].remote is None and postings[0].employment_type == EmploymentType.full_time
     assert postings[1].remote == RemotePolicy.onsite and postings[1].posted_at is None
     assert postings[2].salary is None  # a zero lower bound is a placeholder, not a salary
     assert postings[3].salary.currency == "USD" and postings[3].salary.period is None
     assert "skipping job a5: url: String should have at least 1 character" in caplog.text
-    assert "skipping job a6" in caplog.text
 
 
 def test_ashby_edge_cases(caplog):

@@ -231,25 +231,49 @@ def salary_period(value: Any) -> SalaryPeriod | None:
     return next((period for word, period in _PERIODS if word in text), None)
 
 
-# Companies name employment types themselves; the first matching word wins, so "fixed-term
-# full-time" is temporary and "permanent part-time" is part-time.
+# Companies name employment types themselves, in their own language ("CDI", "Werkstudent",
+# "fulltime_permanent", "FullTime"); the first entry whose word is in the label wins, so "fixed-term
+# full-time" is temporary, "permanent part-time" part-time and "part-time internship" an internship.
+# Whole words only: "Unbefristet" (permanent) is not "befristet" (fixed-term), "International" is
+# no internship. German compounds match by their start ("Vollzeitstelle", "Praktikumsplatz").
+# Apprenticeships (Alternance, Ausbildung) count as internships: EmploymentType has no closer kind.
 _EMPLOYMENT = [
-    ("intern", EmploymentType.internship),
-    ("trainee", EmploymentType.internship),
-    ("contract", EmploymentType.contract),
-    ("freelance", EmploymentType.contract),
-    ("temp", EmploymentType.temporary),
-    ("fixed", EmploymentType.temporary),
-    ("part", EmploymentType.part_time),
-    ("working_student", EmploymentType.part_time),
-    ("full", EmploymentType.full_time),
-    ("permanent", EmploymentType.full_time),
+    (
+        re.compile(
+            r"\b(?:interns?|internships?|trainees?|traineeships?|apprentices?|apprenticeships?"
+            r"|stage|stages|stagiaires?|alternance|apprentissage|praktik\w*|pflichtpraktik\w*"
+            r"|ausbildung\w*|azubi\w*)\b"
+        ),
+        EmploymentType.internship,
+    ),
+    (re.compile(r"\b(?:working student|werkstudent\w*)\b"), EmploymentType.part_time),
+    (
+        re.compile(r"\b(?:fixed term|fixedterm|temporary|temp|cdd|befristet\w*)\b"),
+        EmploymentType.temporary,
+    ),
+    (
+        re.compile(r"\b(?:contract|contracts|contractor|freelance|freelancer|freiberuflich\w*)\b"),
+        EmploymentType.contract,
+    ),
+    (
+        re.compile(r"\b(?:part|parttime|teilzeit\w*|minijob\w*|temps partiel|mi temps)\b"),
+        EmploymentType.part_time,
+    ),
+    (
+        re.compile(
+            r"\b(?:full|fulltime|permanent|vollzeit\w*|unbefristet\w*|festanstellung|cdi"
+            r"|temps plein)\b"
+        ),
+        EmploymentType.full_time,
+    ),
 ]
 
 
 def employment_type(value: Any) -> EmploymentType | None:
-    text = str(value or "").lower()
-    return next((kind for word, kind in _EMPLOYMENT if word in text), None)
+    """An employment label ("Full-time", "CDI", "Werkstudent", "parttime_fixed_term") as a type."""
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(value or ""))  # "FullTime": two words
+    words = " ".join(re.sub(r"[\W_]+", " ", text.lower()).split())
+    return next((kind for pattern, kind in _EMPLOYMENT if pattern.search(words)), None)
 
 
 _WORKPLACE = {
@@ -263,8 +287,20 @@ _WORKPLACE = {
 
 
 def remote_policy(value: Any) -> RemotePolicy | None:
-    """A workplace label ("On-site", "hybrid", "Remote", "fully") as a RemotePolicy."""
-    return _WORKPLACE.get("".join(ch for ch in str(value or "").lower() if ch.isalnum()))
+    """A workplace label as a RemotePolicy: the ATS enums ("On-site", "hybrid", "fully"), then
+    the words employers write in labels of their own ("Flex", "Hybrid Remote", "Remote - US",
+    "In Office"; "Not remote" says nothing)."""
+    text = str(value or "").lower()
+    if policy := _WORKPLACE.get("".join(ch for ch in text if ch.isalnum())):
+        return policy
+    words = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    if re.search(r"\b(?:hybrid|flex\w*)\b", words):
+        return RemotePolicy.hybrid
+    if re.search(r"\bremote\b", words):
+        return None if re.match(r"(?:no|not|non)\b", words) else RemotePolicy.remote
+    if re.search(r"\b(?:onsite|on site|in office|office based|in person)\b", words):
+        return RemotePolicy.onsite
+    return None
 
 
 def remote_from_flags(remote: Any, hybrid: Any, onsite: Any = None) -> RemotePolicy | None:
@@ -277,23 +313,21 @@ def remote_from_flags(remote: Any, hybrid: Any, onsite: Any = None) -> RemotePol
 
 def stated_places(*places: Any) -> list[Location]:
     """Every place a source lists a posting in, as Locations, deduplicated, in order (ten at
-    most): a text ("Berlin, Germany") is read as the rules backend reads a location field; a
-    mapping gives `city`, `region` and `country` (a country code or name) itself. Unusable
-    entries (empty, a country that is no country) are left out."""
-    from tasks.enrich.rules import parse_location  # pycountry: only where a source has places
+    most): a text is read as the rules backend reads a location field ("Berlin, Germany", "New
+    York, NY; Austin, TX"); a mapping gives `city`, `region` and `country` (a code or a name)
+    itself. Unusable entries (empty, a country that is no country) are left out."""
+    from tasks.enrich.rules import parse_locations  # pycountry: only where a source has places
 
     found: list[Location] = []
     for place in places:
         if isinstance(place, dict):
             country = country_code(str(place.get("country") or ""))
             fields = {key: str(place.get(key) or "").strip() or None for key in ("city", "region")}
-            location = (
-                Location(**fields, country=country) if any(fields.values()) or country else None
-            )
+            named = any(fields.values()) or country
+            located = [Location(**fields, country=country)] if named else []
         else:
-            location = parse_location(str(place or ""))
-        if location is not None and location not in found:
-            found.append(location)
+            located = parse_locations(str(place or ""))
+        found += [location for location in located if location not in found]
     return found[:10]
 
 

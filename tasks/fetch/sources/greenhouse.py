@@ -4,8 +4,31 @@ Endpoint: GET https://boards-api.greenhouse.io/v1/boards/{board_token}/jobs?cont
 (docs: https://developers.greenhouse.io/job-board.html). The whole board comes in one answer,
 `{"jobs": [{"id", "title", "absolute_url", "location": {"name"}, "updated_at",
 "first_published", "content", "departments": [{"name"}], ...}], "meta": {"total": N}}`, where
-`content` is entity-escaped HTML ("&lt;p&gt;..."). Greenhouse states no remote policy, employment
-type or salary in structured form, so those stay None for enrichment to infer.
+`content` is entity-escaped HTML ("&lt;p&gt;..."), and `offices` is `[{"id", "name", "location",
+"parent_id", "child_ids"}]` (a parent office is listed beside its child).
+
+Greenhouse has no fields of its own for workplace or employment type: employers state them in
+`metadata`, the custom fields they expose, `[{"id", "name", "value", "value_type"}]` (value a
+string, a list for multi_select, a boolean for yes_no, an object for currency_range, or null),
+under names of their own choosing ("Workplace Type", "Location Type", "Work Model", "Remote",
+"Employment Type", "Time Type", "Job Type", "Commitment"), so fields are matched by keywords in
+their names. Pay comes as a currency_range field (`{"unit", "min_value", "max_value"}`, amounts as
+strings), or in `pay_input_ranges` (`[{"min_cents", "max_cents", "currency_type", "title",
+"blurb"}]`), which the docs offer only on the single-job endpoint with `?pay_transparency=true`:
+the list is not asked for it (that would be one call per job), but read when present.
+
+Sources used for the shapes:
+- Greenhouse Job Board API docs, developers.greenhouse.io/job-board.html (source: repo
+  grnhse/greenhouse-api-docs, source/includes/job-board/_jobs.md): list params (content only),
+  offices, metadata, pay_transparency on "Retrieve a job".
+- Greenhouse support article 10028084062491 (pay transparency with the Job Board API: the
+  "Retrieve a job" endpoint).
+- repo daangn/websites, _packages/gatsby-source-greenhouse-job-board/types.d.ts: metadata
+  value_type values and value types.
+- repo colophon-group/jobseek, apps/crawler/src/core/monitors/greenhouse.py: location.name plus
+  offices as a job's locations.
+- public client tests quoting live boards (SoFi, Datadog, DoorDash): currency_range values and a
+  "Pay Frequency" field beside them.
 
 Careers URLs: boards.greenhouse.io/{token}, job-boards.greenhouse.io/{token}[/jobs/{id}], and the
 embed forms boards.greenhouse.io/embed/job_board[/js]?for={token}.
@@ -18,16 +41,33 @@ from urllib.parse import parse_qs, urlsplit
 
 from tasks.fetch.sources.common import (
     api_base,
+    employment_type,
     html_to_text,
     jobs_of,
     no_board,
+    number,
     on_hosts,
     parse_datetime,
+    remote_from_flags,
+    remote_policy,
+    salary_period,
+    salary_range,
     segments,
     single_json,
+    stated_places,
+    text_of,
     to_postings,
 )
-from tasks.models import Company, Posting, Source
+from tasks.models import (
+    Company,
+    EmploymentType,
+    Location,
+    Posting,
+    RemotePolicy,
+    Salary,
+    SalaryPeriod,
+    Source,
+)
 
 SOURCE = Source.greenhouse
 HOSTS = frozenset({"boards.greenhouse.io", "job-boards.greenhouse.io"})
@@ -62,12 +102,139 @@ def _department(job: dict) -> str | None:
     return (leaves or names)[0]["name"] if names else None
 
 
+# Custom field names, matched by keyword (lower case): what each kind of field is called.
+_WORKPLACE_NAMES = (
+    "workplace",
+    "location type",
+    "work model",
+    "remote",
+    "work arrangement",
+    "work location",
+    "work setting",
+    "onsite",
+    "on-site",
+    "in office",
+)
+_EMPLOYMENT_NAMES = (
+    "employment",
+    "time type",
+    "job type",
+    "commitment",
+    "worker type",
+    "contract type",
+    "position type",
+    "schedule",
+)
+_PERIOD_NAMES = ("frequency", "pay period", "pay basis", "pay type", "salary period")
+_YES = {"yes", "true", "y"}
+_NO = {"no", "false", "n"}
+
+
+def _values(field: dict) -> list:
+    value = field.get("value")
+    return value if isinstance(value, list) else [value]
+
+
+def _metadata(job: dict) -> list[dict]:
+    fields = job.get("metadata")
+    if not isinstance(fields, list):
+        return []
+    return [f for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)]
+
+
+def _flag(value: Any) -> bool | None:
+    """A yes/no value (a yes_no field's boolean, or "Yes"/"No"/"true"/"false") as a bool."""
+    if isinstance(value, bool):
+        return value
+    text = str(value or "").strip().lower()
+    return True if text in _YES else False if text in _NO else None
+
+
+def _remote(fields: list[dict]) -> RemotePolicy | None:
+    for field in fields:
+        name = field["name"].lower()
+        if not any(word in name for word in _WORKPLACE_NAMES):
+            continue
+        for value in _values(field):
+            # A yes/no "Remote" field is a flag: yes says remote, no says nothing more.
+            if (flag := _flag(value)) is not None:
+                if "remote" in name and (policy := remote_from_flags(flag, None)):
+                    return policy
+            elif policy := remote_policy(value):
+                return policy
+    return None
+
+
+def _employment(fields: list[dict]) -> EmploymentType | None:
+    for field in fields:
+        if any(word in field["name"].lower() for word in _EMPLOYMENT_NAMES):
+            for value in _values(field):
+                if isinstance(value, str) and (kind := employment_type(value)):
+                    return kind
+    return None
+
+
+def _salary(job: dict, fields: list[dict]) -> Salary | None:
+    """The stated pay: a pay transparency range (cents), else a currency_range custom field; a
+    year's pay unless the range's title or a pay frequency field says otherwise."""
+    for pay in job.get("pay_input_ranges") or []:
+        if not isinstance(pay, dict):
+            continue
+        low, high = number(pay.get("min_cents")), number(pay.get("max_cents"))
+        period = salary_period(pay.get("title")) or SalaryPeriod.year
+        found = salary_range(
+            low and low / 100, high and high / 100, pay.get("currency_type"), period
+        )
+        if found:
+            return found
+    frequency = next(
+        (
+            salary_period(v)
+            for f in fields
+            if any(word in f["name"].lower() for word in _PERIOD_NAMES)
+            for v in _values(f)
+            if salary_period(v)
+        ),
+        None,
+    )
+    for field in fields:
+        value = field.get("value")
+        if field.get("value_type") != "currency_range" or not isinstance(value, dict):
+            continue
+        period = salary_period(field["name"]) or frequency or SalaryPeriod.year
+        found = salary_range(
+            value.get("min_value"), value.get("max_value"), value.get("unit"), period
+        )
+        if found:
+            return found
+    return None
+
+
+def _places(job: dict, name: str | None) -> list[Location]:
+    """Every place: the parts of the location name, then each office's location (leaf offices
+    only: a parent such as "East Coast" / "United States" is listed beside its child)."""
+    offices = [o for o in job.get("offices") or [] if isinstance(o, dict)]
+    parents = {o.get("parent_id") for o in offices if o.get("parent_id") is not None}
+    office_places = [
+        text_of(o.get("location")) or text_of(o.get("name"))
+        for o in offices
+        if o.get("id") is None or o.get("id") not in parents
+    ]
+    return stated_places(name, *office_places)
+
+
 def _fields(job: dict) -> dict:
     location = job.get("location")
+    name = text_of(location.get("name")) if isinstance(location, dict) else None
+    fields = _metadata(job)
     return {
         "title": str(job.get("title") or ""),
         "url": str(job.get("absolute_url") or ""),
-        "location": (location.get("name") or None) if isinstance(location, dict) else None,
+        "location": name,
+        "locations": _places(job, name),
+        "remote": _remote(fields),
+        "employment_type": _employment(fields),
+        "salary": _salary(job, fields),
         "department": _department(job),
         # content is escaped once ("&lt;p&gt;"): unescape to HTML, then strip the tags.
         "description": html_to_text(html.unescape(job.get("content") or "")),

@@ -9,8 +9,16 @@ https://api.eu.lever.co/v0/postings/{site}?mode=json for the EU instance
 `skip` and `limit` (all postings when no limit is given): we ask for PAGE_SIZE at a time and stop
 at a short page.
 
+`categories.allLocations` lists every location text of a posting (`categories.location` is the
+primary one); `workplaceType` is "remote", "hybrid", "on-site" or "unspecified" (no statement);
+`categories.commitment` is the employer's own label, often not English ("CDI", "Werkstudent").
+
 Careers URLs: jobs.lever.co/{site}[/{posting}[/apply]] and jobs.eu.lever.co/{site}.
 Mirror mapping: `root` replaces https://api.lever.co (or api.eu.lever.co), the path stays.
+
+Sources:
+- https://github.com/lever/postings-api (README: allLocations, workplaceType, salaryRange)
+- colophon-group/jobseek apps/crawler/src/core/monitors/lever.py (allLocations before location)
 """
 
 from __future__ import annotations
@@ -27,10 +35,13 @@ from tasks.fetch.sources.common import (
     html_to_text,
     no_board,
     on_hosts,
+    places,
     remote_policy,
     salary_period,
     salary_range,
     segments,
+    stated_places,
+    text_of,
     to_postings,
     with_query,
 )
@@ -92,12 +103,22 @@ def _description(job: dict) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def _places(categories: dict) -> list[str]:
+    """Every location text: the primary location first, then the rest of allLocations."""
+    listed = categories.get("allLocations")
+    names = listed if isinstance(listed, list) else []
+    names = [text for name in [categories.get("location"), *names] if (text := text_of(name))]
+    return list(dict.fromkeys(names))
+
+
 def _fields(job: dict) -> dict:
     categories = job.get("categories") if isinstance(job.get("categories"), dict) else {}
+    names = _places(categories)  # text only: a location of another shape costs only itself
     return {
         "title": str(job.get("text") or ""),
         "url": str(job.get("hostedUrl") or ""),
-        "location": categories.get("location") or None,
+        "location": places(*names),
+        "locations": stated_places(*names),
         "department": categories.get("department") or categories.get("team") or None,
         "description": _description(job),
         "posted_at": _posted_at(job.get("createdAt")),

@@ -4,15 +4,30 @@ Endpoints (docs: https://developers.smartrecruiters.com/docs/posting-api and
 https://dev.smartrecruiters.com/customer-api/posting-api/endpoints/postings/):
   GET https://api.smartrecruiters.com/v1/companies/{companyIdentifier}/postings?limit=100&offset=N
       -> {"offset", "limit", "totalFound", "content": [{"id", "name", "refNumber", "releasedDate",
-         "company": {"identifier"}, "location": {"city", "region", "country", "remote", "hybrid",
-         "fullLocation"}, "department": {"label"}, "typeOfEmployment": {"label"},
-         "experienceLevel": {"label"}, "ref"}]}   (limit is capped at 100; pages until totalFound)
+         "company": {"identifier"}, "location": {"city", "region", "country" (ISO code, "us"),
+         "remote", "hybrid", "fullLocation", "address", "postalCode", "latitude", "longitude"},
+         "department": {"label"}, "typeOfEmployment": {"id", "label"}, "experienceLevel":
+         {"id", "label"}, "ref"}]}   (limit is capped at 100; pages until totalFound)
   GET .../postings/{postingId}
-      -> the same fields plus "postingUrl", "applyUrl" and "jobAd": {"sections":
-         {"companyDescription", "jobDescription", "qualifications", "additionalInformation"}:
-         {"title", "text" (HTML)}}
-The list carries no job text, so every posting's detail is read too, concurrently. A posting that
-closed between the two calls (404) is left out. The API states no salary.
+      -> the same fields plus "postingUrl", "applyUrl", "language": {"code"}, "jobAd":
+         {"sections": {"companyDescription", "jobDescription", "qualifications",
+         "additionalInformation"}: {"title", "text" (HTML)}} and, on a minority of postings,
+         "compensation": {"min", "max", "currency", "period" ("YEARLY", "MONTHLY", ...)}
+The list carries no job text (nor compensation), so every posting's detail is read too,
+concurrently. A posting that closed between the two calls (404) is left out.
+
+Employment type comes from `typeOfEmployment.id` ("permanent", "contract", "intern", ...): the
+label is the employer's wording in the posting's language ("Festanstellung", "Vollzeit"), so it
+is read only when the id says nothing. A city or region of "Remote" names no place.
+
+Sources for the shapes:
+  https://dev.smartrecruiters.com/customer-api/posting-api/objects/posting/ (Posting, Location)
+  a trimmed real BoschGroup list and detail response, checked 2026-10-09 (public research notes
+    found by code search, "SmartRecruiters, Workable, Recruitee and Arbeitnow public job APIs")
+  live-verified notes of a job-agent project on CERN/NBCUniversal3 details (compensation
+    {min, max, currency, period}, CHF/MONTHLY and USD/YEARLY), found by code search
+  colophon-group/jobseek apps/crawler/src/core/scrapers/smartrecruiters.py (detail fields)
+  public test fixtures with typeOfEmployment ids permanent/contract/intern (code search)
 
 Careers URLs: careers.smartrecruiters.com/{companyIdentifier} and
 jobs.smartrecruiters.com/{companyIdentifier}/{postingId}-{slug}.
@@ -35,14 +50,17 @@ from tasks.fetch.sources.common import (
     on_hosts,
     parse_datetime,
     remote_from_flags,
+    salary_period,
+    salary_range,
     sections_text,
     segments,
+    stated_places,
     to_postings,
     under,
     with_details,
     with_query,
 )
-from tasks.models import Company, Posting, Source
+from tasks.models import Company, EmploymentType, Location, Posting, Salary, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
     from tasks.fetch.http import Fetcher
@@ -94,6 +112,37 @@ def _location(place: dict) -> str | None:
     )
 
 
+# Not places: what some employers type into the city or region of a remote posting.
+_NO_PLACE = frozenset({"remote", "hybrid", "anywhere", "home office", "homeoffice"})
+
+
+def _part(value: Any) -> str | None:
+    text = str(value or "").strip()
+    return None if text.lower() in _NO_PLACE else text or None
+
+
+def _places(place: dict) -> list[Location]:
+    return stated_places(
+        {"city": _part(place.get("city")), "region": _part(place.get("region"))}
+        | {"country": place.get("country")}
+    )
+
+
+def _employment(kind: Any) -> EmploymentType | None:
+    """The stable id first ("permanent"); the localised label only when the id says nothing."""
+    kind = _dict(kind)
+    return employment_type(kind.get("id")) or employment_type(kind.get("label"))
+
+
+def _salary(compensation: Any) -> Salary | None:
+    pay = _dict(compensation)
+    if not {"min", "max"} & pay.keys():  # some clients read it nested one level down
+        pay = _dict(pay.get("salary")) or pay
+    return salary_range(
+        pay.get("min"), pay.get("max"), pay.get("currency"), salary_period(pay.get("period"))
+    )
+
+
 def _fields(job: dict) -> dict:
     place = _dict(job.get("location"))
     sections = _dict(_dict(job.get("jobAd")).get("sections"))
@@ -101,6 +150,7 @@ def _fields(job: dict) -> dict:
         "title": str(job.get("name") or ""),
         "url": _url(job),
         "location": _location(place),
+        "locations": _places(place),
         "department": _label(job.get("department")),
         "description": sections_text(
             (_dict(sections.get(name)).get("title"), _dict(sections.get(name)).get("text"))
@@ -113,7 +163,8 @@ def _fields(job: dict) -> dict:
             place.get("hybrid"),
             onsite=place.get("remote") is False and place.get("hybrid") is False,
         ),
-        "employment_type": employment_type(_label(job.get("typeOfEmployment"))),
+        "employment_type": _employment(job.get("typeOfEmployment")),
+        "salary": _salary(job.get("compensation")),
     }
 
 

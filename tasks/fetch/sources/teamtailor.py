@@ -4,16 +4,23 @@ Why RSS: Teamtailor's documented API (JSON:API at https://api.teamtailor.com/v1/
 https://docs.teamtailor.com) needs each company's own API key (`Authorization: Token token=KEY`,
 `X-Api-Version`), so it cannot read an arbitrary company's board. Every career site also publishes
 https://{company}.teamtailor.com/jobs.rss, which Teamtailor's help centre describes as public data
-and which carries the structured fields in its own namespace:
-  <rss xmlns:teamtailor="https://teamtailor.com/locations"><channel><item><title/><link/><guid/>
+and which carries the structured fields in its own namespace (the prefix is `tt` in real feeds;
+the namespace URI is what counts):
+  <rss xmlns:tt="https://teamtailor.com/locations"><channel><item><title/><link/><guid/>
   <description>(HTML)</description><pubDate/>(RFC 822)<remoteStatus/>(none, hybrid, fully,
-  temporary)<teamtailor:department/><teamtailor:role/><teamtailor:locations><teamtailor:location>
-  <teamtailor:name/><teamtailor:city/><teamtailor:country/>...</teamtailor:location>
-  </teamtailor:locations></item>...</channel></rss>
+  fully-remote, temporary)<tt:locations><tt:location><tt:name/>(the employer's label:
+  "Stockholm, Sverige", "Remote")<tt:address/><tt:zip/><tt:city/><tt:country/>(a name)
+  </tt:location>...</tt:locations><tt:department/><tt:role/><tt:division/></item>...</channel></rss>
+Every <tt:location> is one place of the posting (its locations); city and country are where it
+is, the name only when they are empty. Some feeds give a place as text in <tt:location> itself.
 The feed pages with `offset` and `per_page` (100 items a page, as scrapers that read every page
 report, e.g. the "rowcraft/teamtailor-jobs-scraper" changelog on apify.com). It states no
 employment type or salary. The JSON-LD on each job page would need one request per job for no
-more structured data. remoteStatus "temporary" (remote for now) is not read as a policy.
+more structured data.
+Sources for the element names: real feed items quoted in public code found by code search
+(career.teamtailor.com and career.ivl.se items with tt:name/tt:address/tt:zip/tt:city/tt:country,
+2026-07), and https://support.teamtailor.com (the jobs RSS feed is public).
+remoteStatus "temporary" (remote for now) is not read as a policy.
 
 Careers URLs: {company}.teamtailor.com[/jobs[/{id}-{slug}]] (regional hosts too).
 Mirror mapping: `root` replaces https://{company}.teamtailor.com, so the feed is
@@ -39,6 +46,7 @@ from tasks.fetch.sources.common import (
     parse_xml,
     places,
     remote_policy,
+    stated_places,
     subdomain,
     to_postings,
     with_query,
@@ -77,6 +85,16 @@ def _place(location: etree._Element) -> str | None:
     return join_location(city, xml_text(location, "{*}country"))
 
 
+def _where(location: etree._Element) -> Any:
+    """A place as stated_places reads it: city and country, else the text it is labelled with."""
+    if len(location) == 0:
+        return location.text
+    city, country = xml_text(location, "{*}city"), xml_text(location, "{*}country")
+    if city or country:
+        return {"city": city, "region": xml_text(location, "{*}region"), "country": country}
+    return xml_text(location, "{*}name")
+
+
 def _item(element: etree._Element) -> dict:
     return {
         "title": xml_text(element, "title"),
@@ -87,6 +105,7 @@ def _item(element: etree._Element) -> dict:
         "remoteStatus": xml_text(element, "{*}remoteStatus"),
         "department": xml_text(element, "{*}department"),
         "locations": [_place(loc) for loc in element.iterfind(".//{*}location")],
+        "places": stated_places(*map(_where, element.iterfind(".//{*}location"))),
     }
 
 
@@ -101,6 +120,7 @@ def _fields(job: dict) -> dict:
         "url": job["link"] or "",
         "external_id": job["guid"] or job["link"],
         "location": places(*job["locations"]),
+        "locations": job["places"],
         "department": job["department"],
         "description": html_to_text(job["description"] or ""),
         "posted_at": parse_datetime(job["pubDate"]),

@@ -4,13 +4,26 @@ Endpoint: GET https://apply.workable.com/api/v1/widget/accounts/{subdomain}?deta
 API behind Workable's embeddable jobs widget. Workable's documented API (/spi/v3, and the v3
 POST search behind apply.workable.com) needs an account token or pages through a private cursor;
 the widget API serves the whole board in one answer to anyone: `{"name", "description", "jobs":
-[{"title", "shortcode", "employment_type", "telecommuting", "department", "url", "shortlink",
-"application_url", "published_on", "created_at", "country", "city", "state", "locations":
-[{"country", "countryCode", "city", "region", "hidden"}], "description", "requirements",
-"benefits"}]}` (the texts with details=true). Workable does not document this endpoint; the
-shape is the one public scrapers read (found by code search, e.g. a "jobintel" collector
-collectors/workable.py). A job open in several places can be listed once per location, so rows
-are merged by shortcode. It states no salary.
+[{"title", "shortcode", "code", "employment_type" ("Full-time"), "telecommuting", "department",
+"url", "shortlink", "application_url", "published_on", "created_at", "country", "city", "state",
+"education", "experience", "function", "industry", "locations": [{"country", "countryCode",
+"city", "region", "hidden"}], "description", "requirements", "benefits"}]}` (the texts with
+details=true). It states no salary, and no hybrid or on-site: only `telecommuting` (the v3
+search and v2 job endpoints carry a `workplace` enum; a row that has one is read too).
+
+A job open in several places is listed once per place under one shortcode: its rows are merged
+into one posting that names every place they list. A place the employer marked `hidden` is not
+shown on the careers page and is not listed here either; the row's own city/state/country are
+read only when it has no `locations` at all (they can be the hidden place).
+
+Sources for the shapes:
+  a trimmed real widget response (huggingface, 2026-10-09) in public research notes found by
+    code search ("SmartRecruiters, Workable, Recruitee and Arbeitnow public job APIs")
+  colophon-group/jobseek apps/crawler/src/core/monitors/workable.py (the public feed repeats
+    rows per shortcode: it counts `duplicate_rows`)
+  live-verified notes of a job-agent project (field is `telecommuting`; `workplace` only on the
+    v2 job endpoint), found by code search
+  https://workable.readme.io/reference/jobs (the documented, token-only API)
 
 Careers URLs: apply.workable.com/{subdomain}[/j/{shortcode}], the legacy {subdomain}.workable.com,
 and the widget endpoint itself.
@@ -32,10 +45,11 @@ from tasks.fetch.sources.common import (
     sections_text,
     segments,
     single_json,
+    stated_places,
     subdomain,
     to_postings,
 )
-from tasks.models import Company, Posting, RemotePolicy, Source
+from tasks.models import Company, Location, Posting, RemotePolicy, Source
 
 SOURCE = Source.workable
 HOSTS = frozenset({"apply.workable.com", ".workable.com"})
@@ -67,29 +81,51 @@ def api_url(careers_url: str, root: str | None = None) -> str:
     return f"{base}/api/v1/widget/accounts/{account}?details=true"
 
 
-def _location(job: dict) -> str | None:
-    shown = places(
+def _shown(job: dict) -> list[dict]:
+    """The places a row lists, less those the employer chose not to show."""
+    listed = [p for p in job.get("locations") or [] if isinstance(p, dict)]
+    if not listed:  # an older row: its own fields are its one place
+        return [
+            {"city": job.get("city"), "region": job.get("state"), "country": job.get("country")}
+        ]
+    return [p for p in listed if p.get("hidden") is not True]
+
+
+def _location(rows: list[dict]) -> str | None:
+    return places(
         *(
             join_location(p.get("city"), p.get("region"), p.get("country"))
-            for p in job.get("locations") or []
-            if isinstance(p, dict) and not p.get("hidden")  # the employer chose not to show it
+            for row in rows
+            for p in _shown(row)
         )
     )
-    return shown or join_location(job.get("city"), job.get("state"), job.get("country"))
+
+
+def _locations(rows: list[dict]) -> list[Location]:
+    return stated_places(
+        *(
+            {"city": p.get("city"), "region": p.get("region")}
+            | {"country": p.get("countryCode") or p.get("country")}
+            for row in rows
+            for p in _shown(row)
+        )
+    )
 
 
 def _remote(job: dict) -> RemotePolicy | None:
     # telecommuting false does not say on-site (it is also false for hybrid jobs).
-    policy = remote_policy(job.get("workplace_type"))
+    policy = remote_policy(job.get("workplace")) or remote_policy(job.get("workplace_type"))
     return policy or (RemotePolicy.remote if job.get("telecommuting") is True else None)
 
 
 def _fields(job: dict) -> dict:
+    rows = job.get("_rows") or [job]
     return {
         "title": str(job.get("title") or ""),
         "url": str(job.get("url") or job.get("shortlink") or ""),
         "external_id": job.get("shortcode") or None,
-        "location": _location(job),
+        "location": _location(rows),
+        "locations": _locations(rows),
         "department": job.get("department") or None,
         "description": sections_text(
             [
@@ -100,25 +136,29 @@ def _fields(job: dict) -> dict:
         ),
         "posted_at": parse_datetime(job.get("published_on"))
         or parse_datetime(job.get("created_at")),
-        "remote": _remote(job),
+        "remote": next(filter(None, map(_remote, rows)), None),
         "employment_type": employment_type(job.get("employment_type")),
     }
 
 
-def _once_each(jobs: list) -> list:
-    """The jobs, each shortcode once (Workable repeats a job for each of its locations)."""
-    seen: set[str] = set()
-    unique = []
+def _merged(jobs: list) -> list:
+    """One job per shortcode, carrying all its rows (Workable lists a job once per place)."""
+    merged: dict[Any, dict] = {}
+    unique: list = []
     for job in jobs:
         code = job.get("shortcode") if isinstance(job, dict) else None
-        if code is None or code not in seen:
+        if code is None:
             unique.append(job)
-            seen.add(code)
+        elif code in merged:
+            merged[code]["_rows"].append(job)
+        else:
+            merged[code] = {**job, "_rows": [job]}
+            unique.append(merged[code])
     return unique
 
 
 def parse(payload: Any, company: Company) -> list[Posting]:
-    return to_postings(_once_each(jobs_of(payload, SOURCE)), company, SOURCE, _fields)
+    return to_postings(_merged(jobs_of(payload, SOURCE)), company, SOURCE, _fields)
 
 
 fetch = single_json(parse)

@@ -15,6 +15,19 @@ and public scrapers read them the same way (code search, e.g. "neyaadeez/get-job
 The list has no job text or date, so each posting's detail is read too, concurrently; one that
 closed between the calls (404) is left out. Workday states no department or salary.
 
+The detail also carries `"country": {"descriptor", "id"}` and `"jobRequisitionLocation":
+{"descriptor", "country": {"descriptor", "id", "alpha2Code"}}` (the primary place). `locationsText`
+("3 Locations") only counts a multi-location posting's places: they are `location` plus
+`additionalLocations`. Tenants name places themselves, often country first ("USA, IL, Chicago",
+"Israel, Tel Aviv"). `remoteType` is "Remote", "Hybrid", "Flex" (hybrid) or
+"On-site"/"Onsite", and absent on many postings; `timeType` is "Full time"/"Part time".
+Sources used for the shapes:
+- repo colophon-group/jobseek, apps/crawler/src/core/monitors/workday.py: the list API (limit
+  20, results capped at 2,000 per query); it reads no details.
+- public client code and tests quoting live tenants (NVIDIA, Workday, GE Vernova, Bossard):
+  jobPostingInfo.location/additionalLocations/jobRequisitionLocation/country/timeType/remoteType,
+  list items with "remoteType": "Flex" and "locationsText": "3 Locations".
+
 Careers URLs: {tenant}.wd{N}.myworkdayjobs.com/[{locale}/]{site}[/job/...] and
 wd{N}.myworkdaysite.com/[{locale}/]recruiting/{tenant}/{site}.
 Mirror mapping: `root` replaces https://{tenant}.wd{N}.myworkday...com; the path, which names
@@ -42,11 +55,13 @@ from tasks.fetch.sources.common import (
     places,
     remote_policy,
     segments,
+    stated_places,
+    text_of,
     to_postings,
     under,
     with_details,
 )
-from tasks.models import Company, Posting, Source
+from tasks.models import Company, Location, Posting, Source, country_code
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
     from tasks.fetch.http import Fetcher
@@ -93,14 +108,59 @@ def api_url(careers_url: str, root: str | None = None) -> str:
     return f"{api_base(root, origin)}/wday/cxs/{tenant}/{site}/jobs"
 
 
+_COUNT_ONLY = re.compile(r"\d+\s+locations?", re.IGNORECASE)  # "3 Locations": no place
+
+
+def _place_text(name: str) -> str:
+    """A Workday place in the "city, region, country" order the place reader expects: tenants
+    often write the country first ("USA, IL, Chicago", "Israel, Tel Aviv")."""
+    parts = [part.strip() for part in name.split(",") if part.strip()]
+    if len(parts) > 1 and country_code(parts[0]) and not country_code(parts[-1]):
+        return ", ".join(reversed(parts))
+    return name
+
+
+def _country_of(job: dict) -> str | None:
+    """The primary place's country, as the requisition location or the posting states it."""
+    where = job.get("jobRequisitionLocation")
+    country = where.get("country") if isinstance(where, dict) else None
+    if not isinstance(country, dict):
+        country = job.get("country")
+    if not isinstance(country, dict):
+        return None
+    return country_code(str(country.get("alpha2Code") or "")) or country_code(
+        str(country.get("descriptor") or "")
+    )
+
+
+def _locations(job: dict, names: list[str]) -> list[Location]:
+    found = stated_places(*(_place_text(name) for name in names))
+    # A primary place named without its country ("Zug") takes the requisition's country.
+    primary = stated_places(_place_text(names[0])) if names else []
+    country = _country_of(job)
+    if primary and primary[0].country is None and country and found and found[0] == primary[0]:
+        found[0] = Location(city=primary[0].city, region=primary[0].region, country=country)
+    return found
+
+
 def _fields(job: dict, board: str) -> dict:
+    """One posting's fields from a list item merged with its detail's `jobPostingInfo`."""
     path = str(job.get("externalPath") or "")
-    info_places = places(job.get("location"), *(job.get("additionalLocations") or []))
+    extra = job.get("additionalLocations")
+    names = [
+        name
+        for value in [job.get("location"), *(extra if isinstance(extra, list) else [])]
+        if (name := text_of(value))
+    ]
+    listed = text_of(job.get("locationsText"))
+    if not names and listed and not _COUNT_ONLY.fullmatch(listed):
+        names = [listed]  # a list item without its detail: one place, named in the list
     return {
         "title": str(job.get("title") or ""),
         "url": str(job.get("externalUrl") or (f"{board}{path}" if board and path else "")),
         "external_id": job.get("jobReqId") or path or None,
-        "location": info_places or job.get("locationsText") or None,
+        "location": places(*names),
+        "locations": _locations(job, names),
         "description": html_to_text(str(job.get("jobDescription") or "")),
         "posted_at": parse_datetime(job.get("startDate")),
         "remote": remote_policy(job.get("remoteType")),
