@@ -96,6 +96,7 @@ def test_a_valid_answer_is_used_and_says_who_made_it(model):
         "prompt_version": PROMPT_VERSION,
         "fallbacks": [],
         "note": None,
+        "dropped": [],
     }
     assert (report.model_calls, report.prompt_tokens, report.completion_tokens) == (1, 100, 20)
     [request] = model.requests

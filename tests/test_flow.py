@@ -374,7 +374,13 @@ def test_a_rerun_asks_the_model_only_about_postings_it_has_not_seen(
     assert set(latest["enrichment_backend"]) == {"openai"}
     assert set(latest["enrichment_model"]) == {"scripted-1"}
     assert latest["summary"].null_count() == 0
-    assert latest["locations"].to_list()[0] == [{"city": "Berlin", "region": None, "country": "DE"}]
+    # The model always answers Berlin: it is used where the source states no place (the careers
+    # pages), and the places an ATS states win over it.
+    berlin = {"city": "Berlin", "region": None, "country": "DE"}
+    stated = latest.filter(pl.col("source").is_in(["greenhouse", "lever", "ashby"]))
+    assert stated["locations"].list.len().min() > 0
+    assert berlin not in stated["locations"].explode().to_list()
+    assert latest.filter(pl.col("source") == "html")["locations"].to_list()[0] == [berlin]
     runs = pl.read_parquet(pipeline_env / "out" / "company_runs.parquet")
     assert runs["enrich_cached"].sum() == found
 

@@ -327,8 +327,20 @@ def stated_places(*places: Any) -> list[Location]:
             located = [Location(**fields, country=country)] if named else []
         else:
             located = parse_locations(str(place or ""))
-        found += [location for location in located if location not in found]
+        for place in located:
+            same = next((i for i, known in enumerate(found) if _same(place, known)), None)
+            if same is None:
+                found.append(place)
+            elif found[same].region is None:  # the fuller name of it wins
+                found[same] = place
     return found[:10]
+
+
+def _same(a: Location, b: Location) -> bool:
+    """One place named twice, perhaps once without its region ("New York" and "New York, NY")."""
+    return (a.city, a.country) == (b.city, b.country) and (
+        a.region == b.region or None in (a.region, b.region)
+    )
 
 
 # ---------------------------------------------------------------- payloads
