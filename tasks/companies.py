@@ -120,7 +120,7 @@ def _read_entries(path: Path) -> list:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise CompaniesFileError(f"{path}: not valid YAML: {exc}") from exc
+        raise CompaniesFileError(f"{path}: not valid YAML: {_yaml_problem(exc)}") from exc
     if isinstance(data, dict) and "companies" in data:
         data = data["companies"]
     if not isinstance(data, list):
@@ -128,6 +128,18 @@ def _read_entries(path: Path) -> list:
             f"{path}: expected a list of companies (or a 'companies:' key holding one)"
         )
     return data
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """One line, where and what: PyYAML's own text spans several, quoting "<unicode string>"."""
+    mark, problem = getattr(exc, "problem_mark", None), getattr(exc, "problem", None)
+    if mark is None or problem is None:
+        return " ".join(str(exc).split())
+    where = f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and start is not None:
+        where += f" ({context} at line {start.line + 1}, column {start.column + 1})"
+    return where
 
 
 def _drop_empty(entry: dict) -> dict:

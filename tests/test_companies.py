@@ -73,7 +73,11 @@ def test_a_bad_entry_is_set_aside_naming_entry_and_field(tmp_path, content, expe
     ("content", "expected"),
     [
         ("companies: {a: 1}\n", "expected a list of companies"),
-        ("- [unclosed\n", "not valid YAML"),
+        (
+            "- [unclosed\n",
+            "not valid YAML: line 2, column 1: expected ',' or ']', but got '<stream end>' "
+            "(while parsing a flow sequence at line 1, column 3)",
+        ),
         ("[]\n", "no companies listed"),
         ("- just a string\n", "no usable company in the file:\n  "),
         ("- name: A\n", "entry 1 (A): careers_url: required field is missing"),
