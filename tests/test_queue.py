@@ -50,6 +50,18 @@ def test_a_vanished_job_settles_as_lost(redis, settings):
     assert settled.error == "lost: the fetch job vanished from Redis"
 
 
+def test_a_finished_job_whose_result_vanished_settles_as_lost(redis, settings):
+    # Redis restarted without its data while a worker finished the job: the worker's retried
+    # writes recreate the job as finished, but its result is gone.
+    planned = enqueue_run(redis, "run-no-result", _companies(1), settings)
+    redis.hset(f"rq:job:{planned[0].fetch_id}", "status", JobStatus.FINISHED.value)
+
+    [settled] = list(await_run(redis, "run-no-result", planned, settings))
+
+    assert settled.postings is None
+    assert settled.error == "lost: the fetch job's result vanished from Redis"
+
+
 def test_a_crashing_job_is_retried_then_fails_with_its_error(redis, settings, monkeypatch):
     # An unexpected exception (not a FetchError) is a crash: RQ's Retry runs it again, then the
     # company fails with the exception's last line as its reason.

@@ -422,7 +422,10 @@ def _settle(
         if fetch_status in DEAD:
             return Settled(p.company, None, f"fetch job {fetch_status.value}: {_failure(fetch)}")
         return None
-    report = FetchReport.model_validate(fetch.return_value())
+    fetched = fetch.return_value()
+    if fetched is None:  # Redis restarted without its data as the job ended: status, no result
+        return Settled(p.company, None, "lost: the fetch job's result vanished from Redis")
+    report = FetchReport.model_validate(fetched)
     if not report.ok:
         return Settled(p.company, None, report.error or "fetch failed", fetch=report)
     if enrich is None:
@@ -433,7 +436,11 @@ def _settle(
         return Settled(p.company, None, error, fetch=report)
     if enrich_status != JobStatus.FINISHED:
         return None
-    enriched = EnrichReport.model_validate(enrich.return_value())
+    enrich_result = enrich.return_value()
+    if enrich_result is None:
+        error = "lost: the enrich job's result vanished from Redis"
+        return Settled(p.company, None, error, fetch=report)
+    enriched = EnrichReport.model_validate(enrich_result)
     if not enriched.ok:
         return Settled(p.company, None, enriched.error or "enrich failed", fetch=report)
     postings = payloads.get_enriched(redis, run_id, p.company.company_id)
