@@ -311,18 +311,23 @@ def remote_from_flags(remote: Any, hybrid: Any, onsite: Any = None) -> RemotePol
     return None
 
 
+# Not places: what employers type into the city or region of a remote posting.
+_NO_PLACE = frozenset({"remote", "hybrid", "anywhere", "home office", "homeoffice"})
+
+
 def stated_places(*places: Any) -> list[Location]:
     """Every place a source lists a posting in, as Locations, deduplicated, in order (ten at
     most): a text is read as the rules backend reads a location field ("Berlin, Germany", "New
     York, NY; Austin, TX"); a mapping gives `city`, `region` and `country` (a code or a name)
-    itself. Unusable entries (empty, a country that is no country) are left out."""
+    itself. Unusable entries (empty, a country that is no country, a city of "Remote") are left
+    out."""
     from tasks.enrich.rules import parse_locations  # pycountry: only where a source has places
 
     found: list[Location] = []
     for place in places:
         if isinstance(place, dict):
             country = country_code(str(place.get("country") or ""))
-            fields = {key: str(place.get(key) or "").strip() or None for key in ("city", "region")}
+            fields = {key: _named(place.get(key)) for key in ("city", "region")}
             named = any(fields.values()) or country
             located = [Location(**fields, country=country)] if named else []
         else:
@@ -334,6 +339,11 @@ def stated_places(*places: Any) -> list[Location]:
             elif found[same].region is None:  # the fuller name of it wins
                 found[same] = place
     return found[:10]
+
+
+def _named(value: Any) -> str | None:
+    text = str(value or "").strip()
+    return None if text.lower() in _NO_PLACE else text or None
 
 
 def _same(a: Location, b: Location) -> bool:

@@ -60,7 +60,7 @@ from tasks.fetch.sources.common import (
     with_details,
     with_query,
 )
-from tasks.models import Company, EmploymentType, Location, Posting, Salary, Source
+from tasks.models import Company, EmploymentType, Posting, Salary, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
     from tasks.fetch.http import Fetcher
@@ -112,22 +112,6 @@ def _location(place: dict) -> str | None:
     )
 
 
-# Not places: what some employers type into the city or region of a remote posting.
-_NO_PLACE = frozenset({"remote", "hybrid", "anywhere", "home office", "homeoffice"})
-
-
-def _part(value: Any) -> str | None:
-    text = str(value or "").strip()
-    return None if text.lower() in _NO_PLACE else text or None
-
-
-def _places(place: dict) -> list[Location]:
-    return stated_places(
-        {"city": _part(place.get("city")), "region": _part(place.get("region"))}
-        | {"country": place.get("country")}
-    )
-
-
 def _employment(kind: Any) -> EmploymentType | None:
     """The stable id first ("permanent"); the localised label only when the id says nothing."""
     kind = _dict(kind)
@@ -150,7 +134,7 @@ def _fields(job: dict) -> dict:
         "title": str(job.get("name") or ""),
         "url": _url(job),
         "location": _location(place),
-        "locations": _places(place),
+        "locations": stated_places(place),  # a city of "Remote" is no place
         "department": _label(job.get("department")),
         "description": sections_text(
             (_dict(sections.get(name)).get("title"), _dict(sections.get(name)).get("text"))
