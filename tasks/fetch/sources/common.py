@@ -12,6 +12,7 @@ import email.utils
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -237,32 +238,42 @@ def salary_period(value: Any) -> SalaryPeriod | None:
 # Whole words only: "Unbefristet" (permanent) is not "befristet" (fixed-term), "International" is
 # no internship. German compounds match by their start ("Vollzeitstelle", "Praktikumsplatz").
 # Apprenticeships (Alternance, Ausbildung) count as internships: EmploymentType has no closer kind.
+# Dutch and Spanish too: "vast" (permanent), "tijdelijk", "deeltijd", "indefinido", "prácticas".
 _EMPLOYMENT = [
     (
         re.compile(
             r"\b(?:interns?|internships?|trainees?|traineeships?|apprentices?|apprenticeships?"
             r"|stage|stages|stagiaires?|alternance|apprentissage|praktik\w*|pflichtpraktik\w*"
-            r"|ausbildung\w*|azubi\w*)\b"
+            r"|ausbildung\w*|azubi\w*|stagiairs?|afstudeerstage|becari[oa]s?|practicas)\b"
         ),
         EmploymentType.internship,
     ),
     (re.compile(r"\b(?:working student|werkstudent\w*)\b"), EmploymentType.part_time),
     (
-        re.compile(r"\b(?:fixed term|fixedterm|temporary|temp|cdd|befristet\w*)\b"),
+        re.compile(
+            r"\b(?:fixed term|fixedterm|temporary|temp|cdd|befristet\w*|tijdelijk\w*"
+            r"|bepaalde tijd|temporal)\b"
+        ),
         EmploymentType.temporary,
     ),
     (
-        re.compile(r"\b(?:contract|contracts|contractor|freelance|freelancer|freiberuflich\w*)\b"),
+        re.compile(
+            r"\b(?<!vast )(?<!vaste )(?:contract|contracts|contractor|freelance|freelancer"
+            r"|freiberuflich\w*|zzp|autonomo)\b"  # a "vast contract" is permanent
+        ),
         EmploymentType.contract,
     ),
     (
-        re.compile(r"\b(?:part|parttime|teilzeit\w*|minijob\w*|temps partiel|mi temps)\b"),
+        re.compile(
+            r"\b(?:part|parttime|teilzeit\w*|minijob\w*|temps partiel|mi temps|deeltijd\w*"
+            r"|bijbaan|media jornada|jornada parcial)\b"
+        ),
         EmploymentType.part_time,
     ),
     (
         re.compile(
             r"\b(?:full|fulltime|permanent|vollzeit\w*|unbefristet\w*|festanstellung|cdi"
-            r"|temps plein)\b"
+            r"|temps plein|voltijd\w*|vaste?|onbepaalde tijd|jornada completa|indefinido)\b"
         ),
         EmploymentType.full_time,
     ),
@@ -272,7 +283,8 @@ _EMPLOYMENT = [
 def employment_type(value: Any) -> EmploymentType | None:
     """An employment label ("Full-time", "CDI", "Werkstudent", "parttime_fixed_term") as a type."""
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(value or ""))  # "FullTime": two words
-    words = " ".join(re.sub(r"[\W_]+", " ", text.lower()).split())
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    words = " ".join(re.sub(r"[\W_]+", " ", bare.lower()).split())  # "prácticas": practicas
     return next((kind for pattern, kind in _EMPLOYMENT if pattern.search(words)), None)
 
 
@@ -376,16 +388,16 @@ def jobs_of(payload: Any, source: Source) -> list:
     return list_in(payload, source, "jobs")
 
 
-def parse_xml(payload: Any, source: Source, root_tag: str) -> etree._Element:
-    """An XML feed's root element, read without DTDs, entity expansion or network access."""
+def parse_xml(payload: Any, source: Source, *root_tags: str) -> etree._Element:
+    """An XML feed's root element, one of `root_tags`, read without DTDs, entity expansion or
+    network access."""
+    wanted = " or ".join(f"<{tag}>" for tag in root_tags)
     if isinstance(payload, str):
         data, encoding = payload.encode(), "utf-8"  # already decoded: ignore the declaration
     elif isinstance(payload, bytes):
         data, encoding = payload, None
     else:
-        raise ValueError(
-            f"{source}: expected an XML <{root_tag}> document, got {describe(payload)}"
-        )
+        raise ValueError(f"{source}: expected an XML {wanted} document, got {describe(payload)}")
     parser = etree.XMLParser(
         encoding=encoding, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
@@ -394,11 +406,11 @@ def parse_xml(payload: Any, source: Source, root_tag: str) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         start = data[:60].decode("utf-8", "replace")
         raise ValueError(
-            f"{source}: expected an XML <{root_tag}> document, got {start!r} ({exc})"
+            f"{source}: expected an XML {wanted} document, got {start!r} ({exc})"
         ) from exc
-    if root is None or etree.QName(root).localname != root_tag:
+    if root is None or etree.QName(root).localname not in root_tags:
         got = "nothing" if root is None else f"<{etree.QName(root).localname}>"
-        raise ValueError(f"{source}: expected an XML <{root_tag}> document, got {got}")
+        raise ValueError(f"{source}: expected an XML {wanted} document, got {got}")
     return root
 
 
