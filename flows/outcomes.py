@@ -71,7 +71,7 @@ def company_settled(redis: Redis | None, result: CompanyResult, ttl_s: int) -> N
             result.company_id,
             "company",
             result.status.value,
-            result.error or f"{result.found} postings",
+            result.error or (f"{result.found} postings" if result.found else "0 postings listed"),
             ttl_s=ttl_s,
             counts={name: getattr(result, name) for name in COMPANY_COUNTS},
         )

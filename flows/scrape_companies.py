@@ -456,15 +456,19 @@ def _save_company(engine, run_id: str, settled: Settled, logger) -> CompanyResul
 
 
 def _company_result(run_id: str, settled: Settled) -> CompanyResult:
-    """How the company ended: failed with a reason, partial (pages skipped), or succeeded."""
+    """How the company ended: failed with a reason, partial (pages skipped, or nothing found where
+    that proves nothing), or succeeded."""
     report = settled.fetch or FetchReport(ok=False)
     status, error = CompanyStatus.succeeded, settled.error
     if error:
         cancelled = report.error_category == "cancelled" or error.startswith("cancelled")
         status = CompanyStatus.cancelled if cancelled else CompanyStatus.failed
-    elif report.skipped:
+    elif report.incomplete or report.skipped:
         status = CompanyStatus.partial
-        error = f"{len(report.skipped)} pages skipped, first: {report.skipped[0]}"
+        reasons = [report.incomplete] if report.incomplete else []
+        if report.skipped:
+            reasons.append(f"{len(report.skipped)} pages skipped, first: {report.skipped[0]}")
+        error = "; ".join(reasons)
     return CompanyResult(
         run_id=run_id,
         company_id=settled.company.company_id,

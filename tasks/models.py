@@ -314,6 +314,7 @@ class FetchReport(BaseModel):
     source: Source | None = None  # where the postings came from in the end
     board_url: str | None = None  # an ATS board found on the careers page: next run goes there
     skipped: list[str] = Field(default_factory=list)  # "reason (url)" for each page that failed
+    incomplete: str | None = None  # why a read that is not known to be whole is not (partial)
     rejected: list[str] = Field(default_factory=list)  # "reason (where)": postings not valid
     error: str | None = None
     error_category: str | None = None  # a FetchError category: http, network, timeout, ...

@@ -414,3 +414,27 @@ def test_the_table_artifact_shows_each_company_live_while_the_run_is_in_flight(
     # Companies waiting, being worked on, and done, side by side in one table.
     assert seen & {"queued", "fetching", "fetched", "enriching", "saving"}, seen
     assert "succeeded" in seen and all(table.keys() == final.keys() for table in in_flight)
+
+
+def test_an_empty_careers_page_closes_postings_only_when_it_says_it_lists_none(
+    pipeline_env, site, tmp_path
+):
+    def run(path: str):
+        careers = f"{site.base_url}/hidden/shifty/{path}"
+        companies = write_companies(
+            tmp_path / "c.yaml", [{"name": "Shifty", "careers_url": careers}]
+        )
+        [result] = scrape_companies(str(companies), str(pipeline_env))
+        latest = pl.read_parquet(pipeline_env / "postings_latest.parquet")
+        return result, latest.filter(pl.col("closed_at").is_null()).height
+
+    listed, open_after_listed = run("team")  # postings behind links with no job word
+    silent, open_after_silent = run("silent/careers")
+    none, open_after_none = run("none/careers")
+
+    assert (listed.status, listed.found, open_after_listed) == ("succeeded", 4, 4)
+    # A page that neither lists nor denies postings proves nothing: partial, nothing closed.
+    assert (silent.status, silent.closed, open_after_silent) == ("partial", 0, 4)
+    assert silent.error.startswith("no postings found on ") and "does not say" in silent.error
+    # "There are currently no open positions": a complete read, so its postings are closed.
+    assert (none.status, none.error, none.closed, open_after_none) == ("succeeded", None, 4, 0)

@@ -253,3 +253,119 @@ def test_a_missing_browser_is_a_clear_error(site, redis):
 def test_company_slugs_that_read_like_nav_pages_still_have_postings(site, redis, slug):
     result = crawl(site, redis, f"/jsonld/{slug}/careers")
     assert len(result.postings) == site.postings_per_company and not result.rendered
+
+
+# ---------------------------------------------------------------- links with no job word
+
+
+@pytest.mark.parametrize("path", ["/hidden/shapes/team", "/hidden/shapes/en/careers.html"])
+def test_links_of_one_shape_whose_pages_carry_jsonld_are_postings(site, redis, fake_browser, path):
+    result = crawl(site, redis, path)
+
+    jobs = generate_jobs("shapes", site.postings_per_company)
+    assert sorted(p.title for p in result.postings) == sorted(job.title for job in jobs)
+    # The page of that shape that is no posting ("How we hire", "About") is not one.
+    assert all("how-we-hire" not in p.url and "about" not in p.url for p in result.postings)
+    by_title = {p.title: p for p in result.postings}
+    for job in jobs:
+        posting = by_title[job.title]
+        assert posting.locations[0].city == job.city
+        assert posting.employment_type == EmploymentType(job.employment)
+    assert (result.skipped, result.incomplete, fake_browser.calls) == ([], None, [])
+
+
+def test_a_job_list_in_next_data_is_read_without_visiting_a_posting(site, redis, fake_browser):
+    result = crawl(site, redis, "/hidden/nextco/next/careers")
+
+    jobs = {job.title: job for job in generate_jobs("nextco", site.postings_per_company)}
+    assert sorted(p.title for p in result.postings) == sorted(jobs)
+    for posting in result.postings:
+        job = jobs[posting.title]
+        assert posting.url == f"{site.base_url}/hidden/nextco/next/o/{job.number}"
+        assert posting.department == job.department
+        assert (posting.locations[0].city, posting.locations[0].country) == (
+            job.city,
+            job.country_code,
+        )
+        assert posting.remote == RemotePolicy(job.remote)
+        assert posting.employment_type == EmploymentType(job.employment)
+        assert (posting.salary and posting.salary.min) == (job.pay and job.pay.min)
+    assert site.hits(f"/hidden/nextco/next/o/{jobs[posting.title].number}") == 0
+    assert fake_browser.calls == []
+
+
+def test_a_job_list_in_app_state_is_read(site, redis, fake_browser):
+    result = crawl(site, redis, "/hidden/stateco/state/careers")
+
+    jobs = {job.title: job for job in generate_jobs("stateco", site.postings_per_company)}
+    assert sorted(p.title for p in result.postings) == sorted(jobs)
+    for posting in result.postings:
+        job = jobs[posting.title]
+        assert posting.url == f"{site.base_url}/hidden/stateco/state/jobs/{job.uid}"
+        assert posting.external_id == job.uid and posting.department == job.team
+        assert posting.employment_type == EmploymentType(job.employment)
+    assert fake_browser.calls == []
+
+
+def test_postings_only_the_sitemap_lists_are_found_there(site, redis, fake_browser):
+    sitemaps = ("/sitemap.xml", "/sitemaps/jobs.xml.gz")
+    before = [site.hits(path) for path in sitemaps]
+    result = crawl(site, redis, "/hidden/mapped/careers")
+
+    jobs = generate_jobs("mapped", site.postings_per_company)
+    assert sorted(p.title for p in result.postings) == sorted(job.title for job in jobs)
+    assert {p.url.rpartition("/")[0] for p in result.postings} == {
+        f"{site.base_url}/hidden/mapped/p"
+    }
+    # The index leads to the gzipped jobs sitemap; no browser was needed.
+    assert [site.hits(path) - hits for path, hits in zip(sitemaps, before, strict=True)] == [1, 1]
+    assert (fake_browser.calls, result.incomplete) == ([], None)
+
+
+def test_a_sitemap_that_robots_txt_names_is_read_and_others_are_not_taken(redis, fake_browser):
+    with SampleSite(robots_txt="User-agent: *\nAllow: /\nSitemap: /sitemaps/jobs.xml.gz\n") as own:
+        found = crawl(own, redis, "/hidden/mapped/careers")
+        # Another company on the same host: the sitemap's postings are not under its folder.
+        other = crawl(own, redis, "/hidden/other/careers")
+
+        assert len(found.postings) == own.postings_per_company
+        assert own.hits("/sitemap.xml") == 0  # robots.txt named the sitemap to read
+    assert other.postings == [] and other.incomplete.startswith("no postings found on ")
+
+
+def test_a_page_that_says_it_has_no_openings_is_a_complete_empty_read(site, redis, fake_browser):
+    result = crawl(site, redis, "/hidden/quiet/none/careers")
+
+    assert (result.postings, result.incomplete, result.skipped) == ([], None, [])
+    assert fake_browser.calls == []  # the page says so: nothing to render
+
+
+def test_an_empty_read_that_proves_nothing_says_why(site, redis, fake_browser):
+    careers = f"{site.base_url}/hidden/cagey/unreadable/careers"
+    fake_browser.pages[careers] = site.respond("/hidden/cagey/unreadable/careers").body
+
+    unreadable = crawl(site, redis, "/hidden/cagey/unreadable/careers")
+    silent = crawl(site, redis, "/hidden/cagey/silent/careers")
+
+    assert unreadable.postings == [] and silent.postings == []
+    assert unreadable.incomplete == (
+        f"{careers} says 'Open positions' but no posting could be read from it"
+    )
+    assert silent.incomplete == (
+        f"no postings found on {site.base_url}/hidden/cagey/silent/careers, and the page does not"
+        " say it has none"
+    )
+
+
+def test_links_that_look_like_postings_but_read_as_none_say_so(site, redis, fake_browser):
+    careers = f"{site.base_url}/pages/shells/spa/careers"
+    links = "".join(f'<li><a href="/pages/shells/spa/jobs/{n}">Job {n}</a></li>' for n in (1, 2))
+    fake_browser.pages[careers] = f"<html><body><main><ul>{links}</ul></main></body></html>"
+
+    result = crawl(site, redis, "/pages/shells/spa/careers")
+
+    assert result.postings == []
+    assert result.incomplete == (
+        f"2 links look like postings but none could be read as one (first: "
+        f"{site.base_url}/pages/shells/spa/jobs/1)"
+    )

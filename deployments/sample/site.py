@@ -7,6 +7,8 @@ their routes: /greenhouse/..., /lever/..., /ashby/..., /workable/..., /smartrecr
   GET /jsonld/{slug}/careers, /jsonld/{slug}/jobs/{n}       listing + schema.org JobPosting pages
   GET /html/{slug}/careers, /html/{slug}/jobs/{n}           listing + plain HTML detail pages
   GET /{jsonld,html}/{slug}/about, .../privacy              ordinary non-job pages
+  GET /pages/..., /hidden/..., /sitemap.xml                 career pages as the web serves them
+                                                            (deployments.sample.pages, .hidden)
   anything else                                             404
 
 Any slug works. Its postings are generated from `random.Random(slug)`, so a slug always gives the
@@ -32,7 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from deployments.sample import ats, nasty, pages
+from deployments.sample import ats, hidden, nasty, pages
 from deployments.sample.jobs import (
     DEMO,
     Job,
@@ -304,7 +306,7 @@ class SampleSite:
         """The reply to a request target such as "/lever/v0/postings/x"."""
         parts = urlsplit(target)
         query = parse_qs(parts.query)
-        for extra in (ats.respond, nasty.respond, pages.respond):
+        for extra in (ats.respond, nasty.respond, pages.respond, hidden.respond):
             reply = extra(self, method, parts.path, query, body)
             if reply is not None:
                 return reply

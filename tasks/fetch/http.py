@@ -16,6 +16,7 @@ import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import httpcore
 import httpx
@@ -126,6 +127,14 @@ class Fetcher:
                 "to override)",
                 url=url,
             )
+
+    async def sitemaps(self, url: str) -> list[str]:
+        """The sitemaps URL's site names in its robots.txt, else its /sitemap.xml."""
+        try:
+            named = (await self.robots.rules(url, self._download_robots)).site_maps() or []
+        except FetchError:
+            named = []
+        return [urljoin(url, sitemap) for sitemap in named] or [urljoin(url, "/sitemap.xml")]
 
     async def back_off(self, url: str, retry_after_s: float) -> None:
         """The host asked us to wait (Retry-After): every worker backs off from it, for no longer

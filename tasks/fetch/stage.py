@@ -84,9 +84,14 @@ async def _read(
         crawl = await crawl_site(company, source, fetcher, settings)
         if crawl.board is not None:
             return await _from_board(fetcher, company, settings, *crawl.board)
-        postings = crawl.postings
-        report = FetchReport(ok=True, postings=len(postings), source=source, skipped=crawl.skipped)
-        return postings, report
+        report = FetchReport(
+            ok=True,
+            postings=len(crawl.postings),
+            source=source,
+            skipped=crawl.skipped,
+            incomplete=crawl.incomplete,
+        )
+        return crawl.postings, report
 
 
 async def _from_board(

@@ -2,12 +2,20 @@
 
 Every request goes through the job's Fetcher (SSRF guard, per-host limits, robots.txt, retries).
 The careers page and its pagination are listing pages; links from them that look like postings
-are detail pages, and links are never followed from detail pages. A detail page yields its
-schema.org JobPosting JSON-LD, or failing that a posting from its markup (title, location).
+(a job word in the path) are detail pages, and links are never followed from detail pages. A
+detail page yields its schema.org JobPosting JSON-LD, or failing that a posting from its markup.
 
-JavaScript: a careers page whose plain HTML yields no posting (or a company marked `render: true`)
-is rendered in the browser (tasks.fetch.browser) and read again; so is any page whose HTML is
-an empty shell. The browser is used only when needed: a rendered page costs tens of plain requests.
+Where no link says "job" (`/team/open/<slug>`, `/o/<id>`), the postings are found without words:
+the job list the page ships for its own JavaScript (tasks.fetch.sources.embedded), then links of
+one URL shape whose sampled pages carry JobPosting JSON-LD, then the same among the pages the
+site's sitemaps list (tasks.fetch.sources.sitemap).
+
+JavaScript: a careers page where all that finds nothing (or a company marked `render: true`) is
+rendered in the browser (tasks.fetch.browser) and read again; so is any page whose HTML is an
+empty shell. The browser is used only when needed: a rendered page costs tens of plain requests.
+
+No posting found proves nothing unless the page says it has none ("no open positions"): otherwise
+the crawl says why in `incomplete`, and the company is partial, so none of its postings is closed.
 """
 
 import asyncio
@@ -27,6 +35,7 @@ from lxml import html as lxml_html
 from tasks.errors import FetchError
 from tasks.fetch import browser, sources
 from tasks.fetch.http import Fetcher
+from tasks.fetch.sources import sitemap
 from tasks.fetch.sources.common import (
     employment_type,
     html_to_text,
@@ -35,7 +44,9 @@ from tasks.fetch.sources.common import (
     parse_datetime,
     salary_period,
     salary_range,
+    stated_places,
 )
+from tasks.fetch.sources.embedded import embedded_jobs
 from tasks.models import (
     Company,
     EmploymentType,
@@ -48,12 +59,33 @@ from tasks.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# Links of one shape with no job word are tried on a sample: the groups tried, pages per group.
+PROBED_GROUPS, PROBE_SAMPLE = 4, 2
+# A careers page that says it has no openings: the one proof that an empty read is complete.
+_NONE_LISTED = re.compile(
+    r"\bno (?:current |open |available |active )*(?:positions|openings|vacancies|jobs|roles"
+    r"|job openings|opportunities)\b|(?:\bnot|n't) (?:currently )?hiring\b"
+    r"|\bkeine (?:offenen |aktuellen )*(?:stellen\w*|jobs|positionen|vakanzen)\b"
+    r"|\baucune? (?:offre|poste)s?\b|\bno hay (?:vacantes|ofertas)\b"
+    r"|\bgeen (?:openstaande )?vacatures\b",
+    re.I,
+)
+# ... and one that says it has some.
+_HIRING = re.compile(
+    r"\b(?:open (?:positions|roles|jobs)|current (?:openings|vacancies)|job openings"
+    r"|we(?:'re| are) hiring|join (?:our|the) team|offene stellen|nous recrutons|postes ouverts"
+    r"|vacatures)\b",
+    re.I,
+)
+
 
 @dataclass
 class SiteCrawl:
     postings: list[Posting]
     board: tuple[Source, str] | None = None  # an ATS the careers page embeds or links to
     skipped: list[str] = field(default_factory=list)  # "category: reason (url)" per failed page
+    # Why no posting was found, when that is no proof there are none: the company is partial.
+    incomplete: str | None = None
     rendered: bool = False  # the browser was used
     pages: int = 0  # pages loaded, plain and rendered
 
@@ -99,41 +131,135 @@ class _Crawl:
         self._gate = asyncio.Semaphore(settings.page_concurrency)
         self._plain: dict[str, _Page | FetchError] = {}
         self._skipped: dict[str, str] = {}
+        self._job_links: list[str] = []  # links on the careers page that look like postings
         self._pages = 0
         self._rendered = False
-        # An ATS embedded in the page wins, unless the user said to read the page itself.
-        self._auto = company.ats == Source.auto
+        self._unrendered: str | None = None  # why the careers page could not be rendered
 
     async def run(self) -> SiteCrawl:
-        if self.company.render:
-            return await self._from_careers_page(await self._render(self.careers_url))
-        crawl = await self._from_careers_page(await self._load(self.careers_url))
-        if crawl.postings or crawl.board:
-            return crawl
-        log.info(
-            "%s: no postings in the plain HTML, rendering %s", self.company.name, self.careers_url
-        )
-        return await self._from_careers_page(await self._render(self.careers_url))
+        careers = await (self._render if self.company.render else self._load)(self.careers_url)
+        if board := self._board_on(careers):
+            return self._result([], careers, board)
+        postings = await self._from_careers_page(careers)
+        if not postings and not careers.rendered:
+            postings = await self._from_sitemaps()
+        if not postings and not careers.rendered and not _says_none(careers):
+            log.info(
+                "%s: no postings in the plain HTML, rendering %s", self.company.name, careers.url
+            )
+            try:
+                careers = await self._render(self.careers_url)
+            except FetchError as exc:
+                if _is_shell(careers.tree):
+                    raise  # nothing of the page could be read at all
+                self._unrendered = str(exc)  # the page was read; that it lists nothing is unproven
+                return self._result([], careers)
+            if board := self._board_on(careers):
+                return self._result([], careers, board)
+            postings = await self._from_careers_page(careers)
+        return self._result(postings, careers)
 
-    async def _from_careers_page(self, careers: _Page) -> SiteCrawl:
-        self._skipped = {}
-        board = sources.board_from_page(careers.html, careers.url) if self._auto else None
-        if board:
-            return self._result([], board)
+    def _board_on(self, careers: _Page) -> tuple[Source, str] | None:
+        # An ATS embedded in the page wins, unless the user said to read the page itself.
+        auto = self.company.ats == Source.auto
+        return sources.board_from_page(careers.html, careers.url) if auto else None
+
+    async def _from_careers_page(self, careers: _Page) -> list[Posting]:
+        """The postings the careers page (and its further listing pages) lists: their JSON-LD and
+        links that look like postings, else the job list in the page's app data, else links of
+        one shape whose pages turn out to carry JobPosting JSON-LD."""
+        self._skipped, self._job_links = {}, []
         listings = await self._listing_pages(careers)
         postings = [posting for page in listings for posting in self._jsonld_postings(page)]
-        links = _unique(link for page in listings for link in self._detail_links(page))
+        self._job_links = _unique(link for page in listings for link in self._detail_links(page))
         details = await asyncio.gather(
-            *(self._detail_postings(url) for url in links[: self.settings.max_detail_pages])
+            *(
+                self._detail_postings(url)
+                for url in self._job_links[: self.settings.max_detail_pages]
+            )
         )
-        return self._result(postings + [posting for found in details for posting in found])
+        postings += [posting for found in details for posting in found]
+        if not postings:
+            postings = [posting for page in listings for posting in self._embedded_postings(page)]
+        if not postings:
+            postings = await self._probed(_alike_links(listings))
+        return postings
+
+    async def _from_sitemaps(self) -> list[Posting]:
+        """Postings among the pages the site's sitemaps list under the careers page's folder (a
+        host can serve several companies), tried by groups of one URL shape: the shapes that speak
+        of jobs first, then the most recently changed, then the biggest."""
+        scope = urlsplit(self.careers_url).path.rstrip("/").rpartition("/")[0] + "/"
+        groups: dict[tuple, list[sitemap.Entry]] = {}
+        for entry in await sitemap.entries(self.fetcher, self.careers_url):
+            url = _canonical(entry.url)
+            if _same_site(url, self.careers_url) and urlsplit(url).path.startswith(scope):
+                groups.setdefault(_shape(url), []).append(entry)
+        ordered = sorted(groups.values(), key=len, reverse=True)
+        ordered.sort(key=lambda group: max(entry.modified for entry in group), reverse=True)
+        ordered.sort(key=lambda group: not sitemap.ABOUT_JOBS.search(_shape(group[0].url)[1]))
+        newest_first = (sorted(group, key=lambda e: e.modified, reverse=True) for group in ordered)
+        return await self._probed([_unique(entry.url for entry in group) for group in newest_first])
+
+    async def _probed(self, groups: list[list[str]]) -> list[Posting]:
+        """The JobPosting JSON-LD of the pages of the first PROBED_GROUPS groups whose first
+        PROBE_SAMPLE pages carry some: one shape of link can also hold pages that are not
+        postings ("/en/about.html" next to "/en/engineer.html"), so only JSON-LD counts."""
+        postings, budget = [], self.settings.max_detail_pages
+        for group in groups[:PROBED_GROUPS]:
+            sample = await asyncio.gather(*(self._probe(url) for url in group[:PROBE_SAMPLE]))
+            if not any(page and page.job_postings for page in sample):
+                continue
+            rest = group[PROBE_SAMPLE:budget]
+            budget -= len(group[:budget])
+            rest_pages = await asyncio.gather(
+                *(self._page_or_skip(url, render=lambda page: False) for url in rest)
+            )
+            for page in [*sample, *rest_pages]:
+                postings += self._jsonld_postings(page) if page else []
+            if budget <= 0:
+                break
+        return postings
+
+    async def _probe(self, url: str) -> _Page | None:
+        """A page read to see what it is: one that cannot be read is just not a posting."""
+        async with self._gate:
+            try:
+                return await self._load(url)
+            except FetchError as exc:
+                log.info("%s: %s not read: %s", self.company.name, url, exc)
+                return None
 
     def _result(
-        self, postings: list[Posting], board: tuple[Source, str] | None = None
+        self, postings: list[Posting], careers: _Page, board: tuple[Source, str] | None = None
     ) -> SiteCrawl:
         unique = {posting.posting_id: posting for posting in postings}
         skipped = list(self._skipped.values())
-        return SiteCrawl(list(unique.values()), board, skipped, self._rendered, self._pages)
+        incomplete = None if unique or board else self._why_none(careers)
+        return SiteCrawl(
+            list(unique.values()), board, skipped, incomplete, self._rendered, self._pages
+        )
+
+    def _why_none(self, careers: _Page) -> str | None:
+        """Why a careers page that gave no posting is no proof the company has none (None when
+        the page itself says it lists none): that read must close nothing."""
+        reason = self._no_proof(careers)
+        if reason and self._unrendered:
+            return f"{reason}; rendering it failed: {self._unrendered}"
+        return reason
+
+    def _no_proof(self, careers: _Page) -> str | None:
+        if self._job_links:
+            return (
+                f"{len(self._job_links)} links look like postings but none could be read as one"
+                f" (first: {self._job_links[0]})"
+            )
+        if listed_none := _says_none(careers):
+            log.info("%s: 0 postings listed: %r", self.company.name, listed_none)
+            return None
+        if hiring := _HIRING.search(_text_of(careers)):
+            return f"{careers.url} says {hiring[0]!r} but no posting could be read from it"
+        return f"no postings found on {careers.url}, and the page does not say it has none"
 
     # ------------------------------------------------------------ listing pages
 
@@ -146,10 +272,8 @@ class _Crawl:
         while frontier and len(pages) < self.settings.max_listing_pages:
             batch = frontier[: self.settings.max_listing_pages - len(pages)]
             seen.update(_listing_key(url) for url in batch)
-            # Once the careers page needed the browser, so do the other listing pages.
-            loaded = await asyncio.gather(
-                *(self._page_or_skip(url, self._lists, careers.rendered) for url in batch)
-            )
+            render = functools.partial(self._render_listing, careers)
+            loaded = await asyncio.gather(*(self._page_or_skip(url, render) for url in batch))
             new = [page for page in loaded if page is not None]
             pages += new
             frontier = self._pagination(new, seen)
@@ -173,8 +297,11 @@ class _Crawl:
                     found[key] = (key[3], url)
         return [url for _, url in sorted(found.values(), key=lambda item: item[0])]
 
-    def _lists(self, page: _Page) -> bool:
-        return bool(page.job_postings) or any(self._detail_links(page))
+    def _render_listing(self, careers: _Page, page: _Page) -> bool:
+        """A further listing page is rendered when it lists nothing and is a shell, or when the
+        careers page itself needed the browser."""
+        lists = bool(page.job_postings) or any(self._detail_links(page))
+        return not lists and (careers.rendered or _is_shell(page.tree))
 
     def _detail_links(self, page: _Page) -> Iterator[str]:
         careers = _canonical(self.careers_url)
@@ -185,7 +312,7 @@ class _Crawl:
     # ------------------------------------------------------------ detail pages
 
     async def _detail_postings(self, url: str) -> list[Posting]:
-        page = await self._page_or_skip(url, lambda page: bool(page.job_postings))
+        page = await self._page_or_skip(url, render=_needs_rendering)
         if page is None:
             return []
         postings = self._jsonld_postings(page)
@@ -193,18 +320,13 @@ class _Crawl:
             postings = [posting]
         return postings
 
-    async def _page_or_skip(
-        self, url: str, useful: Callable[[_Page], bool], render_useless: bool = False
-    ) -> _Page | None:
-        """A page beyond the careers page. Rendered when its HTML has nothing useful and is an
-        empty shell (or `render_useless`). None, and the page listed as skipped, when it cannot
-        be read."""
+    async def _page_or_skip(self, url: str, render: Callable[[_Page], bool]) -> _Page | None:
+        """A page beyond the careers page, rendered when `render` says its plain HTML will not
+        do. None, and the page listed as skipped, when it cannot be read."""
         async with self._gate:
             try:
                 page = await self._load(url)
-                if useful(page) or not (render_useless or _is_shell(page.tree)):
-                    return page
-                return await self._render(url)
+                return await self._render(url) if render(page) else page
             except FetchError as exc:
                 log.warning("%s: page skipped: %s", self.company.name, exc)
                 self._skipped[url] = str(exc)
@@ -248,6 +370,10 @@ class _Crawl:
             if posting := self._posting(_jsonld_fields(item, page.url), page.url):
                 postings.append(posting)
         return postings
+
+    def _embedded_postings(self, page: _Page) -> list[Posting]:
+        found = (self._posting(fields, page.url) for fields in embedded_jobs(page.tree, page.url))
+        return [posting for posting in found if posting]
 
     def _posting_from_markup(self, page: _Page) -> Posting | None:
         return self._posting(_markup_fields(page.tree), page.url)
@@ -300,13 +426,38 @@ _NEXT_TEXT = re.compile(r"^(?:next\b.*|more jobs|older|\u203a|\u00bb|\u2192|>|>>
 _NEXT_LABEL = re.compile(r"\bnext\b", re.I)  # rel="next", class="pagination-next", aria-label
 
 
-def _links(page: _Page) -> Iterator[tuple[str, str, dict]]:
+def _links(
+    page: _Page, query: str = "//a[@href] | //link[@href][contains(@rel, 'next')]"
+) -> Iterator[tuple[str, str, dict]]:
     """(absolute URL without fragment, text, attributes) of the page's links and <link rel>s."""
     base = page.base
-    for element in page.tree.xpath("//a[@href] | //link[@href][contains(@rel, 'next')]"):
+    for element in page.tree.xpath(query):
         url = _canonical(urljoin(base, element.get("href", "").strip()))
         if url.startswith(("http://", "https://")):
             yield url, " ".join(element.text_content().split()), dict(element.attrib)
+
+
+def _alike_links(pages: list[_Page]) -> list[list[str]]:
+    """The same-site links in the listing pages' content (not their menus), grouped by URL shape,
+    biggest group first: the postings of a list are links of one shape, whatever their words."""
+    listed = {_listing_key(page.url)[:3] for page in pages}
+    groups: dict[tuple, list[str]] = {}
+    for page in pages:
+        for url, _, _ in _links(page, f"//a[@href][not({_CHROME})]"):
+            shown = _same_site(url, page.url) and not _FILES.search(urlsplit(url).path)
+            if shown and _listing_key(url)[:3] not in listed:  # nor a page of the listing
+                groups.setdefault(_shape(url), []).append(url)
+    return sorted(map(_unique, groups.values()), key=len, reverse=True)
+
+
+def _shape(url: str) -> tuple:
+    """(site, folder, extension, query keys): "/team/open/engineer" and "/team/open/designer"
+    have one shape, "/en/engineer.html" and "/en/designer.html" another."""
+    parts = urlsplit(url)
+    folder, _, name = parts.path.rstrip("/").rpartition("/")
+    extension = name.rpartition(".")[2] if "." in name else ""
+    keys = tuple(sorted({key for key, _ in parse_qsl(parts.query)}))
+    return _site(url), folder, extension, keys
 
 
 def _is_job_link(url: str) -> bool:
@@ -410,6 +561,22 @@ def _document(markup: str) -> Any:
         )
     except (etree.ParserError, ValueError):
         return lxml_html.document_fromstring(b"<html><body></body></html>")
+
+
+def _says_none(page: _Page) -> str | None:
+    """What a careers page says to tell it has no openings ("no open positions"), if it does."""
+    found = _NONE_LISTED.search(_text_of(page))
+    return found[0] if found else None
+
+
+def _text_of(page: _Page) -> str:
+    return _squash(" ".join(page.tree.xpath(f"//body//text()[not({_HIDDEN})]")))
+
+
+def _needs_rendering(page: _Page) -> bool:
+    """A detail page is rendered when it has no JSON-LD and next to no text: JavaScript builds
+    it."""
+    return not page.job_postings and _is_shell(page.tree)
 
 
 def _is_shell(tree: Any) -> bool:
@@ -533,6 +700,7 @@ def _jsonld_fields(item: dict, page_url: str) -> dict:
         "url": urljoin(page_url, _text(item.get("url")) or page_url),
         "external_id": _identifier(item.get("identifier")),
         "location": _location(item, remote),
+        "locations": stated_places(*map(_address, _as_list(item.get("jobLocation")))),
         "description": html_to_text(_text(item.get("description"))),
         "posted_at": parse_datetime(_text(item.get("datePosted"))),
         "remote": RemotePolicy.remote if remote else None,
@@ -587,6 +755,15 @@ def _place(place: Any) -> str:
         parts = (address.get(key) for key in ("addressLocality", "addressRegion", "addressCountry"))
         return ", ".join(_unique(text for text in map(_text, parts) if text))
     return _text(address) or _text(place.get("name"))
+
+
+def _address(place: Any) -> dict | str:
+    """A Place as a mapping stated_places reads (a text where the place is only a name)."""
+    address = place.get("address") if isinstance(place, dict) else None
+    if not isinstance(address, dict):
+        return _place(place)
+    parts = ("city", "addressLocality"), ("region", "addressRegion"), ("country", "addressCountry")
+    return {key: _text(address.get(name)) for key, name in parts}
 
 
 def _employment_type(value: Any) -> EmploymentType | None:
