@@ -281,6 +281,25 @@ def test_a_short_read_keeps_what_it_read_and_says_so(redis, site, name, found, s
     assert reason.startswith(skipped), reason
 
 
+def test_greenhouse_pay_ranges_are_asked_for_where_the_board_publishes_them(redis, site):
+    paid = fetch_board(redis, site, Source.greenhouse, "paidco-6")
+    plain = fetch_board(redis, site, Source.greenhouse, "plainco-6")
+
+    jobs = board(site, "paidco-6")
+    assert any(job.pay for job in jobs) and not all(job.pay for job in jobs)
+    for posting, job in zip(paid, jobs, strict=True):
+        expected = job.pay and (job.pay.min, job.pay.max, job.pay.currency, job.pay.period)
+        salary = posting.salary
+        assert (salary and (salary.min, salary.max, salary.currency, salary.period)) == expected
+    assert all(posting.salary is None for posting in plain)
+    # Each job of the board that publishes ranges is asked; of the other board, three.
+    detail = "/greenhouse/v1/boards/{}/jobs/{}"
+    assert [site.hits(detail.format("paidco-6", job.number)) for job in jobs] == [1] * 6
+    plain_jobs = board(site, "plainco-6")
+    asked = [site.hits(detail.format("plainco-6", job.number)) for job in plain_jobs]
+    assert asked == [1, 1, 1, 0, 0, 0]
+
+
 def test_a_board_whose_every_detail_is_gone_is_an_error_not_an_empty_board(redis, site):
     api = f"{site.base_url}/workday/wday/cxs/acme/Gone/jobs"
     company = Company(name="Acme", careers_url="https://acme.wd5.myworkdayjobs.com/Gone")

@@ -277,34 +277,33 @@ def test_links_of_one_shape_whose_pages_carry_jsonld_are_postings(site, redis, f
 def test_a_job_list_in_next_data_is_read_without_visiting_a_posting(site, redis, fake_browser):
     result = crawl(site, redis, "/hidden/nextco/next/careers")
 
-    jobs = {job.title: job for job in generate_jobs("nextco", site.postings_per_company)}
-    assert sorted(p.title for p in result.postings) == sorted(jobs)
-    for posting in result.postings:
-        job = jobs[posting.title]
+    for posting, job in _matched(result, site, "nextco"):
         assert posting.url == f"{site.base_url}/hidden/nextco/next/o/{job.number}"
         assert posting.department == job.department
-        assert (posting.locations[0].city, posting.locations[0].country) == (
-            job.city,
-            job.country_code,
-        )
+        place = posting.locations[0]
+        assert (place.city, place.country) == (job.city, job.country_code)
         assert posting.remote == RemotePolicy(job.remote)
         assert posting.employment_type == EmploymentType(job.employment)
         assert (posting.salary and posting.salary.min) == (job.pay and job.pay.min)
-    assert site.hits(f"/hidden/nextco/next/o/{jobs[posting.title].number}") == 0
+        assert site.hits(f"/hidden/nextco/next/o/{job.number}") == 0
     assert fake_browser.calls == []
 
 
 def test_a_job_list_in_app_state_is_read(site, redis, fake_browser):
     result = crawl(site, redis, "/hidden/stateco/state/careers")
 
-    jobs = {job.title: job for job in generate_jobs("stateco", site.postings_per_company)}
-    assert sorted(p.title for p in result.postings) == sorted(jobs)
-    for posting in result.postings:
-        job = jobs[posting.title]
+    for posting, job in _matched(result, site, "stateco"):
         assert posting.url == f"{site.base_url}/hidden/stateco/state/jobs/{job.uid}"
         assert posting.external_id == job.uid and posting.department == job.team
         assert posting.employment_type == EmploymentType(job.employment)
     assert fake_browser.calls == []
+
+
+def _matched(result: SiteCrawl, site, slug: str) -> list:
+    """(posting, the sample job it stands for) for each posting; every job is found once."""
+    jobs = {job.title: job for job in generate_jobs(slug, site.postings_per_company)}
+    assert sorted(p.title for p in result.postings) == sorted(jobs)
+    return [(posting, jobs[posting.title]) for posting in result.postings]
 
 
 def test_postings_only_the_sitemap_lists_are_found_there(site, redis, fake_browser):

@@ -1,6 +1,8 @@
 """Sample-site routes for the nine ATS job-board APIs, each answering in the real API's shape.
 
   GET  /greenhouse/v1/boards/{token}/jobs[?content=true]               Greenhouse Job Board API
+  GET  /greenhouse/v1/boards/{token}/jobs/{id}[?pay_transparency=true]  (boards "paid..." publish
+                                                                        pay ranges)
   GET  /lever/v0/postings/{site}[?mode=json&skip=N&limit=M]            Lever Postings API
   GET  /ashby/posting-api/job-board/{board}[?includeCompensation=true] Ashby Job Posting API
   GET  /workable/api/v1/widget/accounts/{account}[?details=true]       Workable widget API
@@ -567,6 +569,36 @@ def _greenhouse(site: Any, query: dict, body: bytes, token: str) -> Reply:
     return Reply.json(greenhouse_payload(token, board(site, token), _flag(query, "content")))
 
 
+def _greenhouse_job(site: Any, query: dict, body: bytes, token: str, number: str) -> Reply:
+    """One job; with ?pay_transparency=true its pay ranges, which only boards named "paid..."
+    publish."""
+    jobs = board(site, token)
+    items = greenhouse_payload(token, jobs, content=True)["jobs"]
+    found = [
+        (job, item) for job, item in zip(jobs, items, strict=True) if item["id"] == int(number)
+    ]
+    if not found:
+        return Reply.json({"status": 404, "error": "Job not found"}, status=404)
+    [(job, item)] = found
+    if _flag(query, "pay_transparency"):
+        pay = job.pay if token.startswith("paid") else None
+        kind = {"hour": "Hourly", "month": "Monthly"}.get(pay.period, "Salary") if pay else ""
+        item["pay_input_ranges"] = (
+            [
+                {
+                    "min_cents": pay.min * 100,
+                    "max_cents": pay.max * 100,
+                    "currency_type": pay.currency,
+                    "title": f"{job.city} {kind} Range",
+                    "blurb": "In order to provide transparency, we share the pay range.",
+                }
+            ]
+            if pay
+            else []
+        )
+    return Reply.json(item)
+
+
 def _lever(site: Any, query: dict, body: bytes, name: str) -> Reply:
     postings = lever_payload(name, board(site, name))
     skip = _int(query, "skip", 0)
@@ -648,6 +680,7 @@ def _workday_job(site: Any, query: dict, body: bytes, tenant: str, name: str, pa
 _NAME = r"([A-Za-z0-9][A-Za-z0-9._-]*)"
 _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
     ("GET", re.compile(rf"/greenhouse/v1/boards/{_NAME}/jobs/?"), _greenhouse),
+    ("GET", re.compile(rf"/greenhouse/v1/boards/{_NAME}/jobs/(\d+)/?"), _greenhouse_job),
     ("GET", re.compile(rf"/lever/v0/postings/{_NAME}/?"), _lever),
     ("GET", re.compile(rf"/ashby/posting-api/job-board/{_NAME}/?"), _ashby),
     ("GET", re.compile(rf"/workable/api/v1/widget/accounts/{_NAME}/?"), _workable),

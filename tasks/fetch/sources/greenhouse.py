@@ -14,8 +14,10 @@ under names of their own choosing ("Workplace Type", "Location Type", "Work Mode
 "Employment Type", "Time Type", "Job Type", "Commitment"), so fields are matched by keywords in
 their names. Pay comes as a currency_range field (`{"unit", "min_value", "max_value"}`, amounts as
 strings), or in `pay_input_ranges` (`[{"min_cents", "max_cents", "currency_type", "title",
-"blurb"}]`), which the docs offer only on the single-job endpoint with `?pay_transparency=true`:
-the list is not asked for it (that would be one call per job), but read when present.
+"blurb"}]`), which the docs offer only on the single-job endpoint with `?pay_transparency=true`.
+So the first PAY_SAMPLE jobs are asked for their ranges, and the others only when one has some:
+a board that publishes no ranges costs three calls more, not one per job. A job whose ranges
+cannot be read keeps its posting without them.
 
 Sources used for the shapes:
 - Greenhouse Job Board API docs, developers.greenhouse.io/job-board.html (source: repo
@@ -35,10 +37,14 @@ embed forms boards.greenhouse.io/embed/job_board[/js]?for={token}.
 Mirror mapping: `root` replaces https://boards-api.greenhouse.io, the path stays.
 """
 
+import asyncio
 import html
+import logging
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+from tasks.errors import FetchError
+from tasks.fetch.http import Fetcher
 from tasks.fetch.sources.common import (
     api_base,
     employment_type,
@@ -53,7 +59,6 @@ from tasks.fetch.sources.common import (
     salary_period,
     salary_range,
     segments,
-    single_json,
     stated_places,
     text_of,
     to_postings,
@@ -69,7 +74,10 @@ from tasks.models import (
     Source,
 )
 
+log = logging.getLogger(__name__)
+
 SOURCE = Source.greenhouse
+PAY_SAMPLE = 3  # jobs asked for pay ranges before the rest: not every job of a board states one
 HOSTS = frozenset({"boards.greenhouse.io", "job-boards.greenhouse.io"})
 
 
@@ -248,4 +256,44 @@ def parse(payload: Any, company: Company) -> list[Posting]:
     return to_postings(jobs_of(payload, SOURCE), company, SOURCE, _fields)
 
 
-fetch = single_json(parse)
+async def fetch(fetcher: Fetcher, url: str, company: Company) -> list[Posting]:
+    jobs = jobs_of(await fetcher.get_json(url), SOURCE)
+    return to_postings(await _with_pay_ranges(fetcher, url, jobs), company, SOURCE, _fields)
+
+
+async def _with_pay_ranges(fetcher: Fetcher, url: str, jobs: list) -> list:
+    """The jobs with the pay ranges the board publishes, when it publishes any."""
+    ids = [job.get("id") if isinstance(job, dict) else None for job in jobs]
+    wanted = [n for n in ids if n is not None]
+    gate = asyncio.Semaphore(max(1, fetcher.settings.page_concurrency))
+
+    async def ranges_of(job_id: Any) -> list | None:
+        async with gate:
+            return await _pay_ranges(fetcher, url, job_id)
+
+    sample = await asyncio.gather(*map(ranges_of, wanted[:PAY_SAMPLE]))
+    if not any(sample):
+        return jobs
+    rest = await asyncio.gather(*map(ranges_of, wanted[PAY_SAMPLE:]))
+    found = dict(zip(wanted, [*sample, *rest], strict=True))
+    return [
+        {**job, "pay_input_ranges": found[n]} if found.get(n) else job
+        for job, n in zip(jobs, ids, strict=True)
+    ]
+
+
+async def _pay_ranges(fetcher: Fetcher, list_url: str, job_id: Any) -> list | None:
+    try:
+        job = await fetcher.get_json(_job_url(list_url, job_id))
+    except FetchError as exc:
+        log.warning("greenhouse: pay ranges not read: %s", exc)
+        return None
+    found = job.get("pay_input_ranges") if isinstance(job, dict) else None
+    return found if isinstance(found, list) and found else None
+
+
+def _job_url(list_url: str, job_id: Any) -> str:
+    """The single-job endpoint beside the list's (a mirror's too), asking for pay ranges."""
+    parts = urlsplit(list_url)
+    path = f"{parts.path.rstrip('/')}/{job_id}"
+    return urlunsplit(parts._replace(path=path, query="pay_transparency=true"))
