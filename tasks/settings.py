@@ -42,6 +42,14 @@ class Settings(BaseSettings):
     host_interval_s: float = Field(
         default=0.1, description="Minimum gap between request starts to one host, all workers."
     )
+    # A documented job-board API is built for programmatic reads, and every board of an ATS lives
+    # on its one API host: the career-site limits above would cap a whole run at ~10 requests/s.
+    api_host_concurrency: int = Field(
+        default=16, description="Requests in flight to one ATS API host, across all workers."
+    )
+    api_host_interval_s: float = Field(
+        default=0.0, description="Minimum gap between request starts to one ATS API host."
+    )
     retry_attempts: int = 4
     retry_wait_max_s: float = 10.0
     retry_after_max_s: float = Field(

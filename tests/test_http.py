@@ -13,6 +13,7 @@ import pytest
 from deployments.sample.site import SampleSite
 from tasks.errors import FetchError
 from tasks.fetch.http import Fetcher
+from tasks.fetch.politeness import HostLimits
 from tasks.settings import Settings
 
 
@@ -136,17 +137,52 @@ def test_host_concurrency_holds_across_independent_fetchers(redis):
         urls = [f"{site.base_url}/nasty/json?n={n}" for n in range(8)]
 
         def worker():
-            run(redis, lambda f: asyncio.gather(*(f.get_json(u) for u in urls)), host_concurrency=3)
+            run(redis, lambda f: asyncio.gather(*map(f.get_json, urls)), api_host_concurrency=3)
 
         _in_threads(2, worker)
         assert site.request_count == 16
         assert 2 <= site.peak_in_flight <= 3
 
 
+def test_career_pages_and_ats_apis_have_limits_of_their_own(redis):
+    """An ATS API is built for programmatic reads; a company's own site gets the gentler limit."""
+    limits = {"host_concurrency": 2, "api_host_concurrency": 6}
+    with SampleSite(latency_s=0.15) as site:
+        pages = [f"{site.base_url}/jsonld/acme{n}/careers" for n in range(8)]
+        run(redis, lambda f: asyncio.gather(*map(f.page, pages)), **limits)
+        assert site.peak_in_flight == 2
+    with SampleSite(latency_s=0.15) as site:
+        apis = [f"{site.base_url}/nasty/json?n={n}" for n in range(12)]
+        run(redis, lambda f: asyncio.gather(*map(f.get_json, apis)), **limits)
+        assert 3 <= site.peak_in_flight <= 6
+
+
+def test_a_host_that_refuses_a_crowd_settles_the_fleet_near_what_it_takes(redis):
+    """The host answers 429 above 3 requests in flight; two workers allowed 16 each learn 3."""
+    with SampleSite(latency_s=0.1) as site:
+        urls = [f"{site.base_url}/nasty/crowded?limit=3&n={n}" for n in range(60)]
+        outcomes = []
+
+        async def fetch_all(fetcher: Fetcher) -> list:
+            return await asyncio.gather(*map(fetcher.get_json, urls), return_exceptions=True)
+
+        def worker():
+            # Retries wait as they do in production (0.5, 1, 2 s): the limit learns meanwhile.
+            outcomes.extend(run(redis, fetch_all, api_host_concurrency=16, retry_wait_max_s=10))
+
+        _in_threads(2, worker)
+        limit = HostLimits(redis, 16, 0, 60, "api").learnt(urls[0])
+
+    failed = [outcome for outcome in outcomes if not isinstance(outcome, dict)]
+    assert not failed, f"{len(failed)} requests failed, e.g. {failed[0]}"
+    # From 16 down to the sawtooth around 3: halved on a 429, grown by one while not refused.
+    assert 1.5 <= limit <= 4.5, limit
+
+
 def test_host_request_rate_spaces_request_starts(redis, nasty):
     urls = [f"{nasty.base_url}/nasty/json?n={n}" for n in range(6)]
     started = time.monotonic()
-    run(redis, lambda f: asyncio.gather(*(f.get_json(u) for u in urls)), host_interval_s=0.2)
+    run(redis, lambda f: asyncio.gather(*(f.get_json(u) for u in urls)), api_host_interval_s=0.2)
     assert time.monotonic() - started >= 1.0  # 6 starts, 0.2 s apart
 
 

@@ -8,6 +8,8 @@
   GET /nasty/pdf                           a PDF, where a careers page was expected
   GET /nasty/limited/{key}?times=N&after=S 429, Retry-After: S, for the first N requests; then JSON
   GET /nasty/flaky/{key}?times=N           503 for the first N requests, then JSON
+  GET /nasty/crowded?limit=N               429 (no Retry-After) while more than N requests are
+                                           in flight on the site, else JSON
   GET /nasty/gone                          410, a permanent error
   GET /nasty/json                          a small JSON document
 
@@ -52,8 +54,10 @@ def respond(site: Any, method: str, path: str, query: dict, body: bytes) -> Repl
         return Reply(429, "text/plain", "slow down", {"Retry-After": after})
     if route == "flaky" and site.hits(path) <= _int(query, "times", 2):
         return Reply(503, "text/plain", "try again later")
+    if route == "crowded" and site.in_flight > _int(query, "limit", 1):
+        return Reply(429, "text/plain", "too many requests")
     if route == "gone":
         return Reply(410, "text/plain", "this board is gone")
-    if route in ("limited", "flaky", "json"):
+    if route in ("limited", "flaky", "json", "crowded"):
         return Reply.json({"ok": True, "hits": site.hits(path)})
     return None

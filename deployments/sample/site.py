@@ -257,6 +257,12 @@ class SampleSite:
             return self._hits[path]
 
     @property
+    def in_flight(self) -> int:
+        """Requests being answered now, this one included (the crowded route reads it)."""
+        with self._lock:
+            return self._in_flight
+
+    @property
     def peak_in_flight(self) -> int:
         """The most requests this site has been answering at once (politeness tests read it)."""
         with self._lock:

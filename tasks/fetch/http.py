@@ -37,6 +37,7 @@ from tasks.settings import Settings
 log = logging.getLogger(__name__)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_CONGESTED = frozenset({429, 503})  # the host's way of saying it has more than it can take
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,13 @@ class Fetcher:
     def __init__(self, settings: Settings, redis: Redis, *, respect_robots: bool = True):
         self.settings = settings
         self.respect_robots = respect_robots
+        # A lease outlives the longest request; a worker that dies mid-request frees it by expiry.
+        lease_s = settings.request_timeout_s * 2 + 30
         self.limits = HostLimits(
-            redis,
-            concurrency=settings.host_concurrency,
-            interval_s=settings.host_interval_s,
-            lease_s=settings.request_timeout_s * 2 + 30,
+            redis, settings.host_concurrency, settings.host_interval_s, lease_s, "host"
+        )
+        self.api_limits = HostLimits(
+            redis, settings.api_host_concurrency, settings.api_host_interval_s, lease_s, "api"
         )
         self.robots = RobotsCache(redis, settings.user_agent)
         self._client = httpx.AsyncClient(
@@ -92,11 +95,15 @@ class Fetcher:
         await self._client.aclose()
 
     async def get_json(self, url: str, params: dict | None = None) -> Any:
-        response = await self.request("GET", url, params=params, accept="application/json")
+        """A JSON document of an ATS API (under the API hosts' limits)."""
+        response = await self.request(
+            "GET", url, params=params, accept="application/json", api=True
+        )
         return response.json()
 
     async def post_json(self, url: str, body: Any) -> Any:
-        response = await self.request("POST", url, json=body, accept="application/json")
+        """A JSON answer of an ATS API to a POSTed search (Workday's)."""
+        response = await self.request("POST", url, json=body, accept="application/json", api=True)
         return response.json()
 
     async def page(self, url: str) -> Response:
@@ -136,16 +143,18 @@ class Fetcher:
             named = []
         return [urljoin(url, sitemap) for sitemap in named] or [urljoin(url, "/sitemap.xml")]
 
-    async def back_off(self, url: str, retry_after_s: float) -> None:
+    async def back_off(self, url: str, retry_after_s: float, api: bool = False) -> None:
         """The host asked us to wait (Retry-After): every worker backs off from it, for no longer
         than we would wait ourselves (one board's hour-long Retry-After must not stall every
         other board on its ATS host)."""
-        await self.limits.pause(url, min(retry_after_s, self.settings.retry_after_max_s))
+        limits = self.api_limits if api else self.limits
+        await limits.pause(url, min(retry_after_s, self.settings.retry_after_max_s))
 
     async def request(
-        self, method: str, url: str, *, accept: str = "*/*", **kwargs: Any
+        self, method: str, url: str, *, accept: str = "*/*", api: bool = False, **kwargs: Any
     ) -> Response:
-        """One request with retries; FetchError when it cannot be completed."""
+        """One request with retries; FetchError when it cannot be completed. `api`: a read of an
+        ATS's documented API, under the API hosts' limits rather than a career site's."""
         settings = self.settings
         # The retry policy must not refer to this Fetcher: tenacity's AsyncRetrying is a reference
         # cycle, so a Fetcher it held would outlive the job until a full garbage collection, with
@@ -161,18 +170,20 @@ class Fetcher:
         )
         async for attempt in retrying:
             with attempt:
-                return await self._send(method, url, headers={"Accept": accept}, **kwargs)
+                return await self._send(method, url, api, headers={"Accept": accept}, **kwargs)
         raise AssertionError("unreachable: tenacity reraises the last error")
 
-    async def _send(self, method: str, url: str, **kwargs: Any) -> Response:
+    async def _send(self, method: str, url: str, api: bool, **kwargs: Any) -> Response:
         limit = self.settings.max_response_bytes
-        async with self.limits.slot(url):
+        async with (self.api_limits if api else self.limits).slot(url) as answer:
             try:
                 async with self._client.stream(method, url, **kwargs) as response:
+                    if response.status_code in _CONGESTED:
+                        answer.congested()
                     if response.status_code >= 400:
                         retry_after = retry_after_s(response.headers.get("retry-after"))
                         if retry_after:
-                            await self.back_off(url, retry_after)
+                            await self.back_off(url, retry_after, api)
                         raise FetchError.for_status(response.status_code, url, retry_after)
                     declared = int(response.headers.get("content-length") or 0)
                     if declared > limit:
@@ -182,6 +193,7 @@ class Fetcher:
                         body += chunk
                         if len(body) > limit:
                             raise _too_large(url, limit)
+                    answer.ok()
                     return Response(
                         str(response.url), response.status_code, response.headers, bytes(body)
                     )
@@ -190,6 +202,7 @@ class Fetcher:
                     "redirect", f"more than {self.settings.max_redirects} redirects", url=url
                 ) from exc
             except httpx.TimeoutException as exc:
+                answer.congested()
                 raise FetchError(
                     "timeout", f"no answer within {self.settings.request_timeout_s:g} s", url=url
                 ) from exc

@@ -4,10 +4,14 @@ Every fetch worker on every host reads the same Redis, so the limits hold for th
 more than `host_concurrency` requests in flight to one host, requests started at least
 `host_interval_s` apart, and a host that answered 429/503 with Retry-After is left alone by
 everyone until then. Redis' own clock (TIME) is the only clock used, so worker clocks may differ.
+
+Career sites and ATS APIs are limited apart (`host_*` and `api_host_*` settings): a documented
+job-board API serves every board of its ATS from one host and is built for programmatic reads.
 """
 
 import asyncio
 import random
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,14 +22,39 @@ from redis import Redis
 
 _NOW_MS = "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000)"
 
-# KEYS[1] lease set; ARGV: limit, lease ms, token. 1 when a lease was taken, else 0.
+# KEYS[1] lease set, KEYS[2] the host's learnt limit; ARGV: most allowed, lease ms, token. 1 when
+# a lease was taken, else 0.
 _ACQUIRE = f"""{_NOW_MS}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+local limit = math.floor(tonumber(redis.call('GET', KEYS[2]) or ARGV[1]))
+if redis.call('ZCARD', KEYS[1]) < math.max(1, limit) then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
   return 1
 end
+return 0"""
+
+# KEYS[1] lease set, KEYS[2] learnt limit, KEYS[3] a cut's hold; ARGV: token, most allowed, what
+# the answer said ("ok", "congested" or ""), hold ms, limit ttl ms. Frees the lease and adapts the
+# limit as TCP does: halved on congestion (once per hold, so the answers already on their way do
+# not halve it again), grown by one per limit's worth of good answers while the limit was what
+# held requests back (a host that was never asked for more has not shown it can take more).
+_RELEASE = """
+local busy = redis.call('ZCARD', KEYS[1])
+redis.call('ZREM', KEYS[1], ARGV[1])
+if ARGV[3] == '' then return 0 end
+local most = tonumber(ARGV[2])
+local limit = tonumber(redis.call('GET', KEYS[2]) or ARGV[2])
+if ARGV[3] == 'congested' then
+  if redis.call('SET', KEYS[3], 1, 'NX', 'PX', tonumber(ARGV[4])) then
+    limit = math.max(1, limit / 2)
+  end
+elseif busy >= math.floor(limit) then
+  limit = math.min(most, limit + 1 / limit)
+else
+  return 0
+end
+redis.call('SET', KEYS[2], tostring(limit), 'PX', tonumber(ARGV[5]))
 return 0"""
 
 # KEYS[1] the host's next free start time; ARGV: interval ms. Reserves a start; returns ms to wait.
@@ -50,43 +79,80 @@ def host_key(url: str) -> str:
     return (parts.hostname or "").lower() + (f":{parts.port}" if parts.port else "")
 
 
-class HostLimits:
-    """Per-host concurrency and start-rate limits held in Redis across all workers."""
+class Answer:
+    """What the answer to a request said about the host's load, for its slot to learn from."""
 
-    def __init__(self, redis: Redis, concurrency: int, interval_s: float, lease_s: float):
+    def __init__(self) -> None:
+        self.said = ""
+
+    def ok(self) -> None:
+        self.said = "ok"
+
+    def congested(self) -> None:
+        """429, 503 or no answer in time: the host has more than it can take."""
+        self.said = "congested"
+
+
+class HostLimits:
+    """Per-host concurrency and start-rate limits held in Redis across all workers.
+
+    The concurrency limit adapts: every worker's answers feed one limit per host, so a run finds
+    the load a host takes (a host answering 429 above N requests in flight settles near N) instead
+    of holding to a guess; `concurrency` is the most it ever allows.
+    """
+
+    LEARNT_TTL_S = 600  # a host left alone this long starts again from the most allowed
+
+    def __init__(
+        self, redis: Redis, concurrency: int, interval_s: float, lease_s: float, kind: str
+    ):
         self._redis = redis
         self._concurrency = concurrency
         self._interval_ms = int(interval_s * 1000)
-        # A lease outlives the longest request; a worker that dies mid-request frees it by expiry.
         self._lease_ms = int(lease_s * 1000)
+        self._prefix = f"openings:{kind}"  # "host" (career sites) or "api": limits of their own
         self._acquire = redis.register_script(_ACQUIRE)
+        self._release = redis.register_script(_RELEASE)
         self._reserve = redis.register_script(_RESERVE)
         self._pause = redis.register_script(_PAUSE)
 
+    def learnt(self, url: str) -> float:
+        """The concurrency URL's host is allowed now (the most allowed until it pushed back)."""
+        value = self._redis.get(f"{self._prefix}:{host_key(url)}:limit")
+        return float(value) if value is not None else float(self._concurrency)
+
     @asynccontextmanager
-    async def slot(self, url: str) -> AsyncIterator[None]:
-        """Hold one of the host's concurrency slots, started no sooner than the rate allows."""
-        host = host_key(url)
-        leases, token = f"openings:host:{host}:leases", uuid.uuid4().hex
+    async def slot(self, url: str) -> AsyncIterator[Answer]:
+        """Hold one of the host's concurrency slots, started no sooner than the rate allows. Say
+        through the Answer what the response said, and the host's limit learns from it."""
+        key = f"{self._prefix}:{host_key(url)}"
+        leases, limit, token = f"{key}:leases", f"{key}:limit", uuid.uuid4().hex
         backoff = 0.02
         while not await self._call(
-            self._acquire, [leases], [self._concurrency, self._lease_ms, token]
+            self._acquire, [leases, limit], [self._concurrency, self._lease_ms, token]
         ):
             await asyncio.sleep(backoff * (0.5 + random.random()))
             backoff = min(backoff * 2, 0.5)
+        answer, started = Answer(), time.monotonic()
         try:
-            wait_ms = await self._call(
-                self._reserve, [f"openings:host:{host}:next"], [self._interval_ms]
-            )
+            wait_ms = await self._call(self._reserve, [f"{key}:next"], [self._interval_ms])
             if wait_ms > 0:
                 await asyncio.sleep(wait_ms / 1000)
-            yield
+            yield answer
         finally:
-            await asyncio.to_thread(self._redis.zrem, leases, token)
+            # The answers already on their way when a cut was made came back within about two
+            # round trips: no second cut for them.
+            hold_ms = max(100, int(2000 * (time.monotonic() - started)))
+            ttl_ms = self.LEARNT_TTL_S * 1000
+            await self._call(
+                self._release,
+                [leases, limit, f"{key}:cut"],
+                [token, self._concurrency, answer.said, hold_ms, ttl_ms],
+            )
 
     async def pause(self, url: str, seconds: float) -> None:
         """The host asked us to back off (Retry-After): no worker starts a request before then."""
-        key = f"openings:host:{host_key(url)}:next"
+        key = f"{self._prefix}:{host_key(url)}:next"
         await self._call(self._pause, [key], [int(seconds * 1000)])
 
     @staticmethod

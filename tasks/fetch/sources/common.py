@@ -495,10 +495,12 @@ def single_json(
     return fetch
 
 
+XML_TYPES = "application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
+
+
 async def get_xml(fetcher: Fetcher, url: str) -> bytes:
-    """An XML feed's raw bytes: the parser, not the HTTP layer, honours its declared encoding."""
-    accept = "application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
-    return (await fetcher.request("GET", url, accept=accept)).content
+    """An ATS's XML feed, raw: the parser, not the HTTP layer, honours its declared encoding."""
+    return (await fetcher.request("GET", url, accept=XML_TYPES, api=True)).content
 
 
 async def collect_pages(

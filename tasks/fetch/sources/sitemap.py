@@ -12,7 +12,7 @@ from lxml import etree
 
 from tasks.errors import FetchError
 from tasks.fetch.http import Fetcher
-from tasks.fetch.sources.common import get_xml, parse_xml, xml_text
+from tasks.fetch.sources.common import XML_TYPES, parse_xml, xml_text
 from tasks.models import Source
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ async def _download(fetcher: Fetcher, url: str) -> bytes:
     """A sitemap's XML, unzipped when it is served gzipped (sitemap.xml.gz) but no longer than
     any other response may be."""
     await fetcher.check_robots(url)
-    data = await get_xml(fetcher, url)
+    data = (await fetcher.request("GET", url, accept=XML_TYPES)).content  # the site's own limits
     if not data.startswith(b"\x1f\x8b"):
         return data
     limit = fetcher.settings.max_response_bytes
