@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 MAINTENANCE_EVERY_S = 15.0
 WAITING_EVERY_S = 60.0  # how often the flow says what it is still waiting for
+SWEEP_EVERY_S = 5.0  # how often every pending job is read, events or not
+RECHECK_S = 2.0  # how long a company whose stage ended is read on each wake-up
 
 
 class ResilientRedis(Redis):
@@ -346,25 +348,39 @@ def await_run(
     ]
     deadline = time.monotonic() + settings.run_timeout_s
     last_event, last_maintenance = "0", time.monotonic()
-    last_report = time.monotonic()
+    last_report = last_sweep = time.monotonic()
     unserved_since: dict[str, float] = {}  # queue name: since when its jobs wait with no worker
+    # Only the companies an event names are read on a wake-up, and every one now and then: reading
+    # every pending job on every wake-up made a run's cost grow with the square of its size.
+    look: set[str] = set(pending)
+    recheck: dict[str, float] = {}  # a stage ended, the company is not settled: look until then
     block_ms = 0
     while pending and not stop_requested():
         for entry_id, event in events.read(redis, run_id, last_event, block_ms):
             last_event = entry_id
             on_event(event)
-        ids = [jid for p in pending.values() for jid in p.ids]
+            if event.company_id in pending:
+                look.add(event.company_id)
+                if event.state in ("finished", "failed"):  # RQ may not have caught up yet
+                    recheck[event.company_id] = time.monotonic() + RECHECK_S
+        now = time.monotonic()
+        maintenance_due = now - last_maintenance > MAINTENANCE_EVERY_S
+        report_due = now - last_report > WAITING_EVERY_S
+        if maintenance_due or report_due or now > deadline or now - last_sweep > SWEEP_EVERY_S:
+            look, last_sweep = set(pending), now
+        look |= {company_id for company_id, until in recheck.items() if until > now}
+        checked = [pending[company_id] for company_id in look if company_id in pending]
+        look = set()
+        ids = [jid for p in checked for jid in p.ids]
         jobs = dict(zip(ids, Job.fetch_many(ids, connection=redis), strict=True))
-        waiting_on_rq = False
-        for company_id, p in list(pending.items()):
+        for p in checked:
             fetch, enrich = jobs[p.fetch_id], jobs[p.enrich_id]
             outcome = _settle(redis, run_id, p, fetch, enrich)
             if outcome is not None:
                 outcome = replace(outcome, duration_s=_duration(fetch, enrich), attempt=p.attempt)
-                del pending[company_id]
+                del pending[p.company.company_id]
                 yield outcome
-            elif fetch is not None and fetch.get_status(refresh=False) == JobStatus.FINISHED:
-                waiting_on_rq = True
+        recheck = {c: until for c, until in recheck.items() if until > now and c in pending}
         if any(
             job is not None and job.get_status(refresh=False) == JobStatus.READY_TO_ENQUEUE
             for job in jobs.values()
@@ -373,7 +389,7 @@ def await_run(
             # default); moving it on from the awaiting side keeps runs from stalling.
             for queue in queues:
                 queue.ready_job_registry.cleanup()
-        if time.monotonic() - last_maintenance > MAINTENANCE_EVERY_S:
+        if maintenance_due:  # every pending job was read on this wake-up
             # Jobs of a worker that died are abandoned; cleanup retries them or marks them failed.
             for queue in queues:
                 retry_abandoned(queue)
@@ -387,10 +403,10 @@ def await_run(
                     waited = time.monotonic() - unserved_since[queue.name]
                     error = f"no worker: nobody served {queue.name} for {waited:.0f} s"
                     yield Settled(p.company, None, error, attempt=p.attempt)
-        if pending and time.monotonic() - last_report > WAITING_EVERY_S:
+        if pending and report_due:
             on_waiting([_waiting_on(p, jobs) for p in pending.values()])
             last_report = time.monotonic()
-        if pending and time.monotonic() > deadline:
+        if pending and now > deadline:
             for p in pending.values():
                 job = jobs[p.fetch_id]
                 status = job.get_status(refresh=False).value if job else "unknown"
@@ -398,8 +414,8 @@ def await_run(
                 yield Settled(p.company, None, error, attempt=p.attempt)
             stop_run_jobs(redis, run_id, settings.run_ttl_s)
             return
-        # Events wake us early; a short block while RQ catches up with a finished job.
-        block_ms = 100 if waiting_on_rq else 1000
+        # Events wake us early; a short block while RQ catches up with a stage that ended.
+        block_ms = 100 if recheck else 1000
 
 
 def retry_abandoned(queue: Queue) -> None:
