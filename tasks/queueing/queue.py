@@ -296,37 +296,41 @@ def _enqueue(
         pipe.sadd(run_jobs_key(run_id), *(jid for p in planned for jid in p.ids))
         pipe.expire(run_jobs_key(run_id), settings.run_ttl_s)
         pipe.execute()
+    fetches, enriches = [], []
     for p in planned:
         meta = {"run_id": run_id, "company_id": p.company.company_id, "attempt": p.attempt}
-        fetch_queue.enqueue(
-            "tasks.queueing.jobs.fetch_company",
-            run_id,
-            p.company.model_dump(mode="json"),
-            boards.get(p.company.company_id),
-            job_id=p.fetch_id,
-            job_timeout=settings.fetch_job_timeout_s,
-            retry=retry,
-            result_ttl=settings.run_ttl_s,
-            failure_ttl=settings.run_ttl_s,
-            meta={**meta, "stage": "fetch"},
-            **callbacks,
+        fetches.append(
+            Queue.prepare_data(
+                "tasks.queueing.jobs.fetch_company",
+                (run_id, p.company.model_dump(mode="json"), boards.get(p.company.company_id)),
+                job_id=p.fetch_id,
+                timeout=settings.fetch_job_timeout_s,
+                retry=retry,
+                result_ttl=settings.run_ttl_s,
+                failure_ttl=settings.run_ttl_s,
+                meta={**meta, "stage": "fetch"},
+                **callbacks,
+            )
         )
-        enrich_queue.enqueue(
-            "tasks.queueing.jobs.enrich_company",
-            run_id,
-            p.company.company_id,
-            reenrich,
-            job_id=p.enrich_id,
-            # allow_failure: runs (and finds nothing to enrich) even if the fetch crashed,
-            # so no dependent is left deferred forever.
-            depends_on=Dependency(jobs=[p.fetch_id], allow_failure=True),
-            job_timeout=settings.enrich_job_timeout_s,
-            retry=retry,
-            result_ttl=settings.run_ttl_s,
-            failure_ttl=settings.run_ttl_s,
-            meta={**meta, "stage": "enrich"},
-            **callbacks,
+        enriches.append(
+            Queue.prepare_data(
+                "tasks.queueing.jobs.enrich_company",
+                (run_id, p.company.company_id, reenrich),
+                job_id=p.enrich_id,
+                # allow_failure: runs (and finds nothing to enrich) even if the fetch crashed,
+                # so no dependent is left deferred forever.
+                depends_on=Dependency(jobs=[p.fetch_id], allow_failure=True),
+                timeout=settings.enrich_job_timeout_s,
+                retry=retry,
+                result_ttl=settings.run_ttl_s,
+                failure_ttl=settings.run_ttl_s,
+                meta={**meta, "stage": "enrich"},
+                **callbacks,
+            )
         )
+    # In pipelines, not a round trip per call: enqueueing thousands of companies takes a moment.
+    fetch_queue.enqueue_many(fetches)
+    enrich_queue.enqueue_many(enriches)
 
 
 def await_run(
