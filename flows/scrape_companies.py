@@ -207,7 +207,7 @@ def scrape_companies(
             for entry in bad:
                 outcomes.company_settled(redis, earlier[entry.company_id], ttl_s)
             with (
-                local_workers(redis, redis_url, settings, database_url),
+                local_workers(redis, redis_url, settings, database_url, len(todo)),
                 cancel_watch(run_id) as cancel_requested,
             ):
                 try:

@@ -73,7 +73,11 @@ class Settings(BaseSettings):
     fetch_job_timeout_s: int = 900
     enrich_job_timeout_s: int = 1800
     job_retries: int = 2
-    local_fetch_workers: int = 2
+    local_fetch_workers: int | None = Field(
+        default=None,
+        description="Fetch workers a run starts when none listen (default: one per ten companies, "
+        "at least 2, at most four per CPU core and 16: fetching mostly waits on the network).",
+    )
     local_enrich_workers: int = 1
     run_timeout_s: int = 6 * 3600
     run_ttl_s: int = 3 * 24 * 3600

@@ -57,16 +57,30 @@ def worker_command(queue: str, redis_url: str, name: str | None = None) -> list[
     return [*command, "--name", name] if name else command
 
 
+MOST_LOCAL_FETCH_WORKERS = 16  # each is a process of ~75 MB
+COMPANIES_PER_WORKER = 10  # a worker costs ~3 s of CPU to start: worth it for this many companies
+
+
+def fetch_workers_for(companies: int, settings: Settings) -> int:
+    """How many local fetch workers a run of `companies` starts: the setting, else one per ten
+    companies, at least two, at most four per CPU core (a fetch mostly waits on the network) and
+    16."""
+    if settings.local_fetch_workers is not None:
+        return settings.local_fetch_workers
+    most = min(4 * (os.cpu_count() or 1), MOST_LOCAL_FETCH_WORKERS)
+    return min(max(2, -(-companies // COMPANIES_PER_WORKER)), most)
+
+
 @contextmanager
 def local_workers(
-    redis: Redis, redis_url: str, settings: Settings, database_url: str
+    redis: Redis, redis_url: str, settings: Settings, database_url: str, companies: int
 ) -> Iterator[int]:
     """Start workers for each queue nobody listens on; yield how many were started.
 
     They use the run's database (the enrich stage keeps its cache of model answers there).
     """
     wanted = {
-        settings.fetch_queue: settings.local_fetch_workers,
+        settings.fetch_queue: fetch_workers_for(companies, settings),
         settings.enrich_queue: settings.local_enrich_workers,
     }
     processes: list[subprocess.Popen] = []

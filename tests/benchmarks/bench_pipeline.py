@@ -27,6 +27,7 @@ from tasks.enrich.rules import RulesEnricher
 from tasks.fetch.stage import fetch_postings
 from tasks.models import Company
 from tasks.queueing.queue import connect
+from tasks.queueing.workers import fetch_workers_for
 from tasks.settings import Settings
 from tasks.store.persist import open_database, save_postings
 
@@ -98,7 +99,7 @@ def main() -> None:
     n, settings = args.companies, Settings()
     print(
         f"\n{n} companies x {args.postings} postings, {args.latency * 1000:.0f} ms latency, "
-        f"{settings.local_fetch_workers} local io_fetch workers, {settings.api_host_concurrency} "
+        f"{fetch_workers_for(n, settings)} local io_fetch workers, {settings.api_host_concurrency} "
         f"in flight per API host, Redis: {os.environ.get('REDIS_URL', 'embedded')}"
     )
     print(f"{'':<24}{'seconds':>9}{'companies/s':>13}{'postings':>10}{'vs baseline':>13}")
