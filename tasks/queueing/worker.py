@@ -52,6 +52,9 @@ HEARTBEAT_TTL_S = 30  # how long it lasts: a job unrenewed this long lost its wo
 class Worker(SimpleWorker):
     def __init__(self, queues, name: str | None = None, *args, **kwargs):
         kwargs.setdefault("job_monitoring_interval", HEARTBEAT_S)  # busy: worker key TTL 70 s
+        # rq 3.0 may leave dependents in READY_TO_ENQUEUE until maintenance; run it often (the
+        # `rq worker` command says so too: tasks.queueing.workers.worker_command).
+        kwargs.setdefault("maintenance_interval", 5)
         super().__init__(queues, name or default_name(queues), *args, **kwargs)
 
     @property

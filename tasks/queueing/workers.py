@@ -1,9 +1,9 @@
 """Local RQ workers for a run that finds no worker listening on a queue.
 
-They are started with the same `rq worker` command a production host runs, so a local run
-exercises the real path, and they are stopped when the run ends. Their names say so
-(`io_fetch@local-<host>-<id>`): another run at the same time does not count on them, since they
-go when their run ends, and starts its own.
+They are the Worker class a production host's `rq worker` runs (tasks.queueing.worker), forked
+by one pool process per queue (tasks.queueing.pool), and they are stopped when the run ends.
+Their names say so (`io_fetch@local-<host>-<id>`): another run at the same time does not count on
+them, since they go when their run ends, and starts its own.
 """
 
 import logging
@@ -91,21 +91,21 @@ def local_workers(
             filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])
         ),
     }
+    started = 0
     try:
         for queue, count in wanted.items():
             served = Worker.all(queue=Queue(queue, connection=redis))
-            if any(LOCAL not in worker.name for worker in served):
+            if count <= 0 or any(LOCAL not in worker.name for worker in served):
                 continue
             log.info("no worker listens on %s: starting %d local worker(s)", queue, count)
-            processes += [
-                subprocess.Popen(
-                    worker_command(queue, redis_url, _local_name(queue)),
-                    cwd=PROJECT_ROOT,
-                    env=env,
-                )
-                for _ in range(count)
-            ]
-        yield len(processes)
+            # One pool per queue (tasks.queueing.pool): its workers fork from one process that
+            # imported the job code once, instead of each importing it on two busy cores.
+            command = [sys.executable, "-m", "tasks.queueing.pool", queue, str(count)]
+            processes.append(
+                subprocess.Popen([*command, "--url", redis_url], cwd=PROJECT_ROOT, env=env)
+            )
+            started += count
+        yield started
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)  # warm shutdown: finish the current job
@@ -113,9 +113,14 @@ def local_workers(
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                process.send_signal(signal.SIGTERM)  # a second time: its workers stop now
+                try:
+                    process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
-def _local_name(queue: str) -> str:
+def local_name(queue: str) -> str:
+    """The name of a worker a run starts for itself (LOCAL in it)."""
     return f"{queue}{LOCAL}{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
