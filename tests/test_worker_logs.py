@@ -3,6 +3,7 @@
 import os
 import socket
 import subprocess
+import time
 import uuid
 
 import pytest
@@ -105,3 +106,18 @@ def test_a_dead_predecessor_with_this_host_and_pid_does_not_block_its_name(redis
     with pytest.raises(ValueError, match="active worker named"):
         Worker([f"ghost-{key}"], connection=redis).register_birth()
     other.register_death()
+
+
+def test_a_busy_worker_is_registered_again_soon_after_redis_loses_its_data(redis, start_workers):
+    queue = Queue(f"busy-{uuid.uuid4().hex[:8]}", connection=redis)
+    start_workers(queue.name, 1)
+    job = queue.enqueue("time.sleep", 25)
+    wait_for(lambda: job.get_status(refresh=True) == JobStatus.STARTED, 30, "the job to start")
+
+    redis.flushdb()  # Redis restarted without persistence, mid-job
+    lost = time.monotonic()
+    # Its lease thread registers it again: `rq info` shows it long before the job ends.
+    wait_for(lambda: RQWorker.count(queue=queue) == 1, 20, "the busy worker to register again")
+    assert time.monotonic() - lost < 20
+    [worker] = RQWorker.all(queue=queue)
+    assert worker.get_state() == "busy"

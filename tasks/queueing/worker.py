@@ -65,13 +65,26 @@ class Worker(SimpleWorker):
 
     def heartbeat(self, timeout: int | None = None, pipeline=None):
         super().heartbeat(timeout, pipeline)
-        if pipeline is None and not self.connection.hexists(self.key, "birth"):
-            # Redis came back without its data (a restart with no persistence): the worker is no
-            # longer registered, so `rq info` shows none and runs would start workers of their
-            # own beside it. Register again.
-            self.log.warning("Worker %s: Redis lost its registration; registering again", self.name)
-            self.connection.delete(self.key)
-            self.register_birth()
+        if pipeline is None:  # idle: RQ's dequeue loop beats at least every HEARTBEAT_TTL_S
+            self._register_again_if_lost()
+
+    def maintain_heartbeats(self, job: Job, execution: Execution):
+        super().maintain_heartbeats(job, execution)
+        # Busy: the lease thread beats every HEARTBEAT_S, so a worker in the middle of a long
+        # job is registered again within seconds of Redis coming back, not when the job ends.
+        self._register_again_if_lost()
+
+    def _register_again_if_lost(self) -> None:
+        if self.connection.sismember(self.redis_workers_keys, self.key):
+            return
+        # Redis came back without its data (a restart with no persistence): the worker is no
+        # longer registered, so `rq info` shows none and runs would start workers of their own
+        # beside it. (RQ's own heartbeat may have rewritten its hash, but not the registry sets
+        # that `rq info` and Worker.count read.) Register again.
+        self.log.warning("Worker %s: Redis lost its registration; registering again", self.name)
+        self.connection.delete(self.key)
+        self.register_birth()
+        self.set_state(self.get_state())  # busy or idle, as `rq info` showed it before
 
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         return HEARTBEAT_TTL_S
