@@ -6,13 +6,19 @@ within a second, and `--check FILE` starts nothing at all.
 """
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from uuid import UUID
 
+from flows import api_server
 from tasks.companies import CompaniesFileError, load_companies
 from tasks.models import tally
 from tasks.settings import Settings
+
+if TYPE_CHECKING:
+    from prefect import Flow
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,14 +76,25 @@ def main(argv: list[str] | None = None) -> int:
             return 2 if problems else 0
     elif args.check or not (args.retry_failed or args.resume):
         parser.error("a companies file is required")
-    from flows.scrape_companies import scrape_companies  # Prefect: seconds to import
+    # A temporary Prefect server, when none is configured, starts beside the run's imports.
+    server = api_server.start()
+    try:
+        from flows.scrape_companies import scrape_companies  # Prefect: seconds to import
 
+        with server.in_use() if server else contextlib.nullcontext():
+            return _run(args, scrape_companies)
+    finally:
+        if server:
+            server.stop()
+
+
+def _run(args: argparse.Namespace, scrape_companies: "Flow") -> int:
     output = args.output
     if args.resume:
         from prefect.exceptions import ObjectNotFound
 
         try:
-            state, output = _resume(args.resume)
+            state, output = _resume(args.resume, scrape_companies)
         except ObjectNotFound:
             print(f"error: no flow run {args.resume} on the Prefect server", file=sys.stderr)
             return 2
@@ -101,15 +118,13 @@ def main(argv: list[str] | None = None) -> int:
     return 130 if state.is_cancelled() else 1
 
 
-def _resume(run_id: UUID):
+def _resume(run_id: UUID, scrape_companies: "Flow"):
     """Run flow run `run_id` again in this process, with its own parameters: for a run started
     with `python -m flows.scrape` whose process died (Prefect still shows it Running, so its
     Retry button does not apply). Runs from deployments are resumed with Prefect's Retry."""
     from prefect.client.orchestration import get_client
     from prefect.flow_engine import run_flow
     from prefect.states import Scheduled
-
-    from flows.scrape_companies import scrape_companies
 
     with get_client(sync_client=True) as client:
         client.read_flow_run(run_id)  # ObjectNotFound before its state is touched

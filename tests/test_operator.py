@@ -30,7 +30,7 @@ from rq.job import Job, JobStatus
 
 from deployments.sample.site import SampleSite
 from tasks.queueing.workers import PROJECT_ROOT
-from tests.conftest import free_port, wait_for, write_companies
+from tests.conftest import free_port, greenhouse_board, wait_for, write_companies
 from tests.prefect_server import rq_workers, stop_process, tail
 
 pytestmark = pytest.mark.slow
@@ -599,3 +599,78 @@ def test_maintenance_crashes_a_killed_run_that_prefect_still_shows_running(
     assert row["status"] == "crashed" and row["finished_at"] is not None, row
     assert {r["status"] for r in company_runs(out, run_id).values()} == {"failed"}
     assert not active_jobs(Redis.from_url(prefect_server.env["REDIS_URL"]), run_id)
+
+
+# ---------------------------------------------------------------- the temporary Prefect server
+
+
+def temporary_servers(run_pid: int) -> list[int]:
+    """Live temporary Prefect servers (flows.api_server) that the run `run_pid` started."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+            zombie = "\nState:\tZ" in (cmdline.parent / "status").read_text()
+        except OSError:  # gone
+            continue
+        if b"flows.api_server" in args and str(run_pid).encode() in args and not zombie:
+            found.append(int(cmdline.parent.name))
+    return found
+
+
+def viewed_at(logs: Path) -> str:
+    """The Prefect server the run's log says it is on."""
+    found = re.search(r"View at (http://127\.0\.0\.1:\d+)/", (logs / "stderr").read_text())
+    assert found, tail(logs / "stderr")
+    return found.group(1)
+
+
+def test_with_no_prefect_server_a_run_starts_a_temporary_one_and_leaves_none_behind(
+    scrape, prefect_server, site, tmp_path
+):
+    # As on a fresh clone: no PREFECT_API_URL, no REDIS_URL, a Prefect home of its own.
+    env = {
+        **{
+            k: v for k, v in prefect_server.env.items() if k not in ("PREFECT_API_URL", "REDIS_URL")
+        },
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+    }
+    file = write_companies(tmp_path / "c.yaml", [greenhouse_board(site.base_url, "Temporary")])
+    out = tmp_path / "out"
+    process = scrape(tmp_path / "cli", file, "--output", str(out), env=env)
+    wait_for(lambda: temporary_servers(process.pid), 10, "the temporary Prefect server to start")
+    assert finish_scrape(process, tmp_path / "cli") == 0, tail(tmp_path / "cli" / "stderr")
+    assert viewed_at(tmp_path / "cli") != prefect_server.api_url.removesuffix("/api")
+    assert pl.read_parquet(out / "postings_latest.parquet").height == 4
+    assert "Error logging to API" not in (tmp_path / "cli" / "stderr").read_text()
+    assert not temporary_servers(process.pid)
+
+    # A run killed outright (SIGKILL: nothing of it runs to clean up) takes its server along.
+    process = scrape(tmp_path / "killed", file, "--output", str(out), env=env)
+    wait_for(
+        lambda: "Beginning flow run" in (tmp_path / "killed" / "stderr").read_text(),
+        60,
+        "the second run to begin",
+    )
+    assert temporary_servers(process.pid)
+    process.kill()
+    wait_for(
+        lambda: not temporary_servers(process.pid), 10, "the temporary server to go with its run"
+    )
+
+
+def test_a_prefect_server_named_in_a_profile_is_used_not_a_temporary_one(
+    scrape, prefect_server, site, tmp_path
+):
+    profiles = tmp_path / "profiles.toml"
+    profiles.write_text(
+        f'active = "ops"\n[profiles.ops]\nPREFECT_API_URL = "{prefect_server.api_url}"\n'
+    )
+    env = {k: v for k, v in prefect_server.env.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_PROFILES_PATH"] = str(profiles)
+    file = write_companies(tmp_path / "c.yaml", [greenhouse_board(site.base_url, "Profiled")])
+    process = scrape(tmp_path / "cli", file, "--output", str(tmp_path / "out"), env=env)
+    assert finish_scrape(process, tmp_path / "cli") == 0, tail(tmp_path / "cli" / "stderr")
+    assert viewed_at(tmp_path / "cli") == prefect_server.api_url.removesuffix("/api")
+    [run_id] = run_ids(tmp_path / "out")
+    assert prefect_server.flow_run(run_id).state.is_completed()
