@@ -6,6 +6,7 @@ postings it no longer lists (a partial one closes nothing); a posting that comes
 """
 
 import hashlib
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Column, bindparam, insert, or_, text, update
+from sqlalchemy import JSON, Column, bindparam, event, insert, or_, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, Session, SQLModel, create_engine, select
@@ -244,12 +245,33 @@ def open_database(url: str) -> Engine:
         # A writer waits its turn (see _lock_company) instead of failing after pysqlite's 5 s.
         options["connect_args"] = {"timeout": SQLITE_WRITE_WAIT_S}
     engine = create_engine(url, **options)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_write_ahead)
     try:
         migrations.upgrade(engine)
     except BaseException:
         engine.dispose()
         raise
     return engine
+
+
+def _sqlite_write_ahead(connection, _record) -> None:
+    """A write-ahead log, synced at checkpoints: a run commits several times per company, and
+    each commit of SQLite's default journal costs fsyncs (1.3 ms here, against 0.02 ms). A
+    crash of the process loses nothing; a power cut may lose the last commits, which the run's
+    next attempt redoes (the rows of a company are written in one transaction).
+
+    The mode is kept in the file. Switching needs the file to itself, so a connection that
+    meets another one on a fresh file leaves the switch to a later connection."""
+    cursor = connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        if cursor.fetchone()[0] == "wal":  # NORMAL is safe with a write-ahead log only
+            cursor.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.OperationalError:  # "database is locked": not ours to switch right now
+        pass
+    finally:
+        cursor.close()
 
 
 def start_run(
