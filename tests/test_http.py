@@ -13,7 +13,7 @@ import pytest
 from deployments.sample.site import SampleSite
 from tasks.errors import FetchError
 from tasks.fetch.http import Fetcher
-from tasks.fetch.politeness import HostLimits
+from tasks.fetch.politeness import HostLimits, host_key
 from tasks.settings import Settings
 
 
@@ -177,6 +177,17 @@ def test_a_host_that_refuses_a_crowd_settles_the_fleet_near_what_it_takes(redis)
     assert not failed, f"{len(failed)} requests failed, e.g. {failed[0]}"
     # From 16 down to the sawtooth around 3: halved on a 429, grown by one while not refused.
     assert 1.5 <= limit <= 4.5, limit
+
+
+def test_a_limit_learnt_under_a_higher_ceiling_never_lifts_a_lower_one(redis):
+    """Workers with a higher setting learnt 16 for the host; one allowed 3 still holds to 3."""
+    with SampleSite(latency_s=0.15) as site:
+        urls = [f"{site.base_url}/nasty/json?n={n}" for n in range(9)]
+        redis.set(f"openings:api:{host_key(urls[0])}:limit", 16)
+        run(redis, lambda f: asyncio.gather(*map(f.get_json, urls)), api_host_concurrency=3)
+        assert site.request_count == 9
+        assert site.peak_in_flight <= 3
+        assert HostLimits(redis, 3, 0, 60, "api").learnt(urls[0]) == 3
 
 
 def test_host_request_rate_spaces_request_starts(redis, nasty):

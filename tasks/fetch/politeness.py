@@ -23,10 +23,12 @@ from redis import Redis
 _NOW_MS = "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000)"
 
 # KEYS[1] lease set, KEYS[2] the host's learnt limit; ARGV: most allowed, lease ms, token. 1 when
-# a lease was taken, else 0.
+# a lease was taken, else 0. A limit learnt under a higher ceiling (workers with other settings,
+# or before an operator lowered it) never lifts this one's.
 _ACQUIRE = f"""{_NOW_MS}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local limit = math.floor(tonumber(redis.call('GET', KEYS[2]) or ARGV[1]))
+local most = tonumber(ARGV[1])
+local limit = math.floor(math.min(most, tonumber(redis.call('GET', KEYS[2]) or most)))
 if redis.call('ZCARD', KEYS[1]) < math.max(1, limit) then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
@@ -44,7 +46,7 @@ local busy = redis.call('ZCARD', KEYS[1])
 redis.call('ZREM', KEYS[1], ARGV[1])
 if ARGV[3] == '' then return 0 end
 local most = tonumber(ARGV[2])
-local limit = tonumber(redis.call('GET', KEYS[2]) or ARGV[2])
+local limit = math.min(most, tonumber(redis.call('GET', KEYS[2]) or most))
 if ARGV[3] == 'congested' then
   if redis.call('SET', KEYS[3], 1, 'NX', 'PX', tonumber(ARGV[4])) then
     limit = math.max(1, limit / 2)
@@ -119,7 +121,7 @@ class HostLimits:
     def learnt(self, url: str) -> float:
         """The concurrency URL's host is allowed now (the most allowed until it pushed back)."""
         value = self._redis.get(f"{self._prefix}:{host_key(url)}:limit")
-        return float(value) if value is not None else float(self._concurrency)
+        return min(float(value or self._concurrency), self._concurrency)
 
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[Answer]:
