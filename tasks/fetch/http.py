@@ -149,8 +149,10 @@ class Fetcher:
         """The host asked us to wait (Retry-After): every worker backs off from it, for no longer
         than we would wait ourselves (one board's hour-long Retry-After must not stall every
         other board on its ATS host)."""
-        limits = self.api_limits if api else self.limits
-        await limits.pause(url, min(retry_after_s, self.settings.retry_after_max_s))
+        await self._limits(api).pause(url, min(retry_after_s, self.settings.retry_after_max_s))
+
+    def _limits(self, api: bool) -> HostLimits:
+        return self.api_limits if api else self.limits
 
     async def request(
         self, method: str, url: str, *, accept: str = "*/*", api: bool = False, **kwargs: Any
@@ -177,7 +179,7 @@ class Fetcher:
 
     async def _send(self, method: str, url: str, api: bool, **kwargs: Any) -> Response:
         limit = self.settings.max_response_bytes
-        async with (self.api_limits if api else self.limits).slot(url) as answer:
+        async with self._limits(api).slot(url) as answer:
             try:
                 async with self._client.stream(method, url, **kwargs) as response:
                     if response.status_code in _CONGESTED:

@@ -553,11 +553,12 @@ def _skip(reason: str) -> None:
         notes.skipped.append(reason)
 
 
-async def _details(fetcher: Fetcher, urls: list[str]) -> list[Any]:
+async def details(fetcher: Fetcher, urls: list[str], *, optional: bool = False) -> list[Any]:
     """The detail documents at `urls`, read concurrently (the fetcher keeps each host's limits).
 
     A posting closed between the list and its detail call (404 or 410) comes back as None; any
-    other failure is the board's failure.
+    other failure is the board's failure, unless the details are `optional` extras (a posting
+    is whole without them): then it is logged and comes back as None too.
     """
     gate = asyncio.Semaphore(max(1, fetcher.settings.page_concurrency))
 
@@ -568,6 +569,9 @@ async def _details(fetcher: Fetcher, urls: list[str]) -> list[Any]:
             except FetchError as exc:
                 if exc.http_status in (404, 410):
                     logger.info("posting closed since it was listed: %s", exc)
+                    return None
+                if optional:
+                    logger.warning("detail not read, the posting goes on without it: %s", exc)
                     return None
                 raise
 
@@ -596,14 +600,14 @@ async def with_details(
     """
     urls = [detail_url(job) if isinstance(job, dict) else None for job in jobs]
     wanted = [url for url in urls if url]
-    fetched = await _details(fetcher, wanted)
+    fetched = await details(fetcher, wanted)
     if wanted and all(detail is None for detail in fetched):
         raise ValueError(f"{source}: all {len(wanted)} posting details are gone, e.g. {wanted[0]}")
-    details = iter(fetched)
+    remaining = iter(fetched)
     merged = []
     for job, url in zip(jobs, urls, strict=True):
         if not url:
             merged.append(job)
-        elif (detail := next(details)) is not None:
+        elif (detail := next(remaining)) is not None:
             merged.append({**job, **detail_fields(detail)})
     return merged

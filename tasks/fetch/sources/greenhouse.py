@@ -37,16 +37,14 @@ embed forms boards.greenhouse.io/embed/job_board[/js]?for={token}.
 Mirror mapping: `root` replaces https://boards-api.greenhouse.io, the path stays.
 """
 
-import asyncio
 import html
-import logging
 from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from tasks.errors import FetchError
 from tasks.fetch.http import Fetcher
 from tasks.fetch.sources.common import (
     api_base,
+    details,
     employment_type,
     html_to_text,
     jobs_of,
@@ -73,8 +71,6 @@ from tasks.models import (
     SalaryPeriod,
     Source,
 )
-
-log = logging.getLogger(__name__)
 
 SOURCE = Source.greenhouse
 PAY_SAMPLE = 3  # jobs asked for pay ranges before the rest: not every job of a board states one
@@ -265,16 +261,11 @@ async def _with_pay_ranges(fetcher: Fetcher, url: str, jobs: list) -> list:
     """The jobs with the pay ranges the board publishes, when it publishes any."""
     ids = [job.get("id") if isinstance(job, dict) else None for job in jobs]
     wanted = [n for n in ids if n is not None]
-    gate = asyncio.Semaphore(max(1, fetcher.settings.page_concurrency))
-
-    async def ranges_of(job_id: Any) -> list | None:
-        async with gate:
-            return await _pay_ranges(fetcher, url, job_id)
-
-    sample = await asyncio.gather(*map(ranges_of, wanted[:PAY_SAMPLE]))
+    urls = [_job_url(url, n) for n in wanted]
+    sample = list(map(_pay_ranges, await details(fetcher, urls[:PAY_SAMPLE], optional=True)))
     if not any(sample):
         return jobs
-    rest = await asyncio.gather(*map(ranges_of, wanted[PAY_SAMPLE:]))
+    rest = map(_pay_ranges, await details(fetcher, urls[PAY_SAMPLE:], optional=True))
     found = dict(zip(wanted, [*sample, *rest], strict=True))
     return [
         {**job, "pay_input_ranges": found[n]} if found.get(n) else job
@@ -282,12 +273,7 @@ async def _with_pay_ranges(fetcher: Fetcher, url: str, jobs: list) -> list:
     ]
 
 
-async def _pay_ranges(fetcher: Fetcher, list_url: str, job_id: Any) -> list | None:
-    try:
-        job = await fetcher.get_json(_job_url(list_url, job_id))
-    except FetchError as exc:
-        log.warning("greenhouse: pay ranges not read: %s", exc)
-        return None
+def _pay_ranges(job: Any) -> list | None:
     found = job.get("pay_input_ranges") if isinstance(job, dict) else None
     return found if isinstance(found, list) and found else None
 
