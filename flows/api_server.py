@@ -28,6 +28,7 @@ _EPHEMERAL_ENV = {
     "PREFECT__SERVER_FINAL": "1",
 }
 CONFIGURED = "configured"
+temporary_url: str | None = None  # the API of the temporary server this process runs against
 
 
 class EarlyServer:
@@ -64,10 +65,13 @@ class EarlyServer:
                 return
             url = f"http://127.0.0.1:{said}/api"
             self._wait_healthy(url, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+            global temporary_url
             with temporary_settings(updates={PREFECT_API_URL: url}):
                 try:
+                    temporary_url = url
                     yield url
                 finally:
+                    temporary_url = None
                     # The run's last logs and events are still on their way to the server.
                     for service in (APILogWorker, EventsWorker):
                         service.drain_all(timeout=5)

@@ -7,7 +7,9 @@ within a second, and `--check FILE` starts nothing at all.
 
 import argparse
 import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -79,13 +81,38 @@ def main(argv: list[str] | None = None) -> int:
     # A temporary Prefect server, when none is configured, starts beside the run's imports.
     server = api_server.start()
     try:
-        from flows.scrape_companies import scrape_companies  # Prefect: seconds to import
+        with _embedded_queue(args.output, len(listed.companies) if args.companies_file else 0):
+            from flows.scrape_companies import scrape_companies  # Prefect: seconds to import
 
-        with server.in_use() if server else contextlib.nullcontext():
-            return _run(args, scrape_companies)
+            with server.in_use() if server else contextlib.nullcontext():
+                return _run(args, scrape_companies)
     finally:
         if server:
             server.stop()
+
+
+@contextlib.contextmanager
+def _embedded_queue(output: str | None, companies: int) -> Iterator[None]:
+    """With no REDIS_URL, the run's embedded Redis and local workers, started now, beside the
+    Prefect server and the imports rather than after them. The flow finds them: REDIS_URL names
+    the embedded Redis while the run lasts, and its own local_workers keeps to these."""
+    settings = Settings()
+    if settings.redis_url or not companies:  # a shared Redis, or a run whose size is not known
+        yield
+        return
+    from tasks.queueing.queue import connect
+    from tasks.queueing.workers import local_workers
+
+    database_url = settings.database_url_for(Path(output or settings.output_dir))
+    with (
+        connect(settings) as (redis, url),
+        local_workers(redis, url, settings, database_url, companies),
+    ):
+        os.environ["REDIS_URL"] = url
+        try:
+            yield
+        finally:
+            del os.environ["REDIS_URL"]
 
 
 def _run(args: argparse.Namespace, scrape_companies: "Flow") -> int:

@@ -26,7 +26,7 @@ from prefect.exceptions import TerminationSignal
 from prefect.settings import get_current_settings
 from prefect.states import Cancelled, Completed, Failed, State
 
-from flows import outcomes
+from flows import api_server, outcomes
 from flows.live import LiveView
 from flows.summary import run_summary
 from tasks.companies import (
@@ -171,7 +171,9 @@ def scrape_companies(
     companies, bad = listed.companies, listed.bad
     if not companies and not bad:
         return Completed(message=f"nothing to retry: every company of run {retry_failed} succeeded")
-    if settings.redis_url is None and (runtime.deployment.id or get_current_settings().api.url):
+    api_url = get_current_settings().api.url
+    shared_api = api_url and api_url != api_server.temporary_url  # not the run's own server
+    if settings.redis_url is None and (runtime.deployment.id or shared_api):
         logger.warning(
             "REDIS_URL is not set: this run uses an embedded Redis and local workers of its own, "
             "and RQ workers elsewhere never see its jobs. Give the deployment REDIS_URL (and "

@@ -618,6 +618,20 @@ def temporary_servers(run_pid: int) -> list[int]:
     return found
 
 
+def pools(run_pid: int) -> list[str]:
+    """The queues of the local worker pools (tasks.queueing.pool) the run `run_pid` started."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            args = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):  # gone
+            continue
+        if ppid == run_pid and b"tasks.queueing.pool" in args:
+            found.append(args[args.index(b"tasks.queueing.pool") + 1].decode())
+    return found
+
+
 def viewed_at(logs: Path) -> str:
     """The Prefect server the run's log says it is on."""
     found = re.search(r"View at (http://127\.0\.0\.1:\d+)/", (logs / "stderr").read_text())
@@ -639,6 +653,20 @@ def test_with_no_prefect_server_a_run_starts_a_temporary_one_and_leaves_none_beh
     out = tmp_path / "out"
     process = scrape(tmp_path / "cli", file, "--output", str(out), env=env)
     wait_for(lambda: temporary_servers(process.pid), 10, "the temporary Prefect server to start")
+    # Its embedded Redis and local workers start beside the server, before the flow begins, and
+    # the flow keeps to them: one pool of workers per queue, both there when the flow begins.
+    wait_for(
+        lambda: "Beginning flow run" in (tmp_path / "cli" / "stderr").read_text(),
+        60,
+        "the flow to begin",
+    )
+    assert sorted(pools(process.pid)) == ["ai_enrich", "io_fetch"]
+    wait_for(
+        lambda: "Temporary: succeeded" in (tmp_path / "cli" / "stderr").read_text(),
+        60,
+        "the company to be saved",
+    )
+    assert sorted(pools(process.pid)) == ["ai_enrich", "io_fetch"]  # none of the flow's own
     assert finish_scrape(process, tmp_path / "cli") == 0, tail(tmp_path / "cli" / "stderr")
     assert viewed_at(tmp_path / "cli") != prefect_server.api_url.removesuffix("/api")
     assert pl.read_parquet(out / "postings_latest.parquet").height == 4

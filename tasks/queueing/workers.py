@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LOCAL = "@local-"  # in the name of every worker a run starts for itself
+# (Redis URL, queue) this process runs local workers for: a run from the shell starts them before
+# its flow, beside Prefect's start-up (flows/scrape.py), and the flow's own call keeps to them.
+_RUNNING: set[tuple[str, str]] = set()
 
 
 def worker_command(queue: str, redis_url: str, name: str | None = None) -> list[str]:
@@ -91,9 +94,11 @@ def local_workers(
             filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])
         ),
     }
-    started = 0
+    started, ours = 0, []
     try:
         for queue, count in wanted.items():
+            if (redis_url, queue) in _RUNNING:  # started by an enclosing call (flows/scrape.py)
+                continue
             served = Worker.all(queue=Queue(queue, connection=redis))
             if count <= 0 or any(LOCAL not in worker.name for worker in served):
                 continue
@@ -104,9 +109,12 @@ def local_workers(
             processes.append(
                 subprocess.Popen([*command, "--url", redis_url], cwd=PROJECT_ROOT, env=env)
             )
+            ours.append((redis_url, queue))
+            _RUNNING.add(ours[-1])
             started += count
         yield started
     finally:
+        _RUNNING.difference_update(ours)
         for process in processes:
             process.send_signal(signal.SIGTERM)  # warm shutdown: finish the current job
         for process in processes:
