@@ -65,7 +65,8 @@ test-all: setup-llm
 ## memory over 10,000 jobs vs no-op jobs.
 bench: setup-llm
 	$(BIN)/python -m tests.benchmarks.bench_fetch
-	$(BIN)/python -m tests.benchmarks.bench_pipeline
+	$(BIN)/python -m tests.benchmarks.bench_pipeline --companies 300 --latency 0.2
+	$(BIN)/python -m tests.benchmarks.bench_scale --sizes 100 1000 5000 --latency 0.05
 	$(BIN)/python -m tests.benchmarks.bench_enrich
 	$(BIN)/python -m tests.benchmarks.bench_persist
 	$(BIN)/python -m tests.benchmarks.bench_worker_memory

@@ -16,10 +16,12 @@ company finishing, as RQ recorded it. Where the time went is printed from the ru
 import argparse
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from datetime import time as dt_time
 from pathlib import Path
@@ -73,27 +75,45 @@ MILESTONES = {
 }
 
 
-def run_pipeline(companies: list[dict], workdir: Path) -> dict:
-    """`python -m flows.scrape` as a user types it, on embedded defaults (no PREFECT_API_URL,
-    no REDIS_URL): its wall time includes its imports and its temporary Prefect server."""
+def run_pipeline(
+    companies: list[dict],
+    workdir: Path,
+    env: dict[str, str] | None = None,
+    watch: Callable[[int], None] | None = None,
+) -> dict:
+    """`python -m flows.scrape` as a user types it, by default on embedded defaults (no
+    PREFECT_API_URL, no REDIS_URL; `env` adds to or overrides that): its wall time includes its
+    imports and its temporary Prefect server. `watch(pid)` is called every 0.2 s while it runs."""
     companies_file = workdir / "companies.yaml"
     companies_file.write_text(yaml.safe_dump({"companies": companies}))
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "REDIS_URL")}
-    started_at, started = datetime.now(), time.perf_counter()
+    defaults = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "REDIS_URL")}
+    log = workdir / "pipeline.log"
     command = [sys.executable, "-m", "flows.scrape", str(companies_file)]
-    cli = subprocess.run(
-        [*command, "--output", str(workdir / "pipeline")], env=env, capture_output=True, text=True
-    )
+    started_at, started = datetime.now(), time.perf_counter()
+    cpu_before = _children_cpu_s()
+    with log.open("w") as output:
+        cli = subprocess.Popen(
+            [*command, "--output", str(workdir / "pipeline")],
+            env={**defaults, **(env or {})},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        while cli.poll() is None:
+            if watch:
+                watch(cli.pid)
+            time.sleep(0.2)
     wall = time.perf_counter() - started
+    cpu = _children_cpu_s() - cpu_before  # the command, its workers, Redis and Prefect server
+    logged = log.read_text()
     if cli.returncode != 0:
-        raise SystemExit(f"the pipeline failed ({cli.returncode}):\n{cli.stderr[-3000:]}")
+        raise SystemExit(f"the pipeline failed ({cli.returncode}):\n{logged[-3000:]}")
     runs = pl.read_parquet(workdir / "pipeline" / "company_runs.parquet")
     began = runs.select(
         (pl.col("finished_at") - pl.duration(seconds=pl.col("duration_s"))).min()
     ).item()
     times = {"command started": 0.0}
     for name, pattern in MILESTONES.items():
-        found = pattern.search(cli.stderr)
+        found = pattern.search(logged)
         if found:
             at = datetime.combine(started_at.date(), dt_time.fromisoformat(found.group(1)))
             times[name] = (at - started_at).total_seconds()
@@ -103,7 +123,13 @@ def run_pipeline(companies: list[dict], workdir: Path) -> dict:
         "processing": (runs["finished_at"].max() - began).total_seconds(),
         "postings": int(runs["found"].sum()),
         "milestones": times,
+        "cpu": cpu,
     }
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -150,6 +176,10 @@ def main() -> None:
     first = pipeline["milestones"].get("first company saved")
     if first is not None:
         print(f"start-up (command to first company saved): {first:.2f} s")
+    print(
+        f"CPU: {pipeline['cpu']:.1f} s in all the pipeline's processes, "
+        f"{pipeline['cpu'] / n * 1000:.0f} ms per company, on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":
