@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     # A documented job-board API is built for programmatic reads, and every board of an ATS lives
     # on its one API host: the career-site limits above would cap a whole run at ~10 requests/s.
     api_host_concurrency: int = Field(
-        default=16, description="Requests in flight to one ATS API host, across all workers."
+        default=32, description="Requests in flight to one ATS API host, across all workers."
     )
     api_host_interval_s: float = Field(
         default=0.0, description="Minimum gap between request starts to one ATS API host."
@@ -76,7 +76,7 @@ class Settings(BaseSettings):
     local_fetch_workers: int | None = Field(
         default=None,
         description="Fetch workers a run starts when none listen (default: one per ten companies, "
-        "at least 2, at most four per CPU core and 16: fetching mostly waits on the network).",
+        "at least 2, at most eight per CPU core and 16: fetching mostly waits on the network).",
     )
     local_enrich_workers: int = 1
     run_timeout_s: int = 6 * 3600

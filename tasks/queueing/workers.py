@@ -61,16 +61,18 @@ def worker_command(queue: str, redis_url: str, name: str | None = None) -> list[
 
 
 MOST_LOCAL_FETCH_WORKERS = 16  # each is a process of ~75 MB
-COMPANIES_PER_WORKER = 10  # a worker costs ~3 s of CPU to start: worth it for this many companies
+WORKERS_PER_CORE = 8
+COMPANIES_PER_WORKER = 10  # a worker forks from its pool at once, but holds ~75 MB while it runs
 
 
 def fetch_workers_for(companies: int, settings: Settings) -> int:
     """How many local fetch workers a run of `companies` starts: the setting, else one per ten
-    companies, at least two, at most four per CPU core (a fetch mostly waits on the network) and
-    16."""
+    companies, at least two, at most eight per CPU core and 16. A fetch mostly waits on the
+    network: 300 boards at 200 ms a response took 14 s of processing with 16 workers on two
+    cores, 21 s with 8 (tests/benchmarks/bench_pipeline.py)."""
     if settings.local_fetch_workers is not None:
         return settings.local_fetch_workers
-    most = min(4 * (os.cpu_count() or 1), MOST_LOCAL_FETCH_WORKERS)
+    most = min(WORKERS_PER_CORE * (os.cpu_count() or 1), MOST_LOCAL_FETCH_WORKERS)
     return min(max(2, -(-companies // COMPANIES_PER_WORKER)), most)
 
 
