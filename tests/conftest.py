@@ -23,12 +23,12 @@ import yaml
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Worker
-from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from deployments.sample.site import SampleSite, demo_companies
 from tasks.queueing.queue import embedded_redis
 from tasks.queueing.workers import PROJECT_ROOT, worker_command
+from tests.postgres import scratch_database
 
 
 def _answers(host: str, port: int) -> bool:
@@ -170,26 +170,18 @@ def demo_file(site, tmp_path) -> Path:
     return write_companies(tmp_path / "companies.yaml", demo_companies(site.base_url))
 
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"  # trust auth, as .ci/run sets up
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
     """Each test twice: on a SQLite file, and on a fresh database of the local PostgreSQL."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'db.sqlite'}"
         return
-    name = f"openings_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE {name}"))
-    except OperationalError as exc:
-        pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({exc.orig})")
-    yield f"{POSTGRES}/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
-    admin.dispose()
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(scratch_database("openings_test"))
+        except OperationalError as exc:
+            pytest.skip(f"no PostgreSQL at 127.0.0.1:5432 ({exc.orig})")
+        yield url
 
 
 def acme_postings(*titles: str, **fields) -> list:

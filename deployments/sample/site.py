@@ -335,29 +335,38 @@ class SampleSite:
         return not_found(parts.path)
 
 
+# An ATS board on this site: its careers page at the ATS, and its API endpoint here ({b} the
+# site's base URL, {s} the board's slug).
+ATS_BOARDS = {
+    "greenhouse": (
+        "https://boards.greenhouse.io/{s}",
+        "{b}/greenhouse/v1/boards/{s}/jobs?content=true",
+    ),
+    "lever": ("https://jobs.lever.co/{s}", "{b}/lever/v0/postings/{s}?mode=json"),
+    "ashby": (
+        "https://jobs.ashbyhq.com/{s}",
+        "{b}/ashby/posting-api/job-board/{s}?includeCompensation=true",
+    ),
+}
+
+
+def board_company(name: str, source: str, slug: str, base_url: str) -> dict:
+    """The companies-file entry of a company whose `source` board `slug` this site serves."""
+    careers, endpoint = ATS_BOARDS[source]
+    return {
+        "name": name,
+        "careers_url": careers.format(s=slug),
+        "api_url": endpoint.format(b=base_url.rstrip("/"), s=slug),
+    }
+
+
 def demo_companies(base_url: str) -> list[dict]:
     """The companies-file entries of the demo: one fictional company per source format."""
     base = base_url.rstrip("/")
-    api = {
-        "greenhouse": (
-            "https://boards.greenhouse.io/{s}",
-            "{b}/greenhouse/v1/boards/{s}/jobs?content=true",
-        ),
-        "lever": ("https://jobs.lever.co/{s}", "{b}/lever/v0/postings/{s}?mode=json"),
-        "ashby": (
-            "https://jobs.ashbyhq.com/{s}",
-            "{b}/ashby/posting-api/job-board/{s}?includeCompensation=true",
-        ),
-    }
     entries = []
     for name, source, slug, _ in DEMO:
-        if source in api:
-            careers, endpoint = api[source]
-            entry = {
-                "name": name,
-                "careers_url": careers.format(s=slug),
-                "api_url": endpoint.format(b=base, s=slug),
-            }
+        if source in ATS_BOARDS:
+            entry = board_company(name, source, slug, base)
         else:
             entry = {"name": name, "careers_url": f"{base}/{source}/{slug}/careers"}
             if source == "html":

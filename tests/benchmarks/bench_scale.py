@@ -15,49 +15,31 @@ must stay flat as the work grows: a figure that grows with the size is an O(n^2)
 
 import argparse
 import contextlib
+import itertools
 import os
 import shutil
 import subprocess
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 from redis import Redis
+from sqlalchemy.exc import OperationalError
 
-from deployments.sample.site import SampleSite
+from deployments.sample.site import SampleSite, board_company
 from tests.benchmarks.bench_pipeline import run_pipeline
+from tests.postgres import scratch_database
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
-SHAPES = {  # source: (careers page, API endpoint) of a board on the sample site
-    "greenhouse": (
-        "https://boards.greenhouse.io/{s}",
-        "{b}/greenhouse/v1/boards/{s}/jobs?content=true",
-    ),
-    "lever": ("https://jobs.lever.co/{s}", "{b}/lever/v0/postings/{s}?mode=json"),
-    "ashby": (
-        "https://jobs.ashbyhq.com/{s}",
-        "{b}/ashby/posting-api/job-board/{s}?includeCompensation=true",
-    ),
-}
+SOURCES = ("greenhouse", "lever", "ashby")  # each on a host of its own
 
 
 def companies_for(sites: dict[str, SampleSite], count: int) -> list[dict]:
     """`count` companies, one ATS host after another."""
-    entries = []
-    for i in range(count):
-        source = list(SHAPES)[i % len(SHAPES)]
-        careers, api = SHAPES[source]
-        slug = f"scale{i:05d}"
-        entries.append(
-            {
-                "name": f"Scale Co {i:05d}",
-                "careers_url": careers.format(s=slug),
-                "api_url": api.format(b=sites[source].base_url.rstrip("/"), s=slug),
-            }
-        )
-    return entries
+    return [
+        board_company(f"Scale Co {i:05d}", source, f"scale{i:05d}", sites[source].base_url)
+        for i, source in zip(range(count), itertools.cycle(SOURCES), strict=False)
+    ]
 
 
 class Peaks:
@@ -87,24 +69,14 @@ def database(kind: str) -> Iterator[dict[str, str] | None]:
     if kind == "sqlite":
         yield {}
         return
-    from sqlalchemy import create_engine, text
-
-    name = f"openings_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # no server, no driver, no rights: the SQLite rows still run
-        print(f"PostgreSQL skipped: {type(exc).__name__}: {str(exc).splitlines()[0]}")
-        admin.dispose()
-        yield None
-        return
-    try:
-        yield {"DATABASE_URL": f"{POSTGRES}/{name}"}
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(scratch_database("openings_bench"))
+        except OperationalError as exc:  # the SQLite rows still run
+            print(f"PostgreSQL skipped: {str(exc.orig).splitlines()[0]}")
+            yield None
+            return
+        yield {"DATABASE_URL": url}
 
 
 @contextlib.contextmanager
@@ -143,7 +115,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="openings-scale-") as tmp:
         sites = {
             source: SampleSite(latency_s=args.latency, postings_per_company=args.postings).start()
-            for source in SHAPES
+            for source in SOURCES
         }
         try:
             for size in args.sizes:
