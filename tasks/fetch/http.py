@@ -304,8 +304,8 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
 
 @functools.cache
 def _tls() -> ssl.SSLContext:
-    """The process's one TLS context: loading the CA bundle costs ~0.2 CPU-s here, more than
-    reading a whole board, and httpx would load it again for every job's client."""
+    """The process's one TLS context: loading the CA bundle takes ~70 ms here (more under load),
+    more than reading a whole board, and httpx would load it again for every job's client."""
     return httpx.create_ssl_context()
 
 
