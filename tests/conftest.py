@@ -25,7 +25,7 @@ from redis.exceptions import RedisError
 from rq import Queue, Worker
 from sqlalchemy.exc import OperationalError
 
-from deployments.sample.site import SampleSite, demo_companies
+from deployments.sample.site import SampleSite, board_company, demo_companies
 from tasks.queueing.queue import embedded_redis
 from tasks.queueing.workers import PROJECT_ROOT, worker_command
 from tests.postgres import scratch_database
@@ -121,11 +121,7 @@ def wait_for(check: Callable[[], T], timeout: float, what: str, interval: float 
 
 def greenhouse_board(base_url: str, name: str) -> dict:
     """A company whose Greenhouse board the sample site at `base_url` serves."""
-    return {
-        "name": name,
-        "careers_url": f"https://boards.greenhouse.io/{name.lower()}",
-        "api_url": f"{base_url}/greenhouse/v1/boards/{name.lower()}/jobs?content=true",
-    }
+    return board_company(name, "greenhouse", name.lower(), base_url)
 
 
 @contextmanager

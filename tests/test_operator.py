@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -604,32 +605,34 @@ def test_maintenance_crashes_a_killed_run_that_prefect_still_shows_running(
 # ---------------------------------------------------------------- the temporary Prefect server
 
 
+def live_processes() -> Iterator[tuple[int, int, list[bytes]]]:
+    """(pid, parent pid, command line) of every process that is alive (zombies left out)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, ppid = stat.read_text().rsplit(")", 1)[1].split()[:2]
+            args = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError):  # gone
+            continue
+        if state != "Z":
+            yield int(stat.parent.name), int(ppid), args
+
+
 def temporary_servers(run_pid: int) -> list[int]:
     """Live temporary Prefect servers (flows.api_server) that the run `run_pid` started."""
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            args = cmdline.read_bytes().split(b"\0")
-            zombie = "\nState:\tZ" in (cmdline.parent / "status").read_text()
-        except OSError:  # gone
-            continue
-        if b"flows.api_server" in args and str(run_pid).encode() in args and not zombie:
-            found.append(int(cmdline.parent.name))
-    return found
+    return [
+        pid
+        for pid, _, args in live_processes()
+        if b"flows.api_server" in args and str(run_pid).encode() in args
+    ]
 
 
 def pools(run_pid: int) -> list[str]:
     """The queues of the local worker pools (tasks.queueing.pool) the run `run_pid` started."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-            args = (stat.parent / "cmdline").read_bytes().split(b"\0")
-        except (OSError, IndexError, ValueError):  # gone
-            continue
-        if ppid == run_pid and b"tasks.queueing.pool" in args:
-            found.append(args[args.index(b"tasks.queueing.pool") + 1].decode())
-    return found
+    return [
+        args[args.index(b"tasks.queueing.pool") + 1].decode()
+        for _, ppid, args in live_processes()
+        if ppid == run_pid and b"tasks.queueing.pool" in args
+    ]
 
 
 def viewed_at(logs: Path) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from deployments.sample.site import SampleSite
+from deployments.sample.site import SampleSite, board_company
 from tasks.enrich import enrich_postings
 from tasks.enrich.rules import RulesEnricher
 from tasks.fetch.stage import fetch_postings
@@ -42,11 +42,7 @@ from tasks.store.persist import open_database, save_postings
 
 def companies_for(site: SampleSite, count: int) -> list[dict]:
     return [
-        {
-            "name": f"Bench Co {i:04d}",
-            "careers_url": f"https://boards.greenhouse.io/bench{i:04d}",
-            "api_url": f"{site.base_url}/greenhouse/v1/boards/bench{i:04d}/jobs?content=true",
-        }
+        board_company(f"Bench Co {i:04d}", "greenhouse", f"bench{i:04d}", site.base_url)
         for i in range(count)
     ]
 
