@@ -286,8 +286,14 @@ def _enqueue(
         "on_success": Callback("tasks.queueing.jobs.report_success"),
         "on_failure": Callback("tasks.queueing.jobs.report_failure"),
     }
+    common = {"retry": retry, "result_ttl": settings.run_ttl_s, "failure_ttl": settings.run_ttl_s}
     run_id = planned[0].run_id
-    with redis.pipeline(transaction=False) as pipe:
+    # One transaction, one round trip. RQ's enqueue_many checks a dependent job's dependencies
+    # one job at a time (about twelve round trips each: 0.5 s for 300 companies on an idle
+    # machine); these cannot be met yet, since their fetches are enqueued after them in the same
+    # transaction. So each enrich job is deferred as Queue.setup_dependencies defers a job whose
+    # dependency is unfinished, and its fetch's end enqueues it as usual.
+    with redis.pipeline() as pipe:
         for p in planned:
             # An earlier attempt's hand-offs must not stand in for this one's.
             payloads.delete(pipe, run_id, p.company.company_id)
@@ -295,25 +301,11 @@ def _enqueue(
         pipe.expire(attempts_key(run_id), settings.run_ttl_s)
         pipe.sadd(run_jobs_key(run_id), *(jid for p in planned for jid in p.ids))
         pipe.expire(run_jobs_key(run_id), settings.run_ttl_s)
-        pipe.execute()
-    fetches, enriches = [], []
-    for p in planned:
-        meta = {"run_id": run_id, "company_id": p.company.company_id, "attempt": p.attempt}
-        fetches.append(
-            Queue.prepare_data(
-                "tasks.queueing.jobs.fetch_company",
-                (run_id, p.company.model_dump(mode="json"), boards.get(p.company.company_id)),
-                job_id=p.fetch_id,
-                timeout=settings.fetch_job_timeout_s,
-                retry=retry,
-                result_ttl=settings.run_ttl_s,
-                failure_ttl=settings.run_ttl_s,
-                meta={**meta, "stage": "fetch"},
-                **callbacks,
-            )
-        )
-        enriches.append(
-            Queue.prepare_data(
+        pipe.sadd(enrich_queue.redis_queues_keys, enrich_queue.key)
+        fetches = []
+        for p in planned:
+            meta = {"run_id": run_id, "company_id": p.company.company_id, "attempt": p.attempt}
+            enrich = enrich_queue.create_job(
                 "tasks.queueing.jobs.enrich_company",
                 (run_id, p.company.company_id, reenrich),
                 job_id=p.enrich_id,
@@ -321,16 +313,27 @@ def _enqueue(
                 # so no dependent is left deferred forever.
                 depends_on=Dependency(jobs=[p.fetch_id], allow_failure=True),
                 timeout=settings.enrich_job_timeout_s,
-                retry=retry,
-                result_ttl=settings.run_ttl_s,
-                failure_ttl=settings.run_ttl_s,
                 meta={**meta, "stage": "enrich"},
+                status=JobStatus.DEFERRED,
+                **common,
                 **callbacks,
             )
-        )
-    # In pipelines, not a round trip per call: enqueueing thousands of companies takes a moment.
-    fetch_queue.enqueue_many(fetches)
-    enrich_queue.enqueue_many(enriches)
+            enrich.register_dependency(pipeline=pipe)
+            enrich.save(pipeline=pipe)
+            enrich.cleanup(ttl=enrich.ttl, pipeline=pipe)
+            fetches.append(
+                Queue.prepare_data(
+                    "tasks.queueing.jobs.fetch_company",
+                    (run_id, p.company.model_dump(mode="json"), boards.get(p.company.company_id)),
+                    job_id=p.fetch_id,
+                    timeout=settings.fetch_job_timeout_s,
+                    meta={**meta, "stage": "fetch"},
+                    **common,
+                    **callbacks,
+                )
+            )
+        fetch_queue.enqueue_many(fetches, pipeline=pipe)
+        pipe.execute()
 
 
 def await_run(
