@@ -15,6 +15,7 @@ from rq.worker_pool import WorkerData, WorkerPool
 
 # The job code, imported once here so that every forked worker has it.
 import tasks.queueing.jobs  # noqa: F401
+from tasks.fetch import http
 from tasks.queueing.queue import ResilientRedis
 from tasks.queueing.worker import Worker
 from tasks.queueing.workers import local_name
@@ -35,6 +36,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("--url", required=True, help="the Redis URL")
     args = parser.parse_args(argv)
+    http.preload()
+
     connection = ResilientRedis.from_url(args.url)
     pool = LocalPool([args.queue], connection, num_workers=args.count, worker_class=Worker)
     pool.start(burst=False, logging_level="WARNING")
