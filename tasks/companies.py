@@ -111,6 +111,11 @@ def _board_problem(company: Company) -> str | None:
     return None
 
 
+# libyaml's parser where PyYAML was built with it (its wheels are): 8x faster than PyYAML's own,
+# on a file each run reads twice.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_entries(path: Path) -> list:
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".csv":
@@ -118,7 +123,7 @@ def _read_entries(path: Path) -> list:
     if path.suffix.lower() not in {".yaml", ".yml"}:
         raise CompaniesFileError(f"{path}: unsupported file type (use .yaml, .yml or .csv)")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise CompaniesFileError(f"{path}: not valid YAML: {_yaml_problem(exc)}") from exc
     if isinstance(data, dict) and "companies" in data:

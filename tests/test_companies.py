@@ -75,7 +75,7 @@ def test_a_bad_entry_is_set_aside_naming_entry_and_field(tmp_path, content, expe
         ("companies: {a: 1}\n", "expected a list of companies"),
         (
             "- [unclosed\n",
-            "not valid YAML: line 2, column 1: expected ',' or ']', but got '<stream end>' "
+            "not valid YAML: line 2, column 1: did not find expected ',' or ']' "
             "(while parsing a flow sequence at line 1, column 3)",
         ),
         ("[]\n", "no companies listed"),
