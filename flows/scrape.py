@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+# Nothing else at the top: the temporary Prefect server starts before the rest is imported.
 from flows import api_server
-from tasks.companies import CompaniesFileError, load_companies
-from tasks.models import tally
-from tasks.settings import Settings
 
 if TYPE_CHECKING:
     from prefect import Flow
@@ -61,29 +59,29 @@ def main(argv: list[str] | None = None) -> int:
         help="the run fails when more than this share of its companies failed (default 0.5)",
     )
     args = parser.parse_args(argv)
-    if args.companies_file:
-        try:  # before any run starts: a file it cannot use is reported once, nothing enqueued
-            listed = load_companies(args.companies_file)
-        except CompaniesFileError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        if args.check:  # a run records bad entries as failed and goes on; a check says no
-            problems = [p for entry in listed.bad for p in entry.problems] + listed.duplicates
-            for problem in problems:
-                print(f"error: {problem}", file=sys.stderr)
-            print(
-                f"{args.companies_file}: {len(listed.companies)} companies, "
-                + (f"{len(problems)} problems" if problems else "no problems")
-            )
-            return 2 if problems else 0
-    elif args.check or not (args.retry_failed or args.resume):
-        parser.error("a companies file is required")
-    # A temporary Prefect server, when none is configured, starts beside the run's imports.
+    if args.check or not (args.companies_file or args.retry_failed or args.resume):
+        if not args.companies_file:
+            parser.error("a companies file is required")
+        return _check(args.companies_file)
+    # The temporary Prefect server, when none is configured, takes the longest to start (~3.5 s
+    # of CPU): it starts first, and the rest of the run gets ready beside it.
     server = api_server.start()
     try:
-        with _embedded_queue(args.output, len(listed.companies) if args.companies_file else 0):
+        companies = 0
+        if args.companies_file:
+            # Before any run starts: a file it cannot use is reported once, nothing enqueued.
+            from tasks.companies import CompaniesFileError, load_companies
+
+            try:
+                companies = len(load_companies(args.companies_file).companies)
+            except CompaniesFileError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+        with _embedded_queue(args.output, companies):
             from flows.scrape_companies import scrape_companies  # Prefect: seconds to import
 
+            if not args.resume:  # a resumed run's output directory is in its parameters
+                _warm_up(args.output)
             with server.in_use() if server else contextlib.nullcontext():
                 return _run(args, scrape_companies)
     finally:
@@ -91,11 +89,45 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
 
 
+def _check(companies_file: str) -> int:
+    """--check: what a run would record as bad entries, said as errors; nothing started."""
+    from tasks.companies import CompaniesFileError, load_companies
+
+    try:
+        listed = load_companies(companies_file)
+    except CompaniesFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    problems = [p for entry in listed.bad for p in entry.problems] + listed.duplicates
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    print(
+        f"{companies_file}: {len(listed.companies)} companies, "
+        + (f"{len(problems)} problems" if problems else "no problems")
+    )
+    return 2 if problems else 0
+
+
+def _warm_up(output: str | None) -> None:
+    """What the run does first and slowly, done while the Prefect server is still starting: its
+    database opened and migrated (Alembic, ~0.3 s to import), and FastAPI imported (~0.3 s),
+    which Prefect imports to serialize the parameters of the flow run it creates."""
+    import fastapi.encoders  # noqa: F401
+
+    from tasks.settings import Settings
+    from tasks.store.persist import open_database
+
+    settings = Settings()
+    open_database(settings.database_url_for(Path(output or settings.output_dir))).dispose()
+
+
 @contextlib.contextmanager
 def _embedded_queue(output: str | None, companies: int) -> Iterator[None]:
     """With no REDIS_URL, the run's embedded Redis and local workers, started now, beside the
     Prefect server and the imports rather than after them. The flow finds them: REDIS_URL names
     the embedded Redis while the run lasts, and its own local_workers keeps to these."""
+    from tasks.settings import Settings
+
     settings = Settings()
     if settings.redis_url or not companies:  # a shared Redis, or a run whose size is not known
         yield
@@ -116,6 +148,8 @@ def _embedded_queue(output: str | None, companies: int) -> Iterator[None]:
 
 
 def _run(args: argparse.Namespace, scrape_companies: "Flow") -> int:
+    from tasks.settings import Settings
+
     output = args.output
     if args.resume:
         from prefect.exceptions import ObjectNotFound
@@ -165,6 +199,8 @@ def _resume(run_id: UUID, scrape_companies: "Flow"):
 
 
 def print_summary(results: list, output_dir: Path) -> None:
+    from tasks.models import tally
+
     width = max((len(r.company) for r in results), default=7)
     print(
         f"\n{'company':<{width}}  {'source':<15} {'status':<9} {'found':>5} {'new':>4} "
