@@ -3,6 +3,8 @@
 `REDIS_URL` and `DATABASE_URL` keep their usual names; everything else is prefixed `OPENINGS_`.
 """
 
+import functools
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -154,3 +156,15 @@ class Settings(BaseSettings):
 
     def database_url_for(self, output_dir: Path) -> str:
         return self.database_url or f"sqlite:///{(output_dir / 'openings.db').resolve()}"
+
+
+def from_environment() -> Settings:
+    """Settings from the environment as it is now, read again only when it changed. For code
+    that asks many times, such as every RQ job: reading them costs ~2 ms (pydantic-settings
+    goes through every field), a tenth of a company's enrich job. Do not modify the result."""
+    return _read(frozenset(os.environ.items()))
+
+
+@functools.lru_cache(maxsize=4)
+def _read(environment: frozenset) -> Settings:
+    return Settings()

@@ -20,14 +20,14 @@ from tasks.models import Company, EnrichReport, FetchReport, Source
 from tasks.queueing import payloads
 from tasks.queueing.events import emit
 from tasks.queueing.stopping import RunStopped, StopFlag
-from tasks.settings import Settings
+from tasks.settings import from_environment
 
 log = logging.getLogger(__name__)
 
 
 def fetch_company(run_id: str, company: dict, board: list | None = None) -> dict:
     """Fetch one company; `board` is [source, url] of an ATS board a previous run found."""
-    settings = Settings()
+    settings = from_environment()
     model = Company.model_validate(company)
     redis = get_current_job().connection
     emit(redis, run_id, model.company_id, "fetch", "started", ttl_s=settings.run_ttl_s)
@@ -50,7 +50,7 @@ def fetch_company(run_id: str, company: dict, board: list | None = None) -> dict
 
 def enrich_company(run_id: str, company_id: str, force: bool = False) -> dict:
     """Enrich one company's fetched postings; `force` ignores answers cached for them."""
-    settings = Settings()
+    settings = from_environment()
     redis = get_current_job().connection
     postings = payloads.get_fetched(redis, run_id, company_id)
     if postings is None:  # the fetch stage failed: nothing to enrich
@@ -111,5 +111,5 @@ def _emit_for(job, connection, state: str, detail: str) -> None:
         meta["stage"],
         state,
         detail,
-        ttl_s=Settings().run_ttl_s,
+        ttl_s=from_environment().run_ttl_s,
     )
