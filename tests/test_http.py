@@ -175,8 +175,9 @@ def test_a_host_that_refuses_a_crowd_settles_the_fleet_near_what_it_takes(redis)
 
     failed = [outcome for outcome in outcomes if not isinstance(outcome, dict)]
     assert not failed, f"{len(failed)} requests failed, e.g. {failed[0]}"
-    # From 16 down to the sawtooth around 3: halved on a 429, grown by one while not refused.
-    assert 1.5 <= limit <= 4.5, limit
+    # From 16 down to the sawtooth around 3: halved when a probe above 3 is refused, grown back
+    # a step per round of good answers, so it ends anywhere from about half to about twice that.
+    assert 1.5 <= limit < 6, limit
 
 
 def test_a_limit_learnt_under_a_higher_ceiling_never_lifts_a_lower_one(redis):
