@@ -126,6 +126,32 @@ def test_every_file_is_written_in_its_schema(exported):
     assert _columns(pl.read_parquet_schema(exported["company_runs"])) == COMPANY_RUN_COLUMNS
 
 
+def test_earlier_snapshots_are_rewritten_in_the_schema_and_read_together(exported, tmp_path):
+    # A snapshot an earlier release wrote: fewer sources (each ATS added is one more category of
+    # `source`) and a column it did not have yet. Read together with today's, Polars refuses it.
+    today = pl.read_parquet(exported["postings_snapshot"])
+    earlier_path = tmp_path / "out" / "postings" / "scrape_date=2026-11-01" / "part-0.parquet"
+    earlier_path.parent.mkdir(parents=True)
+    today.drop("dropped_fields").with_columns(
+        pl.col("source").cast(pl.String).cast(pl.Enum(["auto", "greenhouse", "jsonld"]))
+    ).write_parquet(earlier_path)
+    with pytest.raises(pl.exceptions.SchemaError):
+        pl.scan_parquet(tmp_path / "out" / "postings" / "**" / "*.parquet").collect()
+
+    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    export_outputs(engine, tmp_path / "out", date(2026, 11, 3))
+
+    assert _columns(pl.read_parquet_schema(earlier_path)) == POSTING_COLUMNS
+    history = pl.scan_parquet(
+        tmp_path / "out" / "postings" / "**" / "*.parquet", hive_partitioning=True
+    ).collect()
+    earlier = history.filter(pl.col("scrape_date") == date(2026, 11, 1))
+    assert earlier.height == today.height > 0
+    assert earlier["source"].to_list() == today["source"].to_list()
+    assert earlier["title"].to_list() == today["title"].to_list()
+    assert earlier["dropped_fields"].to_list() == [None] * today.height
+
+
 def test_closed_postings_keep_their_dates(exported):
     latest = pl.read_parquet(exported["postings_latest"])
     closed = pl.read_parquet(exported["postings_closed"])

@@ -148,7 +148,27 @@ def _export(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Pa
     _write_atomic(open_postings, paths["postings_snapshot"])
     _write_atomic(closed_postings, paths["postings_closed"])
     _write_atomic(company_runs, paths["company_runs"])
+    _snapshots_in_schema(output_dir / "postings")
     return paths
+
+
+def _snapshots_in_schema(snapshots: Path) -> None:
+    """Rewrite the daily snapshots that an earlier release wrote in an earlier schema, so that
+    they can still be read together (`postings/**/*.parquet`): Polars refuses files whose types
+    differ, and every ATS added is one more `source` category. Each is rewritten once, its
+    rows and values kept; a column it lacks is null."""
+    for path in sorted(snapshots.glob("scrape_date=*/*.parquet")):
+        if pl.read_parquet_schema(path) != POSTINGS_SCHEMA:
+            earlier = pl.read_parquet(path)
+            _write_atomic(
+                earlier.select(
+                    pl.col(name).cast(dtype)
+                    if name in earlier.columns
+                    else pl.lit(None, dtype).alias(name)
+                    for name, dtype in POSTINGS_SCHEMA.items()
+                ),
+                path,
+            )
 
 
 def _frame(engine: Engine, query, schema: pl.Schema, chunk: int = 10_000) -> pl.DataFrame:
