@@ -205,6 +205,34 @@ def test_runs_from_0002_get_their_status(database_url):
     engine.dispose()
 
 
+def test_a_source_newer_than_the_enum_is_stored_and_a_downgrade_forgets_it(database_url):
+    # company_runs.source was a PostgreSQL ENUM until 0006: each new ATS needed a migration.
+    _released_database(database_url, stamped=True)
+    engine = open_database(database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO company_runs (run_id, company_id, company, source, status,"
+                " skipped_pages, found, new, updated, closed, duration_s, finished_at, attempts,"
+                " enrich_cached, enrich_fallbacks, rejected, fields_dropped)"
+                " VALUES ('r2', 'acme', 'Acme', 'an-ats-added-later', 'succeeded',"
+                " 0, 0, 0, 0, 0, 0, :at, 1, 0, 0, 0, 0)"
+            ),
+            {"at": T0},
+        )
+    with Session(engine) as session:
+        stored = {run.run_id: run.source for run in session.exec(select(CompanyRunRow))}
+    assert stored == {"r1": "greenhouse", "r2": "an-ats-added-later"}
+    engine.dispose()
+
+    _migrate(database_url, "0005", downgrade=True)
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT run_id, source FROM company_runs ORDER BY run_id"))
+        assert [tuple(row) for row in rows] == [("r1", "greenhouse"), ("r2", None)]
+    engine.dispose()
+
+
 def test_a_pre_migration_database_is_adopted(database_url):
     _released_database(database_url, stamped=False)
     assert not inspect(create_engine(database_url)).has_table("alembic_version")

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, bindparam, event, insert, or_, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Field, Session, SQLModel, create_engine, select
+from sqlmodel import AutoString, Field, Session, SQLModel, create_engine, select
 
 from tasks.models import (
     Company,
@@ -41,7 +41,8 @@ class CompanyResult(SQLModel):
     run_id: str
     company_id: str
     company: str
-    source: Source | None = None
+    # Text, not a PostgreSQL ENUM type: every new ATS adapter is a new Source (migration 0006).
+    source: Source | None = Field(default=None, sa_type=AutoString)
     status: CompanyStatus
     error: str | None = None
     error_category: str | None = None
