@@ -27,6 +27,7 @@ class Source(StrEnum):
     personio = "personio"
     teamtailor = "teamtailor"
     workday = "workday"
+    pinpoint = "pinpoint"
     jsonld = "jsonld"
     html = "html"
 

@@ -1,4 +1,4 @@
-"""Sample-site routes for the nine ATS job-board APIs, each answering in the real API's shape.
+"""Sample-site routes for the ten ATS job-board APIs, each answering in the real API's shape.
 
   GET  /greenhouse/v1/boards/{token}/jobs[?content=true]               Greenhouse Job Board API
   GET  /greenhouse/v1/boards/{token}/jobs/{id}[?pay_transparency=true]  (boards "paid..." publish
@@ -9,6 +9,7 @@
   GET  /smartrecruiters/v1/companies/{company}/postings[?limit&offset] SmartRecruiters Posting API
   GET  /smartrecruiters/v1/companies/{company}/postings/{id}           ... one posting, with its ad
   GET  /recruitee/{company}/api/offers/                                Recruitee Careers Site API
+  GET  /pinpoint/{tenant}/postings.json                                Pinpoint postings JSON
   GET  /personio/{company}/xml                                         Personio XML feed
   GET  /teamtailor/{company}/jobs.rss[?offset&per_page]                Teamtailor jobs RSS
   POST /workday/wday/cxs/{tenant}/{site}/jobs                          Workday CXS job search
@@ -24,8 +25,9 @@ to a `limit` above 20 and states `total` on the first page only (0 on the others
 Quirks of the real APIs kept on purpose: Ashby lists one unlisted posting; SmartRecruiters lists
 one posting more whose detail answers 404 (closed between the two calls); Workable lists a job
 open in two places once per place, and hides one place of another job; Recruitee sends salary
-amounts as strings and its dates as "2025-10-20 10:11:12 UTC"; Workday omits remoteType for
-on-site jobs and dates its list only relatively ("Posted 3 Days Ago"). A Workday site named
+amounts as strings and its dates as "2025-10-20 10:11:12 UTC"; Pinpoint states no posting date
+and sends pay only where `compensation_visible`; Workday omits remoteType for on-site jobs and
+dates its list only relatively ("Posted 3 Days Ago"). A Workday site named
 "Gone" lists its postings but answers 404 for each of them, as a moved site does. Short reads: a
 SmartRecruiters company whose name starts with "short" announces 50 postings more than it serves,
 one starting with "brokenpage" answers 503 for every page after the first.
@@ -66,6 +68,14 @@ _PERSONIO_TYPE |= {
     "contract": ("freelance", "full-time"),
     "temporary": ("temporary", "full-time"),
     "internship": ("intern", "full-time"),
+}
+# Pinpoint has no plain contract code: "contract_temp" is its Contract / Temp.
+_PINPOINT_TYPE = {
+    "full_time": "permanent_full_time",
+    "part_time": "permanent_part_time",
+    "contract": "contract_temp",
+    "temporary": "fixed_term_contract",
+    "internship": "internship",
 }
 _TEAMTAILOR_REMOTE = {"remote": "fully", "hybrid": "hybrid", "onsite": "none"}
 _WORKDAY_REMOTE = {"remote": "Remote", "hybrid": "Hybrid"}  # on-site jobs carry no remoteType
@@ -422,6 +432,52 @@ def _recruitee_offer(slug: str, job: Job) -> dict:
     }
 
 
+def _pinpoint_posting(tenant: str, job: Job) -> dict:
+    (_, intro), (_, role), (needs_title, needs), (extra_title, extra) = _sections(job)
+    pay = job.pay
+    return {
+        "id": str(job.number),
+        "title": job.title,
+        "url": f"https://{tenant}.pinpointhq.com/en/postings/{job.uid}",
+        "path": f"/en/postings/{job.uid}",
+        "description": intro + role,
+        "key_responsibilities_header": None,
+        "key_responsibilities": "",
+        "skills_knowledge_expertise_header": needs_title,
+        "skills_knowledge_expertise": needs,
+        "benefits_header": extra_title,
+        "benefits": extra,
+        "location": {
+            "id": str(job.n),
+            "name": f"{job.city}, {job.region}",
+            "city": job.city,
+            "province": job.region,
+            "postal_code": "",
+            "street_address": "",
+        },
+        "workplace_type": job.remote,
+        "workplace_type_text": job.remote.title(),
+        "employment_type": _PINPOINT_TYPE[job.employment],
+        "employment_type_text": _PINPOINT_TYPE[job.employment].replace("_", " ").title(),
+        "compensation": f"{pay.min:,.0f} - {pay.max:,.0f} {pay.currency} / {pay.period}"
+        if pay
+        else None,
+        "compensation_visible": pay is not None,
+        "compensation_minimum": pay.min if pay else None,
+        "compensation_maximum": pay.max if pay else None,
+        "compensation_currency": pay.currency if pay else None,
+        "compensation_frequency": pay.period if pay else None,
+        "deadline_at": None,
+        "reporting_to": None,
+        "job": {
+            "id": str(job.number + 1),
+            "requisition_id": f"REQ-{job.n:04d}",
+            "department": {"id": str(job.n), "name": job.department},
+            "division": None,
+        },
+    }
+
+
 # ---------------------------------------------------------------- Personio and Teamtailor (XML)
 
 
@@ -643,6 +699,10 @@ def _recruitee(site: Any, query: dict, body: bytes, company: str) -> Reply:
     return Reply.json({"offers": [_recruitee_offer(company, job) for job in board(site, company)]})
 
 
+def _pinpoint(site: Any, query: dict, body: bytes, tenant: str) -> Reply:
+    return Reply.json({"data": [_pinpoint_posting(tenant, job) for job in board(site, tenant)]})
+
+
 def _personio(site: Any, query: dict, body: bytes, company: str) -> Reply:
     return Reply(200, "application/xml", personio_feed(board(site, company)))
 
@@ -695,6 +755,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         _smartrecruiters_posting_route,
     ),
     ("GET", re.compile(rf"/recruitee/{_NAME}/api/offers/?"), _recruitee),
+    ("GET", re.compile(rf"/pinpoint/{_NAME}/postings\.json"), _pinpoint),
     ("GET", re.compile(rf"/personio/{_NAME}/xml/?"), _personio),
     ("GET", re.compile(rf"/teamtailor/{_NAME}/jobs\.rss"), _teamtailor),
     ("POST", re.compile(rf"/workday/wday/cxs/{_NAME}/{_NAME}/jobs/?"), _workday_search),

@@ -28,6 +28,7 @@ from tasks.fetch.sources import (
     greenhouse,
     lever,
     personio,
+    pinpoint,
     recruitee,
     smartrecruiters,
     teamtailor,
@@ -49,6 +50,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         personio,
         teamtailor,
         workday,
+        pinpoint,
     )
 }
 
