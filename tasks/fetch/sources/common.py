@@ -74,6 +74,27 @@ def subdomain(url: str, suffix: str, reserved: frozenset[str] = frozenset()) -> 
     return label if label and label not in reserved else None
 
 
+def subdomain_boards(
+    source: Source, suffix: str, reserved: frozenset[str], api_path: str, what: str
+) -> tuple[Callable[[str], str | None], Callable[..., str]]:
+    """`board_url` and `api_url` of an ATS that serves each board on a subdomain of its own
+    (acme.recruitee.com): the board is https://{name}{suffix}/ and its API that origin plus
+    `api_path`, or {root}/{name}{api_path} on a mirror. `what` names the missing part in the
+    error for a URL without a board ("company subdomain")."""
+
+    def board_url(url: str) -> str | None:
+        name = subdomain(url, suffix, reserved)
+        return f"https://{name}{suffix}/" if name else None
+
+    def api_url(careers_url: str, root: str | None = None) -> str:
+        name = subdomain(careers_url, suffix, reserved)
+        if not name:
+            raise no_board(source, what, careers_url)
+        return board_origin(root, name, f"https://{name}{suffix}") + api_path
+
+    return board_url, api_url
+
+
 def no_board(source: Source, what: str, careers_url: str) -> ValueError:
     return ValueError(f"{source}: no {what} in careers URL {careers_url!r}")
 

@@ -49,18 +49,16 @@ Sources:
 from typing import Any
 
 from tasks.fetch.sources.common import (
-    board_origin,
     employment_type,
     join_location,
     list_in,
-    no_board,
     remote_policy,
     salary_period,
     salary_range,
     sections_text,
     single_json,
     stated_places,
-    subdomain,
+    subdomain_boards,
     text_of,
     to_postings,
 )
@@ -81,20 +79,9 @@ _SECTIONS = (
 )
 
 
-def _tenant(url: str) -> str | None:
-    return subdomain(url, ".pinpointhq.com", _NOT_TENANTS)
-
-
-def board_url(url: str) -> str | None:
-    tenant = _tenant(url)
-    return f"https://{tenant}.pinpointhq.com/" if tenant else None
-
-
-def api_url(careers_url: str, root: str | None = None) -> str:
-    tenant = _tenant(careers_url)
-    if not tenant:
-        raise no_board(SOURCE, "tenant subdomain", careers_url)
-    return board_origin(root, tenant, f"https://{tenant}.pinpointhq.com") + "/postings.json"
+board_url, api_url = subdomain_boards(
+    SOURCE, ".pinpointhq.com", _NOT_TENANTS, "/postings.json", "tenant subdomain"
+)
 
 
 def _salary(job: dict) -> Salary | None:

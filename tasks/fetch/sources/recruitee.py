@@ -29,11 +29,9 @@ import re
 from typing import Any
 
 from tasks.fetch.sources.common import (
-    board_origin,
     employment_type,
     join_location,
     list_in,
-    no_board,
     parse_datetime,
     places,
     remote_from_flags,
@@ -42,7 +40,7 @@ from tasks.fetch.sources.common import (
     sections_text,
     single_json,
     stated_places,
-    subdomain,
+    subdomain_boards,
     text_of,
     to_postings,
 )
@@ -54,20 +52,9 @@ _NOT_COMPANIES = frozenset({"www", "app", "api", "docs", "support", "blog", "hel
 _NOT_A_PLACE = re.compile(r"\b(?:fully|remote|hybrid|on-?site|job|jobs|work)\b", re.IGNORECASE)
 
 
-def _company(url: str) -> str | None:
-    return subdomain(url, ".recruitee.com", _NOT_COMPANIES)
-
-
-def board_url(url: str) -> str | None:
-    company = _company(url)
-    return f"https://{company}.recruitee.com/" if company else None
-
-
-def api_url(careers_url: str, root: str | None = None) -> str:
-    company = _company(careers_url)
-    if not company:
-        raise no_board(SOURCE, "company subdomain", careers_url)
-    return board_origin(root, company, f"https://{company}.recruitee.com") + "/api/offers/"
+board_url, api_url = subdomain_boards(
+    SOURCE, ".recruitee.com", _NOT_COMPANIES, "/api/offers/", "company subdomain"
+)
 
 
 def _salary(raw: Any) -> Salary | None:
