@@ -28,6 +28,7 @@ class Source(StrEnum):
     teamtailor = "teamtailor"
     workday = "workday"
     pinpoint = "pinpoint"
+    bamboohr = "bamboohr"
     jsonld = "jsonld"
     html = "html"
 

@@ -57,6 +57,7 @@ CAREERS = {
     Source.teamtailor: "https://{}.teamtailor.com/jobs",
     Source.workday: "https://{}.wd5.myworkdayjobs.com/en-US/External",
     Source.pinpoint: "https://{}.pinpointhq.com/",
+    Source.bamboohr: "https://{}.bamboohr.com/careers",
 }
 
 
@@ -191,6 +192,21 @@ def _pinpoint(job: Job, name: str) -> dict:
     }
 
 
+def _bamboohr(job: Job, name: str) -> dict:
+    return {
+        "url": f"https://{name}.bamboohr.com/careers/{job.number}",
+        "external_id": str(job.number),
+        # A remote opening's place comes from atsLocation, the others' from location.
+        "location": ", ".join(dict.fromkeys((job.city, job.region, job.country))),
+        "locations": [{"city": job.city, "region": job.region, "country": job.country_code}],
+        "department": job.department,
+        "posted_at": day(job),  # datePosted is a date
+        "remote": job.remote,
+        "employment_type": job.employment,
+        "salary": None,  # BambooHR words pay as prose: it reaches the description
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -199,6 +215,7 @@ EXPECTED = {
     Source.teamtailor: _teamtailor,
     Source.workday: _workday,
     Source.pinpoint: _pinpoint,
+    Source.bamboohr: _bamboohr,
 }
 
 
@@ -224,6 +241,10 @@ def test_postings_carry_every_structured_field(redis, site, source):
         assert job.blocks[-1][1] in posting.description  # the last paragraph (benefits)
     if source in (Source.recruitee, Source.pinpoint):
         assert any(p.salary for p in postings) and not all(p.salary for p in postings)
+    if source == Source.bamboohr:
+        paid = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
+        assert paid and len(paid) < len(jobs)
+        assert all(f"Compensation\n{job.pay.text}" in p.description for p, job in paid)
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -240,6 +261,7 @@ PAGED = [
     (Source.teamtailor, 105, 2),  # offset/per_page 100
     (Source.workday, 45, 3),  # limit 20: 20 + 20 + 5, total stated on the first page only
     (Source.pinpoint, 105, 1),
+    (Source.bamboohr, 105, 1),  # the whole board, then each opening's detail
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -252,6 +274,7 @@ LIST_PATHS = {
     Source.teamtailor: "/teamtailor/{}/jobs.rss",
     Source.workday: "/workday/wday/cxs/{}/External/jobs",
     Source.pinpoint: "/pinpoint/{}/postings.json",
+    Source.bamboohr: "/bamboohr/{}/careers/list",
 }
 
 
@@ -272,6 +295,9 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
         assert [site.hits(path) for path in details] == [1] * (size + 1)
     if source == Source.workday:
         details = [f"/workday/wday/cxs/{name}/External{workday_path(j)}" for j in board(site, name)]
+        assert [site.hits(path) for path in details] == [1] * size
+    if source == Source.bamboohr:
+        details = [f"/bamboohr/{name}/careers/{job.number}/detail" for job in board(site, name)]
         assert [site.hits(path) for path in details] == [1] * size
 
 
@@ -565,6 +591,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
             "https://acme.wd5.myworkdayjobs.com/External",
             "/wday/cxs/acme/External/jobs",
         ),
+        (Source.bamboohr, "https://acme.bamboohr.com/careers/47", "/acme/careers/list"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -584,6 +611,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.teamtailor, "https://www.teamtailor.com/en/", "teamtailor: no company subdomain"),
         (Source.workday, "https://www.myworkday.com/acme", "workday: no tenant and site"),
         (Source.workday, "https://acme.wd5.myworkdayjobs.com/", "workday: no tenant and site"),
+        (Source.bamboohr, "https://www.bamboohr.com/careers", "bamboohr: no company subdomain"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -606,6 +634,8 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://acme.wd5.myworkdayjobs.com/External", Source.workday),
         ("https://wd3.myworkdaysite.com/recruiting/acme/External", Source.workday),
         ("https://acme.pinpointhq.com/en/postings/3f6c2a91-7d4e", Source.pinpoint),
+        ("https://acme.bamboohr.com/careers/47", Source.bamboohr),
+        ("https://acme.bamboohr.com/jobs/", Source.bamboohr),
         ("https://recruitee.com.example.org/", Source.jsonld),
     ],
 )
@@ -689,6 +719,10 @@ def page(body: str) -> str:
             '0e8d1f2a6b70">Analyst</a>',
             (Source.pinpoint, "https://massive-dynamic.pinpointhq.com/"),
         ),
+        (
+            '<a href="https://initech.bamboohr.com/careers/112">Accountant</a>',
+            (Source.bamboohr, "https://initech.bamboohr.com/"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -705,6 +739,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.recruitee.com/">Recruitee</a><a href="mailto:jobs@acme.example">'
         "Mail us</a><a>no link</a>"
         '<a href="https://www.pinpointhq.com/">Hiring software by Pinpoint</a>'
+        '<a href="https://www.bamboohr.com/">HR software by BambooHR</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

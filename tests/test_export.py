@@ -47,7 +47,8 @@ POSTING_COLUMNS = {
     "closed_at": "Datetime(time_unit='us', time_zone='UTC')",
     "source": (
         "Enum(categories=['auto', 'greenhouse', 'lever', 'ashby', 'workable', 'smartrecruiters',"
-        " 'recruitee', 'personio', 'teamtailor', 'workday', 'pinpoint', 'jsonld', 'html'])"
+        " 'recruitee', 'personio', 'teamtailor', 'workday', 'pinpoint', 'bamboohr',"
+        " 'jsonld', 'html'])"
     ),
     "external_id": "String",
     "enrichment_backend": "String",

@@ -1,4 +1,4 @@
-"""Sample-site routes for the ten ATS job-board APIs, each answering in the real API's shape.
+"""Sample-site routes for the eleven ATS job-board APIs, each answering in the real API's shape.
 
   GET  /greenhouse/v1/boards/{token}/jobs[?content=true]               Greenhouse Job Board API
   GET  /greenhouse/v1/boards/{token}/jobs/{id}[?pay_transparency=true]  (boards "paid..." publish
@@ -10,6 +10,8 @@
   GET  /smartrecruiters/v1/companies/{company}/postings/{id}           ... one posting, with its ad
   GET  /recruitee/{company}/api/offers/                                Recruitee Careers Site API
   GET  /pinpoint/{tenant}/postings.json                                Pinpoint postings JSON
+  GET  /bamboohr/{company}/careers/list                                BambooHR careers list
+  GET  /bamboohr/{company}/careers/{id}/detail                         ... one opening, its text
   GET  /personio/{company}/xml                                         Personio XML feed
   GET  /teamtailor/{company}/jobs.rss[?offset&per_page]                Teamtailor jobs RSS
   POST /workday/wday/cxs/{tenant}/{site}/jobs                          Workday CXS job search
@@ -26,8 +28,9 @@ Quirks of the real APIs kept on purpose: Ashby lists one unlisted posting; Smart
 one posting more whose detail answers 404 (closed between the two calls); Workable lists a job
 open in two places once per place, and hides one place of another job; Recruitee sends salary
 amounts as strings and its dates as "2025-10-20 10:11:12 UTC"; Pinpoint states no posting date
-and sends pay only where `compensation_visible`; Workday omits remoteType for on-site jobs and
-dates its list only relatively ("Posted 3 Days Ago"). A Workday site named
+and sends pay only where `compensation_visible`; BambooHR puts a remote opening's place in
+`atsLocation` and leaves `location` empty, and words pay as prose; Workday omits remoteType for
+on-site jobs and dates its list only relatively ("Posted 3 Days Ago"). A Workday site named
 "Gone" lists its postings but answers 404 for each of them, as a moved site does. Short reads: a
 SmartRecruiters company whose name starts with "short" announces 50 postings more than it serves,
 one starting with "brokenpage" answers 503 for every page after the first.
@@ -77,6 +80,14 @@ _PINPOINT_TYPE = {
     "temporary": "fixed_term_contract",
     "internship": "internship",
 }
+_BAMBOOHR_STATUS = {
+    "full_time": "Full-Time",
+    "part_time": "Part-Time",
+    "contract": "Contractor",
+    "temporary": "Temporary",
+    "internship": "Intern",
+}
+_BAMBOOHR_LOCATION_TYPE = {"onsite": "0", "remote": "1", "hybrid": "2"}
 _TEAMTAILOR_REMOTE = {"remote": "fully", "hybrid": "hybrid", "onsite": "none"}
 _WORKDAY_REMOTE = {"remote": "Remote", "hybrid": "Hybrid"}  # on-site jobs carry no remoteType
 _WORKDAY_TIME = {"part_time": "Part time"}  # every other type is "Full time"
@@ -478,6 +489,50 @@ def _pinpoint_posting(tenant: str, job: Job) -> dict:
     }
 
 
+def _bamboohr_places(job: Job) -> tuple[dict, dict]:
+    """(`location`, `atsLocation`): a remote opening states its place in the second only."""
+    if job.remote == "remote":
+        ats = {"country": job.country, "state": None, "province": job.region, "city": job.city}
+        return {"city": None, "state": None}, ats
+    return {"city": job.city, "state": job.region}, dict.fromkeys(
+        ("country", "state", "province", "city")
+    )
+
+
+def _bamboohr_opening(job: Job) -> dict:
+    location, ats = _bamboohr_places(job)
+    return {
+        "id": str(job.number),
+        "jobOpeningName": job.title,
+        "departmentId": str(18_000 + job.n),
+        "departmentLabel": job.department,
+        "employmentStatusLabel": _BAMBOOHR_STATUS[job.employment],
+        "location": location,
+        "atsLocation": ats,
+        "isRemote": None,
+        "locationType": _BAMBOOHR_LOCATION_TYPE[job.remote],
+    }
+
+
+def _bamboohr_detail(company: str, job: Job) -> dict:
+    location, ats = _bamboohr_places(job)
+    if job.remote != "remote":
+        location |= {"postalCode": f"{10_000 + job.n}", "addressCountry": job.country}
+    opening = _bamboohr_opening(job)
+    del opening["id"]  # the detail names its opening by the URL alone
+    opening |= {
+        "jobOpeningShareUrl": f"https://{company}.bamboohr.com/careers/{job.number}",
+        "jobOpeningStatus": "Open",
+        "location": location,
+        "atsLocation": ats,
+        "description": blocks_html(job.blocks),
+        "datePosted": job.posted_at.date().isoformat(),
+        "minimumExperience": _LEVELS.get(job.level),
+        "compensation": job.pay.text if job.pay else None,
+    }
+    return {"meta": {}, "result": {"jobOpening": opening}}
+
+
 # ---------------------------------------------------------------- Personio and Teamtailor (XML)
 
 
@@ -703,6 +758,18 @@ def _pinpoint(site: Any, query: dict, body: bytes, tenant: str) -> Reply:
     return Reply.json({"data": [_pinpoint_posting(tenant, job) for job in board(site, tenant)]})
 
 
+def _bamboohr_list(site: Any, query: dict, body: bytes, company: str) -> Reply:
+    openings = [_bamboohr_opening(job) for job in board(site, company)]
+    return Reply.json({"meta": {"totalCount": len(openings)}, "result": openings})
+
+
+def _bamboohr_job(site: Any, query: dict, body: bytes, company: str, job_id: str) -> Reply:
+    job = next((j for j in board(site, company) if str(j.number) == job_id), None)
+    if job is None:
+        return Reply.json({"error": "Job opening not found"}, status=404)
+    return Reply.json(_bamboohr_detail(company, job))
+
+
 def _personio(site: Any, query: dict, body: bytes, company: str) -> Reply:
     return Reply(200, "application/xml", personio_feed(board(site, company)))
 
@@ -756,6 +823,8 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
     ),
     ("GET", re.compile(rf"/recruitee/{_NAME}/api/offers/?"), _recruitee),
     ("GET", re.compile(rf"/pinpoint/{_NAME}/postings\.json"), _pinpoint),
+    ("GET", re.compile(rf"/bamboohr/{_NAME}/careers/list/?"), _bamboohr_list),
+    ("GET", re.compile(rf"/bamboohr/{_NAME}/careers/(\d+)/detail/?"), _bamboohr_job),
     ("GET", re.compile(rf"/personio/{_NAME}/xml/?"), _personio),
     ("GET", re.compile(rf"/teamtailor/{_NAME}/jobs\.rss"), _teamtailor),
     ("POST", re.compile(rf"/workday/wday/cxs/{_NAME}/{_NAME}/jobs/?"), _workday_search),

@@ -1,9 +1,9 @@
 """A sample careers site on 127.0.0.1, for the demo (`make run`), the tests and the benchmark.
 
-It speaks the job-board APIs of the ten ATSes the pipeline reads (deployments.sample.ats lists
+It speaks the job-board APIs of the eleven ATSes the pipeline reads (deployments.sample.ats lists
 their routes: /greenhouse/..., /lever/..., /ashby/..., /workable/..., /smartrecruiters/...,
-/recruitee/..., /personio/..., /teamtailor/..., /workday/..., /pinpoint/...) and serves two kinds
-of careers pages:
+/recruitee/..., /personio/..., /teamtailor/..., /workday/..., /pinpoint/..., /bamboohr/...) and
+serves two kinds of careers pages:
 
   GET /jsonld/{slug}/careers, /jsonld/{slug}/jobs/{n}       listing + schema.org JobPosting pages
   GET /html/{slug}/careers, /html/{slug}/jobs/{n}           listing + plain HTML detail pages

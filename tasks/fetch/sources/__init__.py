@@ -25,6 +25,7 @@ from lxml import html as lxml_html
 
 from tasks.fetch.sources import (
     ashby,
+    bamboohr,
     greenhouse,
     lever,
     personio,
@@ -51,6 +52,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         teamtailor,
         workday,
         pinpoint,
+        bamboohr,
     )
 }
 
