@@ -15,13 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from deployments.sample.ats import (
-    board,
-    personio_id,
-    smartrecruiters_id,
-    workable_code,
-    workday_path,
-)
+from deployments.sample.ats.boards import board
+from deployments.sample.ats.personio import personio_id
+from deployments.sample.ats.smartrecruiters import smartrecruiters_id
+from deployments.sample.ats.workable import workable_code
+from deployments.sample.ats.workday import workday_path
 from deployments.sample.jobs import Job
 from tasks.errors import FetchError
 from tasks.fetch.http import Fetcher

@@ -1,9 +1,7 @@
 """A sample careers site on 127.0.0.1, for the demo (`make run`), the tests and the benchmark.
 
-It speaks the job-board APIs of the eleven ATSes the pipeline reads (deployments.sample.ats lists
-their routes: /greenhouse/..., /lever/..., /ashby/..., /workable/..., /smartrecruiters/...,
-/recruitee/..., /personio/..., /teamtailor/..., /workday/..., /pinpoint/..., /bamboohr/...) and
-serves two kinds of careers pages:
+It speaks the job-board API of every ATS the pipeline reads, each under /{ats}/... (the modules
+of deployments.sample.ats, one per ATS, list their routes) and serves two kinds of careers pages:
 
   GET /jsonld/{slug}/careers, /jsonld/{slug}/jobs/{n}       listing + schema.org JobPosting pages
   GET /html/{slug}/careers, /html/{slug}/jobs/{n}           listing + plain HTML detail pages
@@ -15,7 +13,7 @@ serves two kinds of careers pages:
 Any slug works. Its postings are generated from `random.Random(slug)`, so a slug always gives the
 same postings, with varied titles, seniority, skills, work arrangements, employment types and
 salary wording (some postings state no salary). Every response first waits `latency_s`.
-An ATS board whose name ends in "-N" has N postings (see deployments.sample.ats).
+An ATS board whose name ends in "-N" has N postings (see deployments.sample.ats.boards).
 
 Run it in the foreground with `python -m deployments.sample.site [--port P] [--latency S]`.
 """
