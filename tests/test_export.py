@@ -45,11 +45,8 @@ POSTING_COLUMNS = {
     "last_seen_at": "Datetime(time_unit='us', time_zone='UTC')",
     "updated_at": "Datetime(time_unit='us', time_zone='UTC')",
     "closed_at": "Datetime(time_unit='us', time_zone='UTC')",
-    "source": (
-        "Enum(categories=['auto', 'greenhouse', 'lever', 'ashby', 'workable', 'smartrecruiters',"
-        " 'recruitee', 'personio', 'teamtailor', 'workday', 'pinpoint', 'bamboohr',"
-        " 'jsonld', 'html'])"
-    ),
+    # Every source, in the order Source lists them (each ATS added is one more category).
+    "source": f"Enum(categories={[source.value for source in Source]})",
     "external_id": "String",
     "enrichment_backend": "String",
     "enrichment_model": "String",
