@@ -574,19 +574,28 @@ def _skip(reason: str) -> None:
         notes.skipped.append(reason)
 
 
-async def details(fetcher: Fetcher, urls: list[str], *, optional: bool = False) -> list[Any]:
-    """The detail documents at `urls`, read concurrently (the fetcher keeps each host's limits).
+async def details(
+    fetcher: Fetcher,
+    urls: list[str],
+    *,
+    optional: bool = False,
+    read: Callable[[str], Awaitable[Any]] | None = None,
+) -> list[Any]:
+    """The detail documents at `urls`, read concurrently (the fetcher keeps each host's limits)
+    with `read` (default: the JSON of an API; an ATS that has only HTML job pages passes a page
+    reader).
 
     A posting closed between the list and its detail call (404 or 410) comes back as None; any
     other failure is the board's failure, unless the details are `optional` extras (a posting
     is whole without them): then it is logged and comes back as None too.
     """
     gate = asyncio.Semaphore(max(1, fetcher.settings.page_concurrency))
+    read = read or fetcher.get_json
 
     async def one(url: str) -> Any:
         async with gate:
             try:
-                return await fetcher.get_json(url)
+                return await read(url)
             except FetchError as exc:
                 if exc.http_status in (404, 410):
                     logger.info("posting closed since it was listed: %s", exc)
@@ -611,8 +620,10 @@ async def with_details(
     detail_url: Callable[[dict], str | None],
     detail_fields: Callable[[Any], dict],
     source: Source,
+    read: Callable[[str], Awaitable[Any]] | None = None,
 ) -> list:
-    """The listed jobs, each merged with the fields of its detail document.
+    """The listed jobs, each merged with the fields of its detail document (read with `read`,
+    as `details` reads them).
 
     An entry with no detail URL goes on as listed (to_postings then says why it skips it); a
     posting closed since it was listed is left out. When every detail is gone, the detail URLs
@@ -621,7 +632,7 @@ async def with_details(
     """
     urls = [detail_url(job) if isinstance(job, dict) else None for job in jobs]
     wanted = [url for url in urls if url]
-    fetched = await details(fetcher, wanted)
+    fetched = await details(fetcher, wanted, read=read)
     if wanted and all(detail is None for detail in fetched):
         raise ValueError(f"{source}: all {len(wanted)} posting details are gone, e.g. {wanted[0]}")
     remaining = iter(fetched)

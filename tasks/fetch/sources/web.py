@@ -633,6 +633,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
 
+def jsonld_postings(markup: str, page_url: str) -> list[dict]:
+    """The fields of every schema.org JobPosting in a page's JSON-LD, as Posting fields: how an
+    ATS whose job pages carry JSON-LD (and no API) reads each job's detail."""
+    tree = _document(markup)
+    return [
+        _jsonld_fields(item, page_url) for item in _job_postings(list(_json_ld(tree, page_url)))
+    ]
+
+
 def _json_ld(tree: Any, url: str) -> Iterator[Any]:
     """Every JSON document in the page's JSON-LD blocks. The usual defects are repaired (HTML
     comment and CDATA wrappers, control characters, trailing commas, several objects in one
