@@ -326,6 +326,55 @@ def test_a_short_read_keeps_what_it_read_and_says_so(redis, site, name, found, s
     assert reason.startswith(skipped), reason
 
 
+def test_a_bamboohr_list_shorter_than_its_total_is_a_partial_read(redis, site):
+    careers_url = CAREERS[Source.bamboohr].format("shortlist-8")
+    api = ATS_ADAPTERS[Source.bamboohr].api_url(careers_url, root=f"{site.base_url}/bamboohr")
+    company = Company(name="Acme", careers_url=careers_url, api_url=api)
+    postings, report = fetch_postings(company, SETTINGS, redis)
+
+    assert len(postings) == report.postings == 8
+    assert report.skipped == ["bamboohr: the board announced 11 openings; its list held 8"]
+
+
+def _read_workday(redis, site, tenant: str, site_name: str):
+    careers_url = f"https://{tenant}.wd5.myworkdayjobs.com/{site_name}"
+    api = workday.api_url(careers_url, root=f"{site.base_url}/workday")
+    company = Company(name="Acme", careers_url=careers_url, api_url=api)
+    return fetch_postings(company, SETTINGS, redis)
+
+
+def test_workday_board_larger_than_one_search_is_read_whole_by_facet(redis, site, monkeypatch):
+    # One search returns at most 50 results on this site (2,000 on Workday's): 450 postings need
+    # a partition by location, and San Francisco's 55 a further one by job family within it.
+    monkeypatch.setattr(workday, "RESULT_CAP", 50)
+    postings, report = _read_workday(redis, site, "huge-450", "Cap50")
+
+    jobs = board(site, "huge-450")
+    assert sorted(p.title for p in postings) == sorted(job.title for job in jobs)
+    assert len({p.external_id for p in postings}) == 450  # job 1, open in two places, once
+    assert report.skipped == []
+    details = [f"/workday/wday/cxs/huge-450/Cap50{workday_path(job)}" for job in jobs]
+    assert [site.hits(path) for path in details] == [1] * 450
+
+
+def test_workday_partition_that_no_facet_can_split_is_a_partial_read(redis, site, monkeypatch):
+    # With 10 results a search, some job family in some city still holds more full-time jobs than
+    # one search returns: what it returns is kept, and the read says what it could not reach.
+    monkeypatch.setattr(workday, "RESULT_CAP", 10)
+    postings, report = _read_workday(redis, site, "huge-450", "Cap10")
+
+    assert 0 < len(postings) < 450
+    assert len({p.external_id for p in postings}) == len(postings)
+    assert report.skipped, "a short read must make the company partial"
+    assert (
+        "workday: 22 postings match Full time / Data / San Francisco CA, more than the 10 one "
+        "search returns, and no facet is left to split them: 12 not read" in report.skipped
+    )
+    assert report.skipped[-1] == (
+        f"workday: the board announced 450 postings; its facets reached {len(postings)}"
+    )
+
+
 def test_greenhouse_pay_ranges_are_asked_for_where_the_board_publishes_them(redis, site):
     paid = fetch_board(redis, site, Source.greenhouse, "paidco-6")
     plain = fetch_board(redis, site, Source.greenhouse, "plainco-6")

@@ -4,7 +4,7 @@
   GET /bamboohr/{company}/careers/{id}/detail                         one opening, its text
 
 BambooHR puts a remote opening's place in `atsLocation` and leaves `location` empty, and words
-pay as prose.
+pay as prose. A company whose name starts with "short" announces 3 openings more than it lists.
 """
 
 import re
@@ -70,7 +70,8 @@ def _bamboohr_detail(company: str, job: Job) -> dict:
 
 def _bamboohr_list(site: Any, query: dict, body: bytes, company: str) -> Reply:
     openings = [_bamboohr_opening(job) for job in board(site, company)]
-    return Reply.json({"meta": {"totalCount": len(openings)}, "result": openings})
+    total = len(openings) + (3 if company.startswith("short") else 0)
+    return Reply.json({"meta": {"totalCount": total}, "result": openings})
 
 
 def _bamboohr_job(site: Any, query: dict, body: bytes, company: str, job_id: str) -> Reply:

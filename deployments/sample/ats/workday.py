@@ -7,10 +7,18 @@ Workday answers 400 to a `limit` above 20 and states `total` on the first page o
 others). It omits remoteType for on-site jobs and dates its list only relatively ("Posted 3
 Days Ago"). A site named "Gone" lists its postings but answers 404 for each of them, as a moved
 site does.
+
+The first page lists facets with counts, as Workday's does: jobFamilyGroup (the department),
+timeType, remoteType (on-site jobs have none, so it does not count every job) and, in a
+locationMainGroup group, locations (job 1 is also open in Lisbon). `appliedFacets` narrows the
+search: any of a facet's values, every facet applied. One search returns at most 2,000 results
+(nothing past that offset, though `total` says how many match), or N on a site named "CapN":
+boards of a few hundred jobs then need partitioning, as the largest real ones do.
 """
 
 import json
 import re
+from collections import Counter
 from typing import Any
 
 from deployments.sample.ats.boards import NAME, SECOND_OFFICE, board, slugify
@@ -76,20 +84,63 @@ def _workday_detail(tenant: str, site: str, job: Job) -> dict:
     }
 
 
+def _facet_values(job: Job) -> dict[str, list[str]]:
+    """The ids of each facet's values a job has."""
+    values = {
+        "jobFamilyGroup": [slugify(job.department)],
+        "timeType": [slugify(_WORKDAY_TIME.get(job.employment, "Full time"))],
+        "locations": [slugify(f"{job.city}, {job.region}")],
+    }
+    if job.n == 1:
+        values["locations"].append(slugify(f"{SECOND_OFFICE[0]}, {SECOND_OFFICE[1]}"))
+    if job.remote in _WORKDAY_REMOTE:
+        values["remoteType"] = [_WORKDAY_REMOTE[job.remote]]
+    return values
+
+
+def _facets(jobs: list[Job]) -> list[dict]:
+    counts: dict[str, Counter] = {}
+    for job in jobs:
+        for name, ids in _facet_values(job).items():
+            counts.setdefault(name, Counter()).update(ids)
+
+    def facet(name: str, descriptor: str) -> dict:
+        values = [
+            {"descriptor": value.replace("-", " "), "id": value, "count": count}
+            for value, count in sorted(counts.get(name, Counter()).items())
+        ]
+        return {"facetParameter": name, "descriptor": descriptor, "values": values}
+
+    return [
+        facet("jobFamilyGroup", "Job Category"),
+        facet("timeType", "Time Type"),
+        facet("remoteType", "Remote Type"),
+        {"facetParameter": "locationMainGroup", "values": [facet("locations", "Locations")]},
+    ]
+
+
+def _matches(job: Job, applied: dict) -> bool:
+    values = _facet_values(job)
+    return all(set(values.get(name, [])) & set(ids) for name, ids in applied.items())
+
+
 def _workday_search(site: Any, query: dict, body: bytes, tenant: str, name: str) -> Reply:
     try:
         search = json.loads(body or b"{}")
         limit, offset = int(search.get("limit", 20)), int(search.get("offset", 0))
+        applied = {str(k): list(v) for k, v in (search.get("appliedFacets") or {}).items()}
     except (ValueError, TypeError, AttributeError):
         return Reply.json({"errorCode": "HTTP_400", "message": "Invalid request"}, status=400)
     if not 1 <= limit <= 20:
         return Reply.json({"errorCode": "HTTP_400", "message": "Invalid limit"}, status=400)
-    jobs = board(site, tenant)
-    page = [_workday_listing(job) for job in jobs[offset : offset + limit]]
-    total = len(jobs) if offset == 0 else 0  # Workday states the total on the first page only
-    return Reply.json(
-        {"total": total, "jobPostings": page, "facets": [], "userAuthenticated": False}
-    )
+    jobs = [job for job in board(site, tenant) if _matches(job, applied)]
+    capped = re.fullmatch(r"Cap(\d+)", name)
+    reachable = jobs[: int(capped[1]) if capped else 2000]
+    page = [_workday_listing(job) for job in reachable[offset : offset + limit]]
+    answer = {"total": 0, "jobPostings": page, "userAuthenticated": False}
+    if offset == 0:  # Workday states the total and the facets on the first page only
+        answer |= {"total": len(jobs), "facets": _facets(jobs)}
+    return Reply.json(answer)
 
 
 def _workday_job(site: Any, query: dict, body: bytes, tenant: str, name: str, path: str) -> Reply:

@@ -56,6 +56,7 @@ from tasks.fetch.sources.common import (
     employment_type,
     join_location,
     list_in,
+    note_skipped,
     parse_datetime,
     sections_text,
     stated_places,
@@ -192,7 +193,13 @@ def detail_url(list_url: str, job_id: Any) -> str:
 
 
 async def fetch(fetcher: Fetcher, url: str, company: Company) -> list[Posting]:
-    listed = list_in(await fetcher.get_json(url), SOURCE, "result")
+    payload = await fetcher.get_json(url)
+    listed = list_in(payload, SOURCE, "result")
+    announced = _dict(payload.get("meta")).get("totalCount")
+    if isinstance(announced, int) and announced > len(listed):
+        note_skipped(
+            f"{SOURCE}: the board announced {announced} openings; its list held {len(listed)}"
+        )
 
     def detail(job: dict) -> str | None:
         return detail_url(url, job["id"]) if job.get("id") is not None else None

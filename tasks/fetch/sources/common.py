@@ -547,7 +547,7 @@ async def collect_pages(
         except FetchError as exc:
             if page == 0:
                 raise
-            _skip(f"{source}: items from offset {offset} on not read: {exc}")
+            note_skipped(f"{source}: items from offset {offset} on not read: {exc}")
             return items
         if page == 0:
             total = announced if isinstance(announced, int) and announced > 0 else None
@@ -561,14 +561,17 @@ async def collect_pages(
         offset += len(batch)
         if not new or (offset >= total if total else len(batch) < page_size):
             if total and len(items) < total:
-                _skip(f"{source}: the board announced {total} postings; paging ended at {offset}")
+                note_skipped(
+                    f"{source}: the board announced {total} postings; paging ended at {offset}"
+                )
             return items
     logger.warning("%s: stopped after %d pages (%d items)", source, pages, len(items))
-    _skip(f"{source}: stopped after {pages} pages ({len(items)} items)")
+    note_skipped(f"{source}: stopped after {pages} pages ({len(items)} items)")
     return items
 
 
-def _skip(reason: str) -> None:
+def note_skipped(reason: str) -> None:
+    """Say that part of the board was not read: the company's read is then partial."""
     logger.warning("%s", reason)
     if (notes := _notes.get()) is not None:
         notes.skipped.append(reason)

@@ -15,6 +15,15 @@ and public scrapers read them the same way (code search, e.g. "neyaadeez/get-job
 The list has no job text or date, so each posting's detail is read too, concurrently; one that
 closed between the calls (404) is left out. Workday states no department or salary.
 
+The search returns at most 2,000 results per query, however many match (jobseek's monitor). Its
+first page also lists `facets`: [{"facetParameter": "jobFamilyGroup", "values": [{"id",
+"descriptor", "count"}]}, {"facetParameter": "locationMainGroup", "values": [{"facetParameter":
+"locations", "values": [...]}, ...]}, ...] (groups nest facets), and `appliedFacets`
+({"locations": [id, ...]}) narrows a search to postings with any of those values. A larger board
+is read by partitioning its search along a facet whose values cover every posting, and a value
+still over the limit along another facet within it; postings open in several places are found
+once per place and kept once. What no partition reaches makes the read partial, with a reason.
+
 The detail also carries `"country": {"descriptor", "id"}` and `"jobRequisitionLocation":
 {"descriptor", "country": {"descriptor", "id", "alpha2Code"}}` (the primary place). `locationsText`
 ("3 Locations") only counts a multi-location posting's places: they are `location` plus
@@ -23,7 +32,9 @@ The detail also carries `"country": {"descriptor", "id"}` and `"jobRequisitionLo
 "On-site"/"Onsite", and absent on many postings; `timeType` is "Full time"/"Part time".
 Sources used for the shapes:
 - repo colophon-group/jobseek, apps/crawler/src/core/monitors/workday.py: the list API (limit
-  20, results capped at 2,000 per query); it reads no details.
+  20, results capped at 2,000 per query, split by facet past it); it reads no details.
+- public client tests quoting live facet lists (NVIDIA-like `locationMainGroup` holding
+  `locationHierarchy1` and `locations`, `jobFamilyGroup`, `remoteType` with counts).
 - public client code and tests quoting live tenants (NVIDIA, Workday, GE Vernova, Bossard):
   jobPostingInfo.location/additionalLocations/jobRequisitionLocation/country/timeType/remoteType,
   list items with "remoteType": "Flex" and "locationsText": "3 Locations".
@@ -36,6 +47,7 @@ the tenant, stays: {root}/wday/cxs/{tenant}/{site}/jobs.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -50,6 +62,7 @@ from tasks.fetch.sources.common import (
     html_to_text,
     list_in,
     no_board,
+    note_skipped,
     on_hosts,
     parse_datetime,
     places,
@@ -69,6 +82,7 @@ if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name 
 SOURCE = Source.workday
 HOSTS = frozenset({".myworkdayjobs.com", ".myworkdaysite.com"})
 PAGE_SIZE = 20  # the most the API gives at once
+RESULT_CAP = 2_000  # the most results one search returns, however many match
 _LOCALE = re.compile(r"[a-z]{2}(-[A-Za-z]{2,4})?")
 
 
@@ -185,18 +199,104 @@ def _info(detail: Any) -> dict:
     return info
 
 
+Facet = tuple[str, list[dict]]  # a facet's parameter, and its values ({"id", "count", ...})
+
+
+def _facets(entries: Any) -> list[Facet]:
+    """Every facet a search offers, groups (locationMainGroup) opened up."""
+    found: list[Facet] = []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("values"), list):
+            continue
+        values = [v for v in entry["values"] if isinstance(v, dict)]
+        if any("facetParameter" in v for v in values):
+            found += _facets(values)
+        elif entry.get("facetParameter") and (ids := [v for v in values if v.get("id")]):
+            found.append((str(entry["facetParameter"]), ids))
+    return found
+
+
+def _count(value: dict) -> int:
+    count = value.get("count")
+    return count if isinstance(count, int) else 0
+
+
+def _split_along(facets: list[Facet], total: int, applied: dict) -> Facet | None:
+    """The facet to partition a search of `total` results along: one not applied yet whose values
+    count every posting (remoteType, say, leaves out on-site ones), preferring one with no value
+    over the limit, then the fewest values (fewest searches)."""
+    covering = [
+        (name, values)
+        for name, values in facets
+        if name not in applied and sum(map(_count, values)) >= total
+    ]
+    return min(
+        covering,
+        key=lambda facet: (max(map(_count, facet[1])) >= RESULT_CAP, len(facet[1])),
+        default=None,
+    )
+
+
+class _Search:
+    """The board's search, partitioned by facet where one search cannot return every result."""
+
+    def __init__(self, fetcher: Fetcher, url: str) -> None:
+        self.fetcher, self.url = fetcher, url
+        self.found: dict[str, Any] = {}  # externalPath (else the item) -> list item
+        self.partitioned = False
+
+    async def _page(self, applied: dict, offset: int) -> dict:
+        search = {"appliedFacets": applied, "limit": PAGE_SIZE, "offset": offset, "searchText": ""}
+        payload = await self.fetcher.post_json(self.url, search)
+        list_in(payload, SOURCE, "jobPostings")  # a wrong shape is an error, said once, here
+        return payload
+
+    async def read(self, applied: dict, where: tuple[str, ...] = ()) -> int:
+        """Every posting the search with `applied` facets matches, into `found`; the number of
+        postings it announced. `where` names the applied values, for the read's notes."""
+        first = await self._page(applied, 0)
+        total = first.get("total") if isinstance(first.get("total"), int) else 0
+        facet = _split_along(_facets(first.get("facets")), total, applied)
+        if total >= RESULT_CAP and facet is not None:
+            name, values = facet
+            self.partitioned = True
+            for value in values:
+                label = text_of(value.get("descriptor")) or str(value["id"])
+                await self.read({**applied, name: [value["id"]]}, (*where, label))
+            return total
+
+        async def page(offset: int) -> Page:
+            if offset >= RESULT_CAP:  # the search returns nothing past it: said below
+                return [], None
+            payload = first if offset == 0 else await self._page(applied, offset)
+            return payload["jobPostings"], total if total < RESULT_CAP else None
+
+        for item in await collect_pages(page, PAGE_SIZE, SOURCE):
+            key = item.get("externalPath") if isinstance(item, dict) else None
+            self.found.setdefault(key or json.dumps(item, sort_keys=True), item)
+        if total > RESULT_CAP:
+            note_skipped(
+                f"{SOURCE}: {total} postings match {' / '.join(where) or 'the search'}, more than "
+                f"the {RESULT_CAP} one search returns, and no facet is left to split them: "
+                f"{total - RESULT_CAP} not read"
+            )
+        return total
+
+
 async def fetch(fetcher: Fetcher, url: str, company: Company) -> list[Posting]:
-    async def page(offset: int) -> Page:
-        search = {"appliedFacets": {}, "limit": PAGE_SIZE, "offset": offset, "searchText": ""}
-        payload = await fetcher.post_json(url, search)
-        return list_in(payload, SOURCE, "jobPostings"), payload.get("total")
+    search = _Search(fetcher, url)
+    announced = await search.read({})
+    listed = list(search.found.values())
+    if search.partitioned and len(listed) < announced:  # postings that state no facet value
+        note_skipped(
+            f"{SOURCE}: the board announced {announced} postings; its facets reached {len(listed)}"
+        )
 
     site_api = urlsplit(url)._replace(query="").geturl().rstrip("/").removesuffix("/jobs")
 
     def detail_url(job: dict) -> str | None:
         return under(site_api, job["externalPath"]) if job.get("externalPath") else None
 
-    listed = await collect_pages(page, PAGE_SIZE, SOURCE)
     jobs = await with_details(fetcher, listed, detail_url, _info, SOURCE)
     # Job pages live on the careers URL's site, else on the one the API URL names.
     board = (board_url(str(company.careers_url)) or board_url(url) or "").rstrip("/")
