@@ -29,6 +29,7 @@ class Source(StrEnum):
     workday = "workday"
     pinpoint = "pinpoint"
     bamboohr = "bamboohr"
+    zoho = "zoho"
     jsonld = "jsonld"
     html = "html"
 

@@ -20,6 +20,7 @@ from deployments.sample.ats.personio import personio_id
 from deployments.sample.ats.smartrecruiters import smartrecruiters_id
 from deployments.sample.ats.workable import workable_code
 from deployments.sample.ats.workday import workday_path
+from deployments.sample.ats.zoho import zoho_id
 from deployments.sample.jobs import Job
 from tasks.errors import FetchError
 from tasks.fetch.http import Fetcher
@@ -56,6 +57,7 @@ CAREERS = {
     Source.workday: "https://{}.wd5.myworkdayjobs.com/en-US/External",
     Source.pinpoint: "https://{}.pinpointhq.com/",
     Source.bamboohr: "https://{}.bamboohr.com/careers",
+    Source.zoho: "https://{}.zohorecruit.com/jobs/Careers",
 }
 
 
@@ -205,6 +207,30 @@ def _bamboohr(job: Job, name: str) -> dict:
     }
 
 
+def _zoho(job: Job, name: str) -> dict:
+    remote = job.remote == "remote"
+    place = (None, None) if remote else (job.city, job.region)
+    yearly = job.pay if job.pay and job.pay.period == "year" else None
+    return {
+        "url": f"https://{name}.zohorecruit.com/jobs/Careers/{zoho_id(job)}/"
+        + re.sub(r"[^A-Za-z0-9]+", "-", job.title).strip("-")
+        + "?source=CareerSite",
+        "external_id": zoho_id(job),
+        # A remote opening names only its country.
+        "location": ", ".join(dict.fromkeys(p for p in (*place, job.country) if p)),
+        "locations": [
+            {"city": place[0], "region": place[1], "country": job.country_code},
+        ],
+        "department": None,  # Zoho's career site states none
+        "posted_at": day(job),  # Date_Opened is a date, "10/30/2025"
+        "remote": "remote" if remote else None,  # Remote_Job false: not remote, no more
+        "employment_type": job.employment,
+        # A bare amount is a salary (no period stated); worded pay joins the description.
+        "salary": yearly
+        and {"min": yearly.min, "max": None, "currency": yearly.currency, "period": None},
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -214,6 +240,7 @@ EXPECTED = {
     Source.workday: _workday,
     Source.pinpoint: _pinpoint,
     Source.bamboohr: _bamboohr,
+    Source.zoho: _zoho,
 }
 
 
@@ -243,6 +270,10 @@ def test_postings_carry_every_structured_field(redis, site, source):
         paid = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
         assert paid and len(paid) < len(jobs)
         assert all(f"Compensation\n{job.pay.text}" in p.description for p, job in paid)
+    if source == Source.zoho:
+        worded = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
+        worded = [(p, job) for p, job in worded if job.pay.period != "year"]
+        assert all(f"Salary\n{job.pay.text}" in p.description for p, job in worded)
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -260,6 +291,7 @@ PAGED = [
     (Source.workday, 45, 3),  # limit 20: 20 + 20 + 5, total stated on the first page only
     (Source.pinpoint, 105, 1),
     (Source.bamboohr, 105, 1),  # the whole board, then each opening's detail
+    (Source.zoho, 105, 1),  # the whole board in one answer: it refuses page parameters
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -273,6 +305,7 @@ LIST_PATHS = {
     Source.workday: "/workday/wday/cxs/{}/External/jobs",
     Source.pinpoint: "/pinpoint/{}/postings.json",
     Source.bamboohr: "/bamboohr/{}/careers/list",
+    Source.zoho: "/zoho/{}/recruit/v2/public/Job_Openings",
 }
 
 
@@ -600,6 +633,12 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://wd3.myworkdaysite.com/en-US/recruiting/acme/External",
             "https://wd3.myworkdaysite.com/wday/cxs/acme/External/jobs",
         ),
+        (
+            Source.zoho,
+            "https://acme.zohorecruit.eu/jobs/Careers/730923000001270086/Tax-Manager",
+            "https://acme.zohorecruit.eu/recruit/v2/public/Job_Openings"
+            "?pagename=Careers&source=CareerSite",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -639,6 +678,11 @@ def test_api_url_from_careers_url(source, careers_url, api):
             "/wday/cxs/acme/External/jobs",
         ),
         (Source.bamboohr, "https://acme.bamboohr.com/careers/47", "/acme/careers/list"),
+        (
+            Source.zoho,
+            "https://acme.zohorecruit.in/jobs/Careers",
+            "/acme/recruit/v2/public/Job_Openings?pagename=Careers&source=CareerSite",
+        ),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -659,6 +703,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.workday, "https://www.myworkday.com/acme", "workday: no tenant and site"),
         (Source.workday, "https://acme.wd5.myworkdayjobs.com/", "workday: no tenant and site"),
         (Source.bamboohr, "https://www.bamboohr.com/careers", "bamboohr: no company subdomain"),
+        (Source.zoho, "https://www.zohorecruit.com/", "zoho: no tenant subdomain"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -684,6 +729,8 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://acme.bamboohr.com/careers/47", Source.bamboohr),
         ("https://acme.bamboohr.com/jobs/", Source.bamboohr),
         ("https://recruitee.com.example.org/", Source.jsonld),
+        ("https://acme.zohorecruit.com/jobs/Careers", Source.zoho),
+        ("https://acme.zohorecruit.com.au/jobs/Careers/61872500000559/Planner", Source.zoho),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -770,6 +817,11 @@ def page(body: str) -> str:
             '<a href="https://initech.bamboohr.com/careers/112">Accountant</a>',
             (Source.bamboohr, "https://initech.bamboohr.com/"),
         ),
+        (
+            '<a href="https://initech.zohorecruit.in/jobs/Careers/618725000005596009/Planner?'
+            'source=CareerSite">Planner</a>',
+            (Source.zoho, "https://initech.zohorecruit.in/jobs/Careers"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -787,6 +839,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         "Mail us</a><a>no link</a>"
         '<a href="https://www.pinpointhq.com/">Hiring software by Pinpoint</a>'
         '<a href="https://www.bamboohr.com/">HR software by BambooHR</a>'
+        '<a href="https://www.zoho.com/recruit/">Powered by Zoho Recruit</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -26,6 +26,7 @@ from deployments.sample.ats import (
     teamtailor,
     workable,
     workday,
+    zoho,
 )
 from deployments.sample.reply import Reply
 
@@ -43,6 +44,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         personio,
         teamtailor,
         workday,
+        zoho,
     )
     for route in module.ROUTES
 ]

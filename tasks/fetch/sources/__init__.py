@@ -35,6 +35,7 @@ from tasks.fetch.sources import (
     teamtailor,
     workable,
     workday,
+    zoho,
 )
 from tasks.fetch.sources.common import on_hosts
 from tasks.models import Source
@@ -53,6 +54,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         workday,
         pinpoint,
         bamboohr,
+        zoho,
     )
 }
 
