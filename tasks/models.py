@@ -30,6 +30,7 @@ class Source(StrEnum):
     pinpoint = "pinpoint"
     bamboohr = "bamboohr"
     zoho = "zoho"
+    breezy = "breezy"
     jsonld = "jsonld"
     html = "html"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from deployments.sample.ats.boards import board
+from deployments.sample.ats.breezy import breezy_friendly_id, breezy_id
 from deployments.sample.ats.personio import personio_id
 from deployments.sample.ats.smartrecruiters import smartrecruiters_id
 from deployments.sample.ats.workable import workable_code
@@ -58,6 +59,7 @@ CAREERS = {
     Source.pinpoint: "https://{}.pinpointhq.com/",
     Source.bamboohr: "https://{}.bamboohr.com/careers",
     Source.zoho: "https://{}.zohorecruit.com/jobs/Careers",
+    Source.breezy: "https://{}.breezy.hr/",
 }
 
 
@@ -231,6 +233,23 @@ def _zoho(job: Job, name: str) -> dict:
     }
 
 
+def _breezy(job: Job, name: str) -> dict:
+    pay = job.pay
+    return {
+        "url": f"https://{name}.breezy.hr/p/{breezy_friendly_id(job)}",
+        "external_id": breezy_id(job),
+        "location": f"{job.city}, {job.country_code}",  # location.name; repeats dropped
+        "locations": [{"city": job.city, "region": job.region, "country": job.country_code}],
+        "department": None if job.n % 7 == 3 else job.department,
+        "posted_at": job.posted_at,
+        "remote": job.remote,  # remote_details.value, not is_remote (true for hybrid too)
+        "employment_type": job.employment,
+        # The job page's baseSalary; the list's salary text joins the description.
+        "salary": pay
+        and {"min": pay.min, "max": pay.max, "currency": pay.currency} | {"period": pay.period},
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -241,6 +260,7 @@ EXPECTED = {
     Source.pinpoint: _pinpoint,
     Source.bamboohr: _bamboohr,
     Source.zoho: _zoho,
+    Source.breezy: _breezy,
 }
 
 
@@ -274,6 +294,10 @@ def test_postings_carry_every_structured_field(redis, site, source):
         worded = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
         worded = [(p, job) for p, job in worded if job.pay.period != "year"]
         assert all(f"Salary\n{job.pay.text}" in p.description for p, job in worded)
+    if source == Source.breezy:
+        paid = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
+        assert paid and len(paid) < len(jobs)
+        assert all(p.description.endswith(f"Salary\n{job.pay.text}") for p, job in paid)
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -292,6 +316,7 @@ PAGED = [
     (Source.pinpoint, 105, 1),
     (Source.bamboohr, 105, 1),  # the whole board, then each opening's detail
     (Source.zoho, 105, 1),  # the whole board in one answer: it refuses page parameters
+    (Source.breezy, 105, 1),  # the whole board, then each job's page
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -306,6 +331,7 @@ LIST_PATHS = {
     Source.pinpoint: "/pinpoint/{}/postings.json",
     Source.bamboohr: "/bamboohr/{}/careers/list",
     Source.zoho: "/zoho/{}/recruit/v2/public/Job_Openings",
+    Source.breezy: "/breezy/{}/json",
 }
 
 
@@ -330,6 +356,9 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
     if source == Source.bamboohr:
         details = [f"/bamboohr/{name}/careers/{job.number}/detail" for job in board(site, name)]
         assert [site.hits(path) for path in details] == [1] * size
+    if source == Source.breezy:
+        pages = [f"/breezy/{name}/p/{breezy_friendly_id(job)}" for job in board(site, name)]
+        assert [site.hits(path) for path in pages] == [1] * size
 
 
 @pytest.mark.parametrize(
@@ -639,6 +668,11 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://acme.zohorecruit.eu/recruit/v2/public/Job_Openings"
             "?pagename=Careers&source=CareerSite",
         ),
+        (
+            Source.breezy,
+            "https://acme.breezy.hr/p/7a5244bd419501-recruitment-manager/apply",
+            "https://acme.breezy.hr/json",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -683,6 +717,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
             "https://acme.zohorecruit.in/jobs/Careers",
             "/acme/recruit/v2/public/Job_Openings?pagename=Careers&source=CareerSite",
         ),
+        (Source.breezy, "https://acme.breezy.hr/p/7a5244bd4195-engineer", "/acme/json"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -704,6 +739,8 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.workday, "https://acme.wd5.myworkdayjobs.com/", "workday: no tenant and site"),
         (Source.bamboohr, "https://www.bamboohr.com/careers", "bamboohr: no company subdomain"),
         (Source.zoho, "https://www.zohorecruit.com/", "zoho: no tenant subdomain"),
+        (Source.breezy, "https://breezy.hr/", "breezy: no company subdomain"),
+        (Source.breezy, "https://app.breezy.hr/signin", "breezy: no company subdomain"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -731,6 +768,7 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://recruitee.com.example.org/", Source.jsonld),
         ("https://acme.zohorecruit.com/jobs/Careers", Source.zoho),
         ("https://acme.zohorecruit.com.au/jobs/Careers/61872500000559/Planner", Source.zoho),
+        ("https://acme.breezy.hr/p/7a5244bd4195-engineer", Source.breezy),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -822,6 +860,11 @@ def page(body: str) -> str:
             'source=CareerSite">Planner</a>',
             (Source.zoho, "https://initech.zohorecruit.in/jobs/Careers"),
         ),
+        (
+            '<a href="https://hooli.breezy.hr/p/2d861561c6f2-appointment-setter">Setter</a>'
+            '<a href="https://hooli.breezy.hr/">All positions</a>',
+            (Source.breezy, "https://hooli.breezy.hr/"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -840,6 +883,8 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.pinpointhq.com/">Hiring software by Pinpoint</a>'
         '<a href="https://www.bamboohr.com/">HR software by BambooHR</a>'
         '<a href="https://www.zoho.com/recruit/">Powered by Zoho Recruit</a>'
+        '<a href="https://breezy.hr/">Powered by Breezy HR</a>'
+        '<a href="https://www.breezy.hr/features">Breezy HR</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

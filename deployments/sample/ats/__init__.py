@@ -17,6 +17,7 @@ from typing import Any
 from deployments.sample.ats import (
     ashby,
     bamboohr,
+    breezy,
     greenhouse,
     lever,
     personio,
@@ -45,6 +46,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         teamtailor,
         workday,
         zoho,
+        breezy,
     )
     for route in module.ROUTES
 ]

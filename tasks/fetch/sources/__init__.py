@@ -26,6 +26,7 @@ from lxml import html as lxml_html
 from tasks.fetch.sources import (
     ashby,
     bamboohr,
+    breezy,
     greenhouse,
     lever,
     personio,
@@ -55,6 +56,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         pinpoint,
         bamboohr,
         zoho,
+        breezy,
     )
 }
 
