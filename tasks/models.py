@@ -31,6 +31,7 @@ class Source(StrEnum):
     bamboohr = "bamboohr"
     zoho = "zoho"
     breezy = "breezy"
+    jazzhr = "jazzhr"
     jsonld = "jsonld"
     html = "html"
 

@@ -17,6 +17,7 @@ import pytest
 
 from deployments.sample.ats.boards import board
 from deployments.sample.ats.breezy import breezy_friendly_id, breezy_id
+from deployments.sample.ats.jazzhr import EXPERIENCE, has_jsonld, jazzhr_code, jazzhr_location
 from deployments.sample.ats.personio import personio_id
 from deployments.sample.ats.smartrecruiters import smartrecruiters_id
 from deployments.sample.ats.workable import workable_code
@@ -60,6 +61,7 @@ CAREERS = {
     Source.bamboohr: "https://{}.bamboohr.com/careers",
     Source.zoho: "https://{}.zohorecruit.com/jobs/Careers",
     Source.breezy: "https://{}.breezy.hr/",
+    Source.jazzhr: "https://{}.applytojob.com/apply",
 }
 
 
@@ -250,6 +252,26 @@ def _breezy(job: Job, name: str) -> dict:
     }
 
 
+def _jazzhr(job: Job, name: str) -> dict:
+    stated = has_jsonld(job)  # only a page's JSON-LD states a date and pay
+    pay = job.pay if stated else None
+    return {
+        "url": f"https://{name}.applytojob.com/apply/{jazzhr_code(job)}",
+        "external_id": jazzhr_code(job),
+        "location": jazzhr_location(job),
+        # The JSON-LD's address, else the location text read as a place ("Remote": none).
+        "locations": []
+        if job.remote == "remote" and not stated
+        else [{"city": job.city, "region": job.region, "country": job.country_code}],
+        "department": job.department,  # the row's, else the page's (empty spans)
+        "posted_at": day(job) if stated else None,
+        "remote": "remote" if job.remote == "remote" else None,  # TELECOMMUTE, or "Remote"
+        "employment_type": job.employment,
+        "salary": pay
+        and {"min": pay.min, "max": pay.max, "currency": pay.currency} | {"period": pay.period},
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -261,6 +283,7 @@ EXPECTED = {
     Source.bamboohr: _bamboohr,
     Source.zoho: _zoho,
     Source.breezy: _breezy,
+    Source.jazzhr: _jazzhr,
 }
 
 
@@ -298,6 +321,9 @@ def test_postings_carry_every_structured_field(redis, site, source):
         paid = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
         assert paid and len(paid) < len(jobs)
         assert all(p.description.endswith(f"Salary\n{job.pay.text}") for p, job in paid)
+    if source == Source.jazzhr:
+        for posting, job in zip(postings, jobs, strict=True):
+            assert posting.description.endswith(f"Experience\n{EXPERIENCE[job.level]}")
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -317,6 +343,7 @@ PAGED = [
     (Source.bamboohr, 105, 1),  # the whole board, then each opening's detail
     (Source.zoho, 105, 1),  # the whole board in one answer: it refuses page parameters
     (Source.breezy, 105, 1),  # the whole board, then each job's page
+    (Source.jazzhr, 105, 1),  # the whole board in one HTML table, then each job's page
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -332,6 +359,7 @@ LIST_PATHS = {
     Source.bamboohr: "/bamboohr/{}/careers/list",
     Source.zoho: "/zoho/{}/recruit/v2/public/Job_Openings",
     Source.breezy: "/breezy/{}/json",
+    Source.jazzhr: "/jazzhr/{}/apply/jobs",
 }
 
 
@@ -358,6 +386,9 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
         assert [site.hits(path) for path in details] == [1] * size
     if source == Source.breezy:
         pages = [f"/breezy/{name}/p/{breezy_friendly_id(job)}" for job in board(site, name)]
+        assert [site.hits(path) for path in pages] == [1] * size
+    if source == Source.jazzhr:
+        pages = [f"/jazzhr/{name}/apply/{jazzhr_code(job)}" for job in board(site, name)]
         assert [site.hits(path) for path in pages] == [1] * size
 
 
@@ -673,6 +704,11 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://acme.breezy.hr/p/7a5244bd419501-recruitment-manager/apply",
             "https://acme.breezy.hr/json",
         ),
+        (
+            Source.jazzhr,
+            "https://acme.applytojob.com/apply/Rk4vT8qLm2/Account-Manager",
+            "https://acme.applytojob.com/apply/jobs",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -718,6 +754,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
             "/acme/recruit/v2/public/Job_Openings?pagename=Careers&source=CareerSite",
         ),
         (Source.breezy, "https://acme.breezy.hr/p/7a5244bd4195-engineer", "/acme/json"),
+        (Source.jazzhr, "https://acme.applytojob.com/apply", "/acme/apply/jobs"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -741,6 +778,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.zoho, "https://www.zohorecruit.com/", "zoho: no tenant subdomain"),
         (Source.breezy, "https://breezy.hr/", "breezy: no company subdomain"),
         (Source.breezy, "https://app.breezy.hr/signin", "breezy: no company subdomain"),
+        (Source.jazzhr, "https://www.applytojob.com/", "jazzhr: no company subdomain"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -769,6 +807,7 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://acme.zohorecruit.com/jobs/Careers", Source.zoho),
         ("https://acme.zohorecruit.com.au/jobs/Careers/61872500000559/Planner", Source.zoho),
         ("https://acme.breezy.hr/p/7a5244bd4195-engineer", Source.breezy),
+        ("https://acme.applytojob.com/apply/jobs/details/Rk4vT8qLm2", Source.jazzhr),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -865,6 +904,10 @@ def page(body: str) -> str:
             '<a href="https://hooli.breezy.hr/">All positions</a>',
             (Source.breezy, "https://hooli.breezy.hr/"),
         ),
+        (
+            '<iframe src="https://vandelay.applytojob.com/apply/jobs" loading="lazy"></iframe>',
+            (Source.jazzhr, "https://vandelay.applytojob.com/"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -885,6 +928,8 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.zoho.com/recruit/">Powered by Zoho Recruit</a>'
         '<a href="https://breezy.hr/">Powered by Breezy HR</a>'
         '<a href="https://www.breezy.hr/features">Breezy HR</a>'
+        '<a href="https://www.jazzhr.com/">Powered by JazzHR</a>'
+        '<a href="https://www.applytojob.com/">Apply to job</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -19,6 +19,7 @@ from deployments.sample.ats import (
     bamboohr,
     breezy,
     greenhouse,
+    jazzhr,
     lever,
     personio,
     pinpoint,
@@ -47,6 +48,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         workday,
         zoho,
         breezy,
+        jazzhr,
     )
     for route in module.ROUTES
 ]

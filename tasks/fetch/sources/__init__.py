@@ -28,6 +28,7 @@ from tasks.fetch.sources import (
     bamboohr,
     breezy,
     greenhouse,
+    jazzhr,
     lever,
     personio,
     pinpoint,
@@ -57,6 +58,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         bamboohr,
         zoho,
         breezy,
+        jazzhr,
     )
 }
 
