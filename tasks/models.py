@@ -32,6 +32,7 @@ class Source(StrEnum):
     zoho = "zoho"
     breezy = "breezy"
     jazzhr = "jazzhr"
+    homerun = "homerun"
     jsonld = "jsonld"
     html = "html"
 

@@ -17,6 +17,12 @@ import pytest
 
 from deployments.sample.ats.boards import board
 from deployments.sample.ats.breezy import breezy_friendly_id, breezy_id
+from deployments.sample.ats.homerun import (
+    homerun_id,
+    homerun_places,
+    homerun_url,
+    salary_indication,
+)
 from deployments.sample.ats.jazzhr import EXPERIENCE, has_jsonld, jazzhr_code, jazzhr_location
 from deployments.sample.ats.personio import personio_id
 from deployments.sample.ats.smartrecruiters import smartrecruiters_id
@@ -62,6 +68,7 @@ CAREERS = {
     Source.zoho: "https://{}.zohorecruit.com/jobs/Careers",
     Source.breezy: "https://{}.breezy.hr/",
     Source.jazzhr: "https://{}.applytojob.com/apply",
+    Source.homerun: "https://{}.homerun.co/",
 }
 
 
@@ -272,6 +279,23 @@ def _jazzhr(job: Job, name: str) -> dict:
     }
 
 
+def _homerun(job: Job, name: str) -> dict:
+    lisbon = {"city": "Lisbon", "region": None, "country": "PT"}
+    here = {"city": job.city, "region": None, "country": job.country_code}
+    return {
+        "url": homerun_url(name, job),
+        "external_id": homerun_id(job),
+        "location": "; ".join(homerun_places(job)),
+        # The labels read as places: no country field, no region; "Remote" names none.
+        "locations": [] if job.remote == "remote" else [here, lisbon] if job.n % 5 == 0 else [here],
+        "department": job.department,
+        "posted_at": None,  # <updated> is an edit time
+        "remote": job.remote if job.remote != "onsite" else None,  # the label's words
+        "employment_type": job.employment,
+        "salary": None,  # display text, into the description
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -284,6 +308,7 @@ EXPECTED = {
     Source.zoho: _zoho,
     Source.breezy: _breezy,
     Source.jazzhr: _jazzhr,
+    Source.homerun: _homerun,
 }
 
 
@@ -324,6 +349,9 @@ def test_postings_carry_every_structured_field(redis, site, source):
     if source == Source.jazzhr:
         for posting, job in zip(postings, jobs, strict=True):
             assert posting.description.endswith(f"Experience\n{EXPERIENCE[job.level]}")
+    if source == Source.homerun:
+        for posting, job in zip(postings, jobs, strict=True):
+            assert posting.description.endswith(f"Salary\n{salary_indication(job)}")
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -344,6 +372,7 @@ PAGED = [
     (Source.zoho, 105, 1),  # the whole board in one answer: it refuses page parameters
     (Source.breezy, 105, 1),  # the whole board, then each job's page
     (Source.jazzhr, 105, 1),  # the whole board in one HTML table, then each job's page
+    (Source.homerun, 105, 1),  # the whole board in one Atom feed
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -360,6 +389,7 @@ LIST_PATHS = {
     Source.zoho: "/zoho/{}/recruit/v2/public/Job_Openings",
     Source.breezy: "/breezy/{}/json",
     Source.jazzhr: "/jazzhr/{}/apply/jobs",
+    Source.homerun: "/homerun/{}",
 }
 
 
@@ -709,6 +739,12 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://acme.applytojob.com/apply/Rk4vT8qLm2/Account-Manager",
             "https://acme.applytojob.com/apply/jobs",
         ),
+        (
+            Source.homerun,
+            "https://acme.homerun.co/senior-designer/en_GB/apply",
+            "https://feed.homerun.co/acme",
+        ),
+        (Source.homerun, "https://feed.homerun.co/acme", "https://feed.homerun.co/acme"),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -755,6 +791,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
         ),
         (Source.breezy, "https://acme.breezy.hr/p/7a5244bd4195-engineer", "/acme/json"),
         (Source.jazzhr, "https://acme.applytojob.com/apply", "/acme/apply/jobs"),
+        (Source.homerun, "https://acme.homerun.co/", "/acme"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -779,6 +816,8 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.breezy, "https://breezy.hr/", "breezy: no company subdomain"),
         (Source.breezy, "https://app.breezy.hr/signin", "breezy: no company subdomain"),
         (Source.jazzhr, "https://www.applytojob.com/", "jazzhr: no company subdomain"),
+        (Source.homerun, "https://www.homerun.co/pricing", "homerun: no company subdomain"),
+        (Source.homerun, "https://feed.homerun.co/", "homerun: no company subdomain"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -808,6 +847,7 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://acme.zohorecruit.com.au/jobs/Careers/61872500000559/Planner", Source.zoho),
         ("https://acme.breezy.hr/p/7a5244bd4195-engineer", Source.breezy),
         ("https://acme.applytojob.com/apply/jobs/details/Rk4vT8qLm2", Source.jazzhr),
+        ("https://acme.homerun.co/senior-designer/nl", Source.homerun),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -908,6 +948,10 @@ def page(body: str) -> str:
             '<iframe src="https://vandelay.applytojob.com/apply/jobs" loading="lazy"></iframe>',
             (Source.jazzhr, "https://vandelay.applytojob.com/"),
         ),
+        (
+            '<a href="https://dunder-mifflin.homerun.co/sales-rep/en_GB">Sales rep</a>',
+            (Source.homerun, "https://dunder-mifflin.homerun.co/"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -930,6 +974,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.breezy.hr/features">Breezy HR</a>'
         '<a href="https://www.jazzhr.com/">Powered by JazzHR</a>'
         '<a href="https://www.applytojob.com/">Apply to job</a>'
+        '<a href="https://www.homerun.co/?utm_source=careers">Powered by Homerun</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -19,6 +19,7 @@ from deployments.sample.ats import (
     bamboohr,
     breezy,
     greenhouse,
+    homerun,
     jazzhr,
     lever,
     personio,
@@ -49,6 +50,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         zoho,
         breezy,
         jazzhr,
+        homerun,
     )
     for route in module.ROUTES
 ]

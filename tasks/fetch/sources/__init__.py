@@ -28,6 +28,7 @@ from tasks.fetch.sources import (
     bamboohr,
     breezy,
     greenhouse,
+    homerun,
     jazzhr,
     lever,
     personio,
@@ -59,6 +60,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         zoho,
         breezy,
         jazzhr,
+        homerun,
     )
 }
 
