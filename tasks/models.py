@@ -33,6 +33,7 @@ class Source(StrEnum):
     breezy = "breezy"
     jazzhr = "jazzhr"
     homerun = "homerun"
+    oracle = "oracle"
     jsonld = "jsonld"
     html = "html"
 

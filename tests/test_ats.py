@@ -69,6 +69,7 @@ CAREERS = {
     Source.breezy: "https://{}.breezy.hr/",
     Source.jazzhr: "https://{}.applytojob.com/apply",
     Source.homerun: "https://{}.homerun.co/",
+    Source.oracle: "https://{}.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1",
 }
 
 
@@ -296,6 +297,25 @@ def _homerun(job: Job, name: str) -> dict:
     }
 
 
+def _oracle(job: Job, name: str) -> dict:
+    place = f"{job.city}, {job.region}, {job.country}"
+    site = f"https://{name}.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1"
+    places = [{"city": job.city, "region": job.region, "country": job.country_code}]
+    lisbon = {"city": "Lisbon", "region": "Lisbon", "country": "PT"}
+    return {
+        "url": f"{site}/job/{job.number}",
+        "external_id": str(job.number),
+        # Job 1 is also open in the second office: a secondary location.
+        "location": f"{place}; Lisbon, Lisbon, Portugal" if job.n == 1 else place,
+        "locations": [*places, lisbon] if job.n == 1 else places,
+        "department": job.department,  # the detail's Category
+        "posted_at": job.posted_at,  # the detail's ExternalPostedStartDate
+        "remote": job.remote,
+        "employment_type": job.employment,
+        "salary": None,  # pay is a flexfield in words: it reaches the description
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -309,6 +329,7 @@ EXPECTED = {
     Source.breezy: _breezy,
     Source.jazzhr: _jazzhr,
     Source.homerun: _homerun,
+    Source.oracle: _oracle,
 }
 
 
@@ -352,6 +373,10 @@ def test_postings_carry_every_structured_field(redis, site, source):
     if source == Source.homerun:
         for posting, job in zip(postings, jobs, strict=True):
             assert posting.description.endswith(f"Salary\n{salary_indication(job)}")
+    if source == Source.oracle:
+        paid = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
+        assert paid and len(paid) < len(jobs)
+        assert all(f"Pay Range\n{job.pay.text}" in p.description for p, job in paid)
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -373,6 +398,7 @@ PAGED = [
     (Source.breezy, 105, 1),  # the whole board, then each job's page
     (Source.jazzhr, 105, 1),  # the whole board in one HTML table, then each job's page
     (Source.homerun, 105, 1),  # the whole board in one Atom feed
+    (Source.oracle, 205, 2),  # limit 200 inside the finder: 200 + 5, then each detail
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -390,6 +416,8 @@ LIST_PATHS = {
     Source.breezy: "/breezy/{}/json",
     Source.jazzhr: "/jazzhr/{}/apply/jobs",
     Source.homerun: "/homerun/{}",
+    Source.oracle: "/oracle/{}.fa.us2.oraclecloud.com/hcmRestApi/resources/latest/"
+    "recruitingCEJobRequisitions",
 }
 
 
@@ -420,6 +448,9 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
     if source == Source.jazzhr:
         pages = [f"/jazzhr/{name}/apply/{jazzhr_code(job)}" for job in board(site, name)]
         assert [site.hits(path) for path in pages] == [1] * size
+    if source == Source.oracle:  # one detail path, the requisition named in its finder
+        details = LIST_PATHS[source].format(name).replace("Requisitions", "RequisitionDetails")
+        assert site.hits(details) == size
 
 
 @pytest.mark.parametrize(
@@ -745,6 +776,18 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://feed.homerun.co/acme",
         ),
         (Source.homerun, "https://feed.homerun.co/acme", "https://feed.homerun.co/acme"),
+        (
+            Source.oracle,
+            "https://eeho.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_45001/"
+            "job/342776",
+            "https://eeho.fa.us2.oraclecloud.com/hcmRestApi/resources/latest/"
+            "recruitingCEJobRequisitions?onlyData=true&expand=requisitionList.workLocation,"
+            "requisitionList.otherWorkLocations,requisitionList.secondaryLocations,"
+            "flexFieldsFacet.values,requisitionList.requisitionFlexFields&finder=findReqs;"
+            "siteNumber=CX_45001,facetsList=LOCATIONS%3BWORK_LOCATIONS%3BWORKPLACE_TYPES%3BTITLES"
+            "%3BCATEGORIES%3BORGANIZATIONS%3BPOSTING_DATES%3BFLEX_FIELDS,limit=200,"
+            "sortBy=POSTING_DATES_DESC",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -792,6 +835,16 @@ def test_api_url_from_careers_url(source, careers_url, api):
         (Source.breezy, "https://acme.breezy.hr/p/7a5244bd4195-engineer", "/acme/json"),
         (Source.jazzhr, "https://acme.applytojob.com/apply", "/acme/apply/jobs"),
         (Source.homerun, "https://acme.homerun.co/", "/acme"),
+        (
+            Source.oracle,
+            "https://acme.fa.em2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1/jobs",
+            "/acme.fa.em2.oraclecloud.com/hcmRestApi/resources/latest/recruitingCEJobRequisitions"
+            "?onlyData=true&expand=requisitionList.workLocation,requisitionList.otherWorkLocations,"
+            "requisitionList.secondaryLocations,flexFieldsFacet.values,"
+            "requisitionList.requisitionFlexFields&finder=findReqs;siteNumber=CX_1,facetsList="
+            "LOCATIONS%3BWORK_LOCATIONS%3BWORKPLACE_TYPES%3BTITLES%3BCATEGORIES%3BORGANIZATIONS"
+            "%3BPOSTING_DATES%3BFLEX_FIELDS,limit=200,sortBy=POSTING_DATES_DESC",
+        ),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -818,6 +871,11 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.jazzhr, "https://www.applytojob.com/", "jazzhr: no company subdomain"),
         (Source.homerun, "https://www.homerun.co/pricing", "homerun: no company subdomain"),
         (Source.homerun, "https://feed.homerun.co/", "homerun: no company subdomain"),
+        (
+            Source.oracle,
+            "https://eeho.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites",
+            "oracle: no Fusion host and site",
+        ),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -842,6 +900,14 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://acme.pinpointhq.com/en/postings/3f6c2a91-7d4e", Source.pinpoint),
         ("https://acme.bamboohr.com/careers/47", Source.bamboohr),
         ("https://acme.bamboohr.com/jobs/", Source.bamboohr),
+        (
+            "https://eeho.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_45001/job/1",
+            Source.oracle,
+        ),
+        (
+            "https://jpmc.fa.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1001",
+            Source.oracle,
+        ),
         ("https://recruitee.com.example.org/", Source.jsonld),
         ("https://acme.zohorecruit.com/jobs/Careers", Source.zoho),
         ("https://acme.zohorecruit.com.au/jobs/Careers/61872500000559/Planner", Source.zoho),
@@ -952,6 +1018,15 @@ def page(body: str) -> str:
             '<a href="https://dunder-mifflin.homerun.co/sales-rep/en_GB">Sales rep</a>',
             (Source.homerun, "https://dunder-mifflin.homerun.co/"),
         ),
+        (
+            '<a href="https://hdpc.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/'
+            'LateralHiring/job/169308">Analyst</a>',
+            (
+                Source.oracle,
+                "https://hdpc.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/"
+                "LateralHiring",
+            ),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -975,6 +1050,8 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.jazzhr.com/">Powered by JazzHR</a>'
         '<a href="https://www.applytojob.com/">Apply to job</a>'
         '<a href="https://www.homerun.co/?utm_source=careers">Powered by Homerun</a>'
+        '<a href="https://www.oracle.com/human-capital-management/recruiting/">Powered by Oracle'
+        " Recruiting</a>"
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

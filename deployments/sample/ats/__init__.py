@@ -22,6 +22,7 @@ from deployments.sample.ats import (
     homerun,
     jazzhr,
     lever,
+    oracle,
     personio,
     pinpoint,
     recruitee,
@@ -51,6 +52,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         breezy,
         jazzhr,
         homerun,
+        oracle,
     )
     for route in module.ROUTES
 ]

@@ -31,6 +31,7 @@ from tasks.fetch.sources import (
     homerun,
     jazzhr,
     lever,
+    oracle,
     personio,
     pinpoint,
     recruitee,
@@ -61,6 +62,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         breezy,
         jazzhr,
         homerun,
+        oracle,
     )
 }
 
