@@ -34,6 +34,7 @@ class Source(StrEnum):
     jazzhr = "jazzhr"
     homerun = "homerun"
     oracle = "oracle"
+    ukg = "ukg"
     jsonld = "jsonld"
     html = "html"
 

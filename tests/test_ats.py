@@ -52,6 +52,8 @@ from tasks.settings import Settings
 SETTINGS = Settings(allow_private_hosts=True, retry_wait_max_s=0.2, host_interval_s=0)
 COMPANY = Company(name="Edge Case Inc", careers_url="https://example.com/careers")
 
+UKG_BOARD = "9f11bf9f-0141-43d4-8b6b-7795635662ab"  # a UKG board's GUID, next to its tenant
+
 # A careers URL of each ATS, for a board name.
 CAREERS = {
     Source.greenhouse: "https://boards.greenhouse.io/{}",
@@ -70,6 +72,7 @@ CAREERS = {
     Source.jazzhr: "https://{}.applytojob.com/apply",
     Source.homerun: "https://{}.homerun.co/",
     Source.oracle: "https://{}.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1",
+    Source.ukg: "https://recruiting.ultipro.com/{}/JobBoard/" + UKG_BOARD,
 }
 
 
@@ -316,6 +319,33 @@ def _oracle(job: Job, name: str) -> dict:
     }
 
 
+def _ukg(job: Job, name: str) -> dict:
+    pay = job.pay
+    remote = job.remote == "remote"
+    place = {"city": job.city, "region": job.region, "country": job.country_code}
+    places = [{"city": None, "region": None, "country": job.country_code}] if remote else [place]
+    text = job.country if remote else ", ".join(dict.fromkeys((job.city, job.region, job.country)))
+    if job.n == 1 and not remote:
+        text += f"; {SECOND_OFFICE}"
+        places.append({"city": "Lisbon", "region": "Lisbon", "country": "PT"})
+    board = f"https://recruiting.ultipro.com/{name}/JobBoard/{UKG_BOARD}"
+    return {
+        "url": f"{board}/OpportunityDetail?opportunityId={job.uid}",
+        "external_id": job.uid,
+        # A remote opportunity is at "Remote - USA": its address names the country alone.
+        "location": text,
+        "locations": places,
+        "department": job.department,
+        "posted_at": job.posted_at,  # the board's ExternalPostedDate, not the requisition's
+        "remote": job.remote,
+        "employment_type": "part_time" if job.employment == "part_time" else "full_time",
+        # Yearly and hourly ranges are shown; a monthly one is hidden (PayRangeVisible false).
+        "salary": {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
+        if pay and pay.period in ("year", "hour")
+        else None,
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -330,6 +360,7 @@ EXPECTED = {
     Source.jazzhr: _jazzhr,
     Source.homerun: _homerun,
     Source.oracle: _oracle,
+    Source.ukg: _ukg,
 }
 
 
@@ -377,6 +408,8 @@ def test_postings_carry_every_structured_field(redis, site, source):
         paid = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
         assert paid and len(paid) < len(jobs)
         assert all(f"Pay Range\n{job.pay.text}" in p.description for p, job in paid)
+    if source == Source.ukg:  # shown yearly and hourly ranges, no hidden or missing one
+        assert any(p.salary for p in postings) and not all(p.salary for p in postings)
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -399,6 +432,7 @@ PAGED = [
     (Source.jazzhr, 105, 1),  # the whole board in one HTML table, then each job's page
     (Source.homerun, 105, 1),  # the whole board in one Atom feed
     (Source.oracle, 205, 2),  # limit 200 inside the finder: 200 + 5, then each detail
+    (Source.ukg, 105, 3),  # Top 50: 50 + 50 + 6 (one closed since), then each page
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -418,6 +452,7 @@ LIST_PATHS = {
     Source.homerun: "/homerun/{}",
     Source.oracle: "/oracle/{}.fa.us2.oraclecloud.com/hcmRestApi/resources/latest/"
     "recruitingCEJobRequisitions",
+    Source.ukg: "/ukg/{}/JobBoard/" + UKG_BOARD + "/JobBoardView/LoadSearchResults",
 }
 
 
@@ -451,6 +486,8 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
     if source == Source.oracle:  # one detail path, the requisition named in its finder
         details = LIST_PATHS[source].format(name).replace("Requisitions", "RequisitionDetails")
         assert site.hits(details) == size
+    if source == Source.ukg:  # one page per opportunity, the closed one's too
+        assert site.hits(f"/ukg/{name}/JobBoard/{UKG_BOARD}/OpportunityDetail") == size + 1
 
 
 @pytest.mark.parametrize(
@@ -788,6 +825,13 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "%3BCATEGORIES%3BORGANIZATIONS%3BPOSTING_DATES%3BFLEX_FIELDS,limit=200,"
             "sortBy=POSTING_DATES_DESC",
         ),
+        (
+            Source.ukg,
+            "https://recruiting2.ultipro.com/ACM1001ACME/JobBoard/9F11BF9F-0141-43D4-8B6B-"
+            "7795635662AB/OpportunityDetail?opportunityId=c19385b5-7296-4f1d-88d8-3cbf7507693f",
+            "https://recruiting2.ultipro.com/ACM1001ACME/JobBoard/9f11bf9f-0141-43d4-8b6b-"
+            "7795635662ab/JobBoardView/LoadSearchResults",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -845,6 +889,11 @@ def test_api_url_from_careers_url(source, careers_url, api):
             "LOCATIONS%3BWORK_LOCATIONS%3BWORKPLACE_TYPES%3BTITLES%3BCATEGORIES%3BORGANIZATIONS"
             "%3BPOSTING_DATES%3BFLEX_FIELDS,limit=200,sortBy=POSTING_DATES_DESC",
         ),
+        (
+            Source.ukg,
+            f"https://recruiting.ultipro.ca/ACM1001ACME/JobBoard/{UKG_BOARD}/",
+            f"/ACM1001ACME/JobBoard/{UKG_BOARD}/JobBoardView/LoadSearchResults",
+        ),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -876,6 +925,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
             "https://eeho.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites",
             "oracle: no Fusion host and site",
         ),
+        (Source.ukg, "https://recruiting.ultipro.com/ACM1001ACME", "ukg: no tenant and job board"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -914,6 +964,8 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://acme.breezy.hr/p/7a5244bd4195-engineer", Source.breezy),
         ("https://acme.applytojob.com/apply/jobs/details/Rk4vT8qLm2", Source.jazzhr),
         ("https://acme.homerun.co/senior-designer/nl", Source.homerun),
+        (f"https://recruiting.ultipro.com/ACM1001ACME/JobBoard/{UKG_BOARD}", Source.ukg),
+        (f"https://acme.rec.pro.ukg.net/ACM1001ACME/JobBoard/{UKG_BOARD}", Source.ukg),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -1027,6 +1079,11 @@ def page(body: str) -> str:
                 "LateralHiring",
             ),
         ),
+        (
+            f'<a href="https://recruiting2.ultipro.com/INI1000INIT/JobBoard/{UKG_BOARD}/'
+            'OpportunityDetail?opportunityId=c19385b5-7296-4f1d-88d8-3cbf7507693f">Clerk</a>',
+            (Source.ukg, f"https://recruiting2.ultipro.com/INI1000INIT/JobBoard/{UKG_BOARD}"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1052,6 +1109,8 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.homerun.co/?utm_source=careers">Powered by Homerun</a>'
         '<a href="https://www.oracle.com/human-capital-management/recruiting/">Powered by Oracle'
         " Recruiting</a>"
+        '<a href="https://www.ukg.com/">Powered by UKG</a>'
+        '<a href="https://recruiting.ultipro.com/ACM1001ACME">Careers at UKG Pro</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

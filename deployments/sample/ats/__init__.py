@@ -28,6 +28,7 @@ from deployments.sample.ats import (
     recruitee,
     smartrecruiters,
     teamtailor,
+    ukg,
     workable,
     workday,
     zoho,
@@ -53,6 +54,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         jazzhr,
         homerun,
         oracle,
+        ukg,
     )
     for route in module.ROUTES
 ]

@@ -37,6 +37,7 @@ from tasks.fetch.sources import (
     recruitee,
     smartrecruiters,
     teamtailor,
+    ukg,
     workable,
     workday,
     zoho,
@@ -63,6 +64,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         jazzhr,
         homerun,
         oracle,
+        ukg,
     )
 }
 
