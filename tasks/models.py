@@ -35,6 +35,7 @@ class Source(StrEnum):
     homerun = "homerun"
     oracle = "oracle"
     ukg = "ukg"
+    paylocity = "paylocity"
     jsonld = "jsonld"
     html = "html"
 

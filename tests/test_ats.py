@@ -53,6 +53,7 @@ SETTINGS = Settings(allow_private_hosts=True, retry_wait_max_s=0.2, host_interva
 COMPANY = Company(name="Edge Case Inc", careers_url="https://example.com/careers")
 
 UKG_BOARD = "9f11bf9f-0141-43d4-8b6b-7795635662ab"  # a UKG board's GUID, next to its tenant
+PAYLOCITY_BOARD = "8e0feae7-e42f-437e-97b1-53b917185eed"  # a Paylocity board's GUID
 
 # A careers URL of each ATS, for a board name.
 CAREERS = {
@@ -73,6 +74,9 @@ CAREERS = {
     Source.homerun: "https://{}.homerun.co/",
     Source.oracle: "https://{}.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1",
     Source.ukg: "https://recruiting.ultipro.com/{}/JobBoard/" + UKG_BOARD,
+    Source.paylocity: "https://recruiting.paylocity.com/Recruiting/Jobs/All/"
+    + PAYLOCITY_BOARD
+    + "/{}",
 }
 
 
@@ -346,6 +350,33 @@ def _ukg(job: Job, name: str) -> dict:
     }
 
 
+def _paylocity(job: Job, name: str) -> dict:
+    pay = job.pay
+    country = {"US": "USA", "GB": "GBR", "CA": "CAN", "DE": "DEU", "NL": "NLD", "FR": "FRA"}
+    remote = job.remote == "remote"
+    place = {"city": job.city, "region": job.region, "country": job.country_code}
+    return {
+        "url": f"https://recruiting.paylocity.com/Recruiting/Jobs/Details/{job.number}",
+        "external_id": str(job.number),
+        # A remote job is at "LI-Remote", its country alone in JobLocation.
+        "location": "LI-Remote"
+        if remote
+        else ", ".join(dict.fromkeys((job.city, job.region, country[job.country_code]))),
+        "locations": [{"city": None, "region": None, "country": job.country_code}]
+        if remote
+        else [place],
+        "department": job.department,
+        "posted_at": job.posted_at.replace(second=0, microsecond=0),
+        # "LI-Remote" and "Hybrid - Berlin" say it; an on-site job's label says nothing.
+        "remote": None if job.remote == "onsite" else job.remote,
+        "employment_type": job.employment,  # the page's "Job Type"
+        # Pay as amounts only in the JSON-LD, which every other job page carries.
+        "salary": {"min": pay.min, "max": pay.max, "currency": pay.currency, "period": pay.period}
+        if pay and job.n % 2 == 0
+        else None,
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -361,6 +392,7 @@ EXPECTED = {
     Source.homerun: _homerun,
     Source.oracle: _oracle,
     Source.ukg: _ukg,
+    Source.paylocity: _paylocity,
 }
 
 
@@ -410,6 +442,10 @@ def test_postings_carry_every_structured_field(redis, site, source):
         assert all(f"Pay Range\n{job.pay.text}" in p.description for p, job in paid)
     if source == Source.ukg:  # shown yearly and hourly ranges, no hidden or missing one
         assert any(p.salary for p in postings) and not all(p.salary for p in postings)
+    if source == Source.paylocity:  # pay as prose in every paid job's text, amounts in some
+        paid = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
+        assert all(f"Salary Description\n{job.pay.text}" in p.description for p, job in paid)
+        assert any(p.salary for p in postings) and not all(p.salary for p in postings)
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -433,6 +469,7 @@ PAGED = [
     (Source.homerun, 105, 1),  # the whole board in one Atom feed
     (Source.oracle, 205, 2),  # limit 200 inside the finder: 200 + 5, then each detail
     (Source.ukg, 105, 3),  # Top 50: 50 + 50 + 6 (one closed since), then each page
+    (Source.paylocity, 105, 1),  # the board page, then each job's page
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -453,6 +490,7 @@ LIST_PATHS = {
     Source.oracle: "/oracle/{}.fa.us2.oraclecloud.com/hcmRestApi/resources/latest/"
     "recruitingCEJobRequisitions",
     Source.ukg: "/ukg/{}/JobBoard/" + UKG_BOARD + "/JobBoardView/LoadSearchResults",
+    Source.paylocity: "/paylocity/Recruiting/Jobs/All/" + PAYLOCITY_BOARD + "/{}",
 }
 
 
@@ -488,6 +526,11 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
         assert site.hits(details) == size
     if source == Source.ukg:  # one page per opportunity, the closed one's too
         assert site.hits(f"/ukg/{name}/JobBoard/{UKG_BOARD}/OpportunityDetail") == size + 1
+    if source == Source.paylocity:  # each job's page, the closed one's too; not the internal one
+        jobs = board(site, name, extra=2)
+        pages = [site.hits(f"/paylocity/Recruiting/Jobs/Details/{job.number}") for job in jobs]
+        assert pages == [1] * (size + 1) + [0]
+        assert site.hits("/paylocity/Recruiting/Jobs/JobNotFound") >= 1  # where it redirected
 
 
 @pytest.mark.parametrize(
@@ -832,6 +875,12 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://recruiting2.ultipro.com/ACM1001ACME/JobBoard/9f11bf9f-0141-43d4-8b6b-"
             "7795635662ab/JobBoardView/LoadSearchResults",
         ),
+        (
+            Source.paylocity,
+            f"https://recruiting.paylocity.com/recruiting/jobs/All/{PAYLOCITY_BOARD.upper()}/"
+            "Acme-Corp",
+            f"https://recruiting.paylocity.com/Recruiting/Jobs/All/{PAYLOCITY_BOARD}/Acme-Corp",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -894,6 +943,11 @@ def test_api_url_from_careers_url(source, careers_url, api):
             f"https://recruiting.ultipro.ca/ACM1001ACME/JobBoard/{UKG_BOARD}/",
             f"/ACM1001ACME/JobBoard/{UKG_BOARD}/JobBoardView/LoadSearchResults",
         ),
+        (
+            Source.paylocity,
+            f"https://2000recruiting.paylocity.com/Recruiting/Jobs/All/{PAYLOCITY_BOARD}",
+            f"/Recruiting/Jobs/All/{PAYLOCITY_BOARD}",
+        ),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -926,6 +980,11 @@ def test_api_url_on_a_mirror(source, careers_url, api):
             "oracle: no Fusion host and site",
         ),
         (Source.ukg, "https://recruiting.ultipro.com/ACM1001ACME", "ukg: no tenant and job board"),
+        (
+            Source.paylocity,
+            "https://recruiting.paylocity.com/Recruiting/Jobs/Details/4363000",
+            "paylocity: no board GUID",
+        ),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -966,6 +1025,10 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://acme.homerun.co/senior-designer/nl", Source.homerun),
         (f"https://recruiting.ultipro.com/ACM1001ACME/JobBoard/{UKG_BOARD}", Source.ukg),
         (f"https://acme.rec.pro.ukg.net/ACM1001ACME/JobBoard/{UKG_BOARD}", Source.ukg),
+        (
+            f"https://recruiting.paylocity.com/recruiting/jobs/All/{PAYLOCITY_BOARD}",
+            Source.paylocity,
+        ),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -1084,6 +1147,14 @@ def page(body: str) -> str:
             'OpportunityDetail?opportunityId=c19385b5-7296-4f1d-88d8-3cbf7507693f">Clerk</a>',
             (Source.ukg, f"https://recruiting2.ultipro.com/INI1000INIT/JobBoard/{UKG_BOARD}"),
         ),
+        (
+            '<iframe src="https://recruiting.paylocity.com/recruiting/jobs/All/'
+            f'{PAYLOCITY_BOARD}/Initech-LLC?embed=true"></iframe>',
+            (
+                Source.paylocity,
+                f"https://recruiting.paylocity.com/Recruiting/Jobs/All/{PAYLOCITY_BOARD}/Initech-LLC",
+            ),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1111,6 +1182,8 @@ def test_board_from_page_ignores_pages_without_a_board():
         " Recruiting</a>"
         '<a href="https://www.ukg.com/">Powered by UKG</a>'
         '<a href="https://recruiting.ultipro.com/ACM1001ACME">Careers at UKG Pro</a>'
+        '<a href="https://www.paylocity.com/">Powered by Paylocity</a>'
+        '<a href="https://recruiting.paylocity.com/Recruiting/Jobs/Details/4363000">A job</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -23,6 +23,7 @@ from deployments.sample.ats import (
     jazzhr,
     lever,
     oracle,
+    paylocity,
     personio,
     pinpoint,
     recruitee,
@@ -55,6 +56,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         homerun,
         oracle,
         ukg,
+        paylocity,
     )
     for route in module.ROUTES
 ]

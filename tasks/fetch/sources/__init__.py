@@ -32,6 +32,7 @@ from tasks.fetch.sources import (
     jazzhr,
     lever,
     oracle,
+    paylocity,
     personio,
     pinpoint,
     recruitee,
@@ -65,6 +66,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         homerun,
         oracle,
         ukg,
+        paylocity,
     )
 }
 
