@@ -36,6 +36,7 @@ class Source(StrEnum):
     oracle = "oracle"
     ukg = "ukg"
     paylocity = "paylocity"
+    icims = "icims"
     jsonld = "jsonld"
     html = "html"
 

@@ -23,6 +23,7 @@ from deployments.sample.ats.homerun import (
     homerun_url,
     salary_indication,
 )
+from deployments.sample.ats.icims import icims_path
 from deployments.sample.ats.jazzhr import EXPERIENCE, has_jsonld, jazzhr_code, jazzhr_location
 from deployments.sample.ats.personio import personio_id
 from deployments.sample.ats.smartrecruiters import smartrecruiters_id
@@ -77,6 +78,7 @@ CAREERS = {
     Source.paylocity: "https://recruiting.paylocity.com/Recruiting/Jobs/All/"
     + PAYLOCITY_BOARD
     + "/{}",
+    Source.icims: "https://{}.icims.com/jobs/search?ss=1",
 }
 
 
@@ -377,6 +379,27 @@ def _paylocity(job: Job, name: str) -> dict:
     }
 
 
+def _icims(job: Job, name: str) -> dict:
+    # A remote posting's city is iCIMS's "UNAVAILABLE": no city.
+    city = None if job.remote == "remote" else job.city
+    places = [{"city": city, "region": job.region, "country": job.country_code}]
+    location = ", ".join(dict.fromkeys(p for p in (city, job.region, job.country_code) if p))
+    if job.n == 1:
+        places.append({"city": "Lisbon", "region": "Lisbon", "country": "PT"})
+        location += "; Lisbon, PT"
+    return {
+        "url": f"https://{name}.icims.com{icims_path(job)}",
+        "external_id": str(job.number),
+        "location": location,
+        "locations": places,
+        "department": job.department,
+        "posted_at": job.posted_at,
+        "remote": job.remote,  # the portal's "Location Type" field
+        "employment_type": job.employment,
+        "salary": None,  # pay is a field the company words: it reaches the description
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -393,6 +416,7 @@ EXPECTED = {
     Source.oracle: _oracle,
     Source.ukg: _ukg,
     Source.paylocity: _paylocity,
+    Source.icims: _icims,
 }
 
 
@@ -446,6 +470,10 @@ def test_postings_carry_every_structured_field(redis, site, source):
         paid = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
         assert all(f"Salary Description\n{job.pay.text}" in p.description for p, job in paid)
         assert any(p.salary for p in postings) and not all(p.salary for p in postings)
+    if source == Source.icims:
+        paid = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
+        assert paid and len(paid) < len(jobs)
+        assert all(f"Pay Range\n{job.pay.text}" in p.description for p, job in paid)
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -470,6 +498,7 @@ PAGED = [
     (Source.oracle, 205, 2),  # limit 200 inside the finder: 200 + 5, then each detail
     (Source.ukg, 105, 3),  # Top 50: 50 + 50 + 6 (one closed since), then each page
     (Source.paylocity, 105, 1),  # the board page, then each job's page
+    (Source.icims, 105, 6),  # 20 a page: 106 listed (one closes before its page is read)
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -491,6 +520,7 @@ LIST_PATHS = {
     "recruitingCEJobRequisitions",
     Source.ukg: "/ukg/{}/JobBoard/" + UKG_BOARD + "/JobBoardView/LoadSearchResults",
     Source.paylocity: "/paylocity/Recruiting/Jobs/All/" + PAYLOCITY_BOARD + "/{}",
+    Source.icims: "/icims/{}/jobs/search",
 }
 
 
@@ -531,6 +561,9 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
         pages = [site.hits(f"/paylocity/Recruiting/Jobs/Details/{job.number}") for job in jobs]
         assert pages == [1] * (size + 1) + [0]
         assert site.hits("/paylocity/Recruiting/Jobs/JobNotFound") >= 1  # where it redirected
+    if source == Source.icims:  # every posting's page, and the one that closed (410)
+        details = [f"/icims/{name}{icims_path(job)}" for job in board(site, name, extra=1)]
+        assert [site.hits(path) for path in details] == [1] * (size + 1)
 
 
 @pytest.mark.parametrize(
@@ -881,6 +914,16 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "Acme-Corp",
             f"https://recruiting.paylocity.com/Recruiting/Jobs/All/{PAYLOCITY_BOARD}/Acme-Corp",
         ),
+        (
+            Source.icims,
+            "https://careers-acme.icims.com/jobs/4821/welder/job?in_iframe=1",
+            "https://careers-acme.icims.com/jobs/search?ss=1&in_iframe=1",
+        ),
+        (
+            Source.icims,
+            "https://jobs-acme.icims.com/jobs/intro?hashed=-435621309",
+            "https://jobs-acme.icims.com/jobs/search?ss=1&in_iframe=1",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -948,6 +991,11 @@ def test_api_url_from_careers_url(source, careers_url, api):
             f"https://2000recruiting.paylocity.com/Recruiting/Jobs/All/{PAYLOCITY_BOARD}",
             f"/Recruiting/Jobs/All/{PAYLOCITY_BOARD}",
         ),
+        (
+            Source.icims,
+            "https://careers-acme.icims.com/jobs/search?ss=1",
+            "/careers-acme/jobs/search?ss=1&in_iframe=1",
+        ),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -985,6 +1033,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
             "https://recruiting.paylocity.com/Recruiting/Jobs/Details/4363000",
             "paylocity: no board GUID",
         ),
+        (Source.icims, "https://www.icims.com/products/", "icims: no portal subdomain"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1029,6 +1078,8 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
             f"https://recruiting.paylocity.com/recruiting/jobs/All/{PAYLOCITY_BOARD}",
             Source.paylocity,
         ),
+        ("https://careers-acme.icims.com/jobs/search?ss=1", Source.icims),
+        ("https://uscareers-acme.icims.com/jobs/4821/welder/job", Source.icims),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -1155,6 +1206,12 @@ def page(body: str) -> str:
                 f"https://recruiting.paylocity.com/Recruiting/Jobs/All/{PAYLOCITY_BOARD}/Initech-LLC",
             ),
         ),
+        (
+            '<iframe id="icims_content_iframe" src="https://careers-globex.icims.com/jobs/search'
+            '?ss=1&in_iframe=1&hashed=-435621309"></iframe>'
+            '<a href="https://careers-globex.icims.com/jobs/4821/welder/job">Welder</a>',
+            (Source.icims, "https://careers-globex.icims.com/"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1184,6 +1241,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://recruiting.ultipro.com/ACM1001ACME">Careers at UKG Pro</a>'
         '<a href="https://www.paylocity.com/">Powered by Paylocity</a>'
         '<a href="https://recruiting.paylocity.com/Recruiting/Jobs/Details/4363000">A job</a>'
+        '<a href="https://www.icims.com/">Powered by iCIMS</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -20,6 +20,7 @@ from deployments.sample.ats import (
     breezy,
     greenhouse,
     homerun,
+    icims,
     jazzhr,
     lever,
     oracle,
@@ -57,6 +58,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         oracle,
         ukg,
         paylocity,
+        icims,
     )
     for route in module.ROUTES
 ]

@@ -29,6 +29,7 @@ from tasks.fetch.sources import (
     breezy,
     greenhouse,
     homerun,
+    icims,
     jazzhr,
     lever,
     oracle,
@@ -67,6 +68,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         oracle,
         ukg,
         paylocity,
+        icims,
     )
 }
 
