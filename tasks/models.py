@@ -37,6 +37,7 @@ class Source(StrEnum):
     ukg = "ukg"
     paylocity = "paylocity"
     icims = "icims"
+    jobvite = "jobvite"
     jsonld = "jsonld"
     html = "html"
 

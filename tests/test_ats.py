@@ -25,6 +25,7 @@ from deployments.sample.ats.homerun import (
 )
 from deployments.sample.ats.icims import icims_path
 from deployments.sample.ats.jazzhr import EXPERIENCE, has_jsonld, jazzhr_code, jazzhr_location
+from deployments.sample.ats.jobvite import jobvite_id
 from deployments.sample.ats.personio import personio_id
 from deployments.sample.ats.smartrecruiters import smartrecruiters_id
 from deployments.sample.ats.workable import workable_code
@@ -79,6 +80,7 @@ CAREERS = {
     + PAYLOCITY_BOARD
     + "/{}",
     Source.icims: "https://{}.icims.com/jobs/search?ss=1",
+    Source.jobvite: "https://jobs.jobvite.com/{}/jobs",
 }
 
 
@@ -400,6 +402,28 @@ def _icims(job: Job, name: str) -> dict:
     }
 
 
+def _jobvite(job: Job, name: str) -> dict:
+    pay = job.pay
+    places = [{"city": job.city, "region": job.region, "country": job.country_code}]
+    location = ", ".join(dict.fromkeys((job.city, job.region, job.country)))
+    if job.n == 1:
+        places.append({"city": "Lisbon", "region": "Lisbon", "country": "PT"})
+        location += "; Lisbon, Portugal"
+    return {
+        "url": f"https://jobs.jobvite.com/{name}/job/{jobvite_id(job)}",
+        "external_id": jobvite_id(job),
+        "location": location,  # the JSON-LD's places, with the country the list leaves out
+        "locations": places,
+        "department": job.department,  # the meta line's category
+        "posted_at": day(job),  # datePosted is a date
+        # "Remote, Canada", "Hybrid Remote, Austin, TX": an on-site place says nothing.
+        "remote": None if job.remote == "onsite" else job.remote,
+        "employment_type": job.employment,
+        "salary": pay
+        and {"min": pay.min, "max": pay.max, "currency": pay.currency} | {"period": pay.period},
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -417,6 +441,7 @@ EXPECTED = {
     Source.ukg: _ukg,
     Source.paylocity: _paylocity,
     Source.icims: _icims,
+    Source.jobvite: _jobvite,
 }
 
 
@@ -440,7 +465,7 @@ def test_postings_carry_every_structured_field(redis, site, source):
         assert "<" not in posting.description and "&amp;" not in posting.description
         assert "What we're looking for" in posting.description
         assert job.blocks[-1][1] in posting.description  # the last paragraph (benefits)
-    if source in (Source.recruitee, Source.pinpoint):
+    if source in (Source.recruitee, Source.pinpoint, Source.jobvite):
         assert any(p.salary for p in postings) and not all(p.salary for p in postings)
     if source == Source.bamboohr:
         paid = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
@@ -499,6 +524,7 @@ PAGED = [
     (Source.ukg, 105, 3),  # Top 50: 50 + 50 + 6 (one closed since), then each page
     (Source.paylocity, 105, 1),  # the board page, then each job's page
     (Source.icims, 105, 6),  # 20 a page: 106 listed (one closes before its page is read)
+    (Source.jobvite, 105, 3),  # 50 a page until "N of 106" (one closes before it is read)
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -521,6 +547,7 @@ LIST_PATHS = {
     Source.ukg: "/ukg/{}/JobBoard/" + UKG_BOARD + "/JobBoardView/LoadSearchResults",
     Source.paylocity: "/paylocity/Recruiting/Jobs/All/" + PAYLOCITY_BOARD + "/{}",
     Source.icims: "/icims/{}/jobs/search",
+    Source.jobvite: "/jobvite/{}/search/",
 }
 
 
@@ -563,6 +590,9 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
         assert site.hits("/paylocity/Recruiting/Jobs/JobNotFound") >= 1  # where it redirected
     if source == Source.icims:  # every posting's page, and the one that closed (410)
         details = [f"/icims/{name}{icims_path(job)}" for job in board(site, name, extra=1)]
+        assert [site.hits(path) for path in details] == [1] * (size + 1)
+    if source == Source.jobvite:  # every posting's page, and the one that closed
+        details = [f"/jobvite/{name}/job/{jobvite_id(job)}" for job in board(site, name, extra=1)]
         assert [site.hits(path) for path in details] == [1] * (size + 1)
 
 
@@ -924,6 +954,16 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://jobs-acme.icims.com/jobs/intro?hashed=-435621309",
             "https://jobs-acme.icims.com/jobs/search?ss=1&in_iframe=1",
         ),
+        (
+            Source.jobvite,
+            "https://jobs.jobvite.com/acme/job/oaGwAfwG",
+            "https://jobs.jobvite.com/acme/search/?p=0",
+        ),
+        (
+            Source.jobvite,
+            "https://jobs.jobvite.com/careers/acme/jobs",
+            "https://jobs.jobvite.com/acme/search/?p=0",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -996,6 +1036,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
             "https://careers-acme.icims.com/jobs/search?ss=1",
             "/careers-acme/jobs/search?ss=1&in_iframe=1",
         ),
+        (Source.jobvite, "https://jobs.jobvite.com/acme/jobs", "/acme/search/?p=0"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1034,6 +1075,11 @@ def test_api_url_on_a_mirror(source, careers_url, api):
             "paylocity: no board GUID",
         ),
         (Source.icims, "https://www.icims.com/products/", "icims: no portal subdomain"),
+        (
+            Source.jobvite,
+            "https://app.jobvite.com/CompanyJobs/Careers.aspx?c=qck9Vfwk&page=Jobs",
+            "jobvite: no company name",
+        ),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1080,6 +1126,8 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ),
         ("https://careers-acme.icims.com/jobs/search?ss=1", Source.icims),
         ("https://uscareers-acme.icims.com/jobs/4821/welder/job", Source.icims),
+        ("https://jobs.jobvite.com/acme/jobs", Source.jobvite),
+        ("https://app.jobvite.com/CompanyJobs/Careers.aspx?c=qck9Vfwk", Source.jobvite),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -1212,6 +1260,11 @@ def page(body: str) -> str:
             '<a href="https://careers-globex.icims.com/jobs/4821/welder/job">Welder</a>',
             (Source.icims, "https://careers-globex.icims.com/"),
         ),
+        (
+            '<iframe src="https://jobs.jobvite.com/hooli/jobs?nl=1&fr=true"></iframe>'
+            '<a href="https://jobs.jobvite.com/hooli/job/oaGwAfwG">Welder</a>',
+            (Source.jobvite, "https://jobs.jobvite.com/hooli/jobs"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1242,6 +1295,8 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.paylocity.com/">Powered by Paylocity</a>'
         '<a href="https://recruiting.paylocity.com/Recruiting/Jobs/Details/4363000">A job</a>'
         '<a href="https://www.icims.com/">Powered by iCIMS</a>'
+        '<a href="https://www.jobvite.com/">Powered by Jobvite</a>'
+        '<iframe src="https://app.jobvite.com/CompanyJobs/Careers.aspx?c=qck9Vfwk"></iframe>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -22,6 +22,7 @@ from deployments.sample.ats import (
     homerun,
     icims,
     jazzhr,
+    jobvite,
     lever,
     oracle,
     paylocity,
@@ -59,6 +60,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         ukg,
         paylocity,
         icims,
+        jobvite,
     )
     for route in module.ROUTES
 ]

@@ -31,6 +31,7 @@ from tasks.fetch.sources import (
     homerun,
     icims,
     jazzhr,
+    jobvite,
     lever,
     oracle,
     paylocity,
@@ -69,6 +70,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         ukg,
         paylocity,
         icims,
+        jobvite,
     )
 }
 
