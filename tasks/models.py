@@ -38,6 +38,7 @@ class Source(StrEnum):
     paylocity = "paylocity"
     icims = "icims"
     jobvite = "jobvite"
+    successfactors = "successfactors"
     jsonld = "jsonld"
     html = "html"
 

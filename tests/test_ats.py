@@ -28,6 +28,7 @@ from deployments.sample.ats.jazzhr import EXPERIENCE, has_jsonld, jazzhr_code, j
 from deployments.sample.ats.jobvite import jobvite_id
 from deployments.sample.ats.personio import personio_id
 from deployments.sample.ats.smartrecruiters import smartrecruiters_id
+from deployments.sample.ats.successfactors import job_link
 from deployments.sample.ats.workable import workable_code
 from deployments.sample.ats.workday import workday_path
 from deployments.sample.ats.zoho import zoho_id
@@ -81,6 +82,7 @@ CAREERS = {
     + "/{}",
     Source.icims: "https://{}.icims.com/jobs/search?ss=1",
     Source.jobvite: "https://jobs.jobvite.com/{}/jobs",
+    Source.successfactors: "https://{}.jobs2web.com/",
 }
 
 
@@ -424,6 +426,21 @@ def _jobvite(job: Job, name: str) -> dict:
     }
 
 
+def _successfactors(job: Job, name: str) -> dict:
+    return {
+        "url": job_link(name, job),
+        "external_id": str(job.number),
+        # g:location "City, Region, CC, postal": the postal code is no place.
+        "location": f"{job.city}, {job.region}, {job.country_code}",
+        "locations": [{"city": job.city, "region": job.region, "country": job.country_code}],
+        "department": None if job.n == 3 else job.department,  # job 3: "ATS_WEBFORM"
+        "posted_at": None,  # the feed states when a posting expires, not when it was posted
+        "remote": None,
+        "employment_type": None,
+        "salary": None,
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -442,6 +459,7 @@ EXPECTED = {
     Source.paylocity: _paylocity,
     Source.icims: _icims,
     Source.jobvite: _jobvite,
+    Source.successfactors: _successfactors,
 }
 
 
@@ -525,6 +543,7 @@ PAGED = [
     (Source.paylocity, 105, 1),  # the board page, then each job's page
     (Source.icims, 105, 6),  # 20 a page: 106 listed (one closes before its page is read)
     (Source.jobvite, 105, 3),  # 50 a page until "N of 106" (one closes before it is read)
+    (Source.successfactors, 105, 1),  # the whole site in one feed
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -548,6 +567,7 @@ LIST_PATHS = {
     Source.paylocity: "/paylocity/Recruiting/Jobs/All/" + PAYLOCITY_BOARD + "/{}",
     Source.icims: "/icims/{}/jobs/search",
     Source.jobvite: "/jobvite/{}/search/",
+    Source.successfactors: "/successfactors/{}/googlefeed.xml",
 }
 
 
@@ -964,6 +984,12 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://jobs.jobvite.com/careers/acme/jobs",
             "https://jobs.jobvite.com/acme/search/?p=0",
         ),
+        (
+            Source.successfactors,
+            "https://career5.successfactors.eu/career?company=acmeP&career_job_req_id=42",
+            "https://career5.successfactors.eu/career?company=acmeP"
+            "&career_ns=job_listing_summary&resultType=XML",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -1037,6 +1063,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
             "/careers-acme/jobs/search?ss=1&in_iframe=1",
         ),
         (Source.jobvite, "https://jobs.jobvite.com/acme/jobs", "/acme/search/?p=0"),
+        (Source.successfactors, "https://acme.jobs2web.com/job/x/1/", "/acme/googlefeed.xml"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1080,6 +1107,11 @@ def test_api_url_on_a_mirror(source, careers_url, api):
             "https://app.jobvite.com/CompanyJobs/Careers.aspx?c=qck9Vfwk&page=Jobs",
             "jobvite: no company name",
         ),
+        (
+            Source.successfactors,
+            "https://www.successfactors.com/",
+            "successfactors: no career site or company id",
+        ),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1112,6 +1144,8 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
             "https://jpmc.fa.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1001",
             Source.oracle,
         ),
+        ("https://acme.jobs2web.com/", Source.successfactors),
+        ("https://career5.successfactors.eu/career?company=acmeP", Source.successfactors),
         ("https://recruitee.com.example.org/", Source.jsonld),
         ("https://acme.zohorecruit.com/jobs/Careers", Source.zoho),
         ("https://acme.zohorecruit.com.au/jobs/Careers/61872500000559/Planner", Source.zoho),
@@ -1265,6 +1299,11 @@ def page(body: str) -> str:
             '<a href="https://jobs.jobvite.com/hooli/job/oaGwAfwG">Welder</a>',
             (Source.jobvite, "https://jobs.jobvite.com/hooli/jobs"),
         ),
+        (
+            '<a href="https://career5.successfactors.eu/career?company=umbrellaP&career_ns='
+            'job_listing&career_job_req_id=4711">Chemist</a>',
+            (Source.successfactors, "https://career5.successfactors.eu/career?company=umbrellaP"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1297,6 +1336,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.icims.com/">Powered by iCIMS</a>'
         '<a href="https://www.jobvite.com/">Powered by Jobvite</a>'
         '<iframe src="https://app.jobvite.com/CompanyJobs/Careers.aspx?c=qck9Vfwk"></iframe>'
+        '<a href="https://www.successfactors.com/">Powered by SAP SuccessFactors</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

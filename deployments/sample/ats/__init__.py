@@ -30,6 +30,7 @@ from deployments.sample.ats import (
     pinpoint,
     recruitee,
     smartrecruiters,
+    successfactors,
     teamtailor,
     ukg,
     workable,
@@ -61,6 +62,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         paylocity,
         icims,
         jobvite,
+        successfactors,
     )
     for route in module.ROUTES
 ]

@@ -39,6 +39,7 @@ from tasks.fetch.sources import (
     pinpoint,
     recruitee,
     smartrecruiters,
+    successfactors,
     teamtailor,
     ukg,
     workable,
@@ -71,6 +72,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         paylocity,
         icims,
         jobvite,
+        successfactors,
     )
 }
 
