@@ -39,6 +39,7 @@ class Source(StrEnum):
     icims = "icims"
     jobvite = "jobvite"
     successfactors = "successfactors"
+    taleo = "taleo"
     jsonld = "jsonld"
     html = "html"
 

@@ -29,6 +29,7 @@ from deployments.sample.ats.jobvite import jobvite_id
 from deployments.sample.ats.personio import personio_id
 from deployments.sample.ats.smartrecruiters import smartrecruiters_id
 from deployments.sample.ats.successfactors import job_link
+from deployments.sample.ats.taleo import LEFT_OUT, feed_jobs, job_page
 from deployments.sample.ats.workable import workable_code
 from deployments.sample.ats.workday import workday_path
 from deployments.sample.ats.zoho import zoho_id
@@ -83,6 +84,8 @@ CAREERS = {
     Source.icims: "https://{}.icims.com/jobs/search?ss=1",
     Source.jobvite: "https://jobs.jobvite.com/{}/jobs",
     Source.successfactors: "https://{}.jobs2web.com/",
+    # A TBE site is named by its org and cws; the sample names each test board by its pod.
+    Source.taleo: "https://phf.tbe.taleo.net/{0}/ats/careers/v2/searchResults?org=ACME&cws=41",
 }
 
 
@@ -441,6 +444,25 @@ def _successfactors(job: Job, name: str) -> dict:
     }
 
 
+def _taleo(job: Job, name: str) -> dict:
+    # The feed leaves job 3 out: it is read from its page (JSON-LD: a date, no department).
+    from_page = job.n == LEFT_OUT
+    page_place = ", ".join(dict.fromkeys((job.city, job.region, job.country_code)))
+    return {
+        "url": job_page(name, "ACME", "41", job),
+        "external_id": str(job.number),
+        # The feed's taleo:location label as the site wrote it, or the page's address.
+        "location": page_place if from_page else f"{job.city}, {job.region}",
+        # taleo:locationState "US-CA" names the country where taleo:locationCountry is missing.
+        "locations": [{"city": job.city, "region": job.region, "country": job.country_code}],
+        "department": None if from_page else job.department,
+        "posted_at": day(job) if from_page else job.posted_at,
+        "remote": None,
+        "employment_type": job.employment if from_page else None,
+        "salary": None,
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -460,6 +482,7 @@ EXPECTED = {
     Source.icims: _icims,
     Source.jobvite: _jobvite,
     Source.successfactors: _successfactors,
+    Source.taleo: _taleo,
 }
 
 
@@ -544,6 +567,7 @@ PAGED = [
     (Source.icims, 105, 6),  # 20 a page: 106 listed (one closes before its page is read)
     (Source.jobvite, 105, 3),  # 50 a page until "N of 106" (one closes before it is read)
     (Source.successfactors, 105, 1),  # the whole site in one feed
+    (Source.taleo, 105, 11),  # the feed, then the list: 10 rows a page, to the stated total
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -568,6 +592,7 @@ LIST_PATHS = {
     Source.icims: "/icims/{}/jobs/search",
     Source.jobvite: "/jobvite/{}/search/",
     Source.successfactors: "/successfactors/{}/googlefeed.xml",
+    Source.taleo: "/taleo/{}/ats/careers/v2/searchResults",
 }
 
 
@@ -614,6 +639,10 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
     if source == Source.jobvite:  # every posting's page, and the one that closed
         details = [f"/jobvite/{name}/job/{jobvite_id(job)}" for job in board(site, name, extra=1)]
         assert [site.hits(path) for path in details] == [1] * (size + 1)
+    if source == Source.taleo:  # the feed once; the page of each listed job the feed leaves out
+        assert site.hits(f"/taleo/{name}/ats/servlet/Rss") == 1
+        in_feed = len(feed_jobs(board(site, name)))
+        assert site.hits(f"/taleo/{name}/ats/careers/v2/viewRequisition") == size - in_feed
 
 
 @pytest.mark.parametrize(
@@ -990,6 +1019,12 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://career5.successfactors.eu/career?company=acmeP"
             "&career_ns=job_listing_summary&resultType=XML",
         ),
+        (
+            Source.taleo,
+            "https://chp.tbe.taleo.net/chp02/ats/careers/v2/viewRequisition?org=ACME&cws=46&rid=7",
+            "https://chp.tbe.taleo.net/chp02/ats/servlet/Rss?org=ACME&cws=46"
+            "&WebPage=SRCHR_V2&WebVersion=0&_rss_version=2",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -1064,6 +1099,11 @@ def test_api_url_from_careers_url(source, careers_url, api):
         ),
         (Source.jobvite, "https://jobs.jobvite.com/acme/jobs", "/acme/search/?p=0"),
         (Source.successfactors, "https://acme.jobs2web.com/job/x/1/", "/acme/googlefeed.xml"),
+        (
+            Source.taleo,
+            "https://phf.tbe.taleo.net/phf02/ats/careers/v2/searchResults?org=ACME&cws=41",
+            "/phf02/ats/servlet/Rss?org=ACME&cws=41&WebPage=SRCHR_V2&WebVersion=0&_rss_version=2",
+        ),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1112,6 +1152,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
             "https://www.successfactors.com/",
             "successfactors: no career site or company id",
         ),
+        (Source.taleo, "https://phf.tbe.taleo.net/phf02/ats/", "taleo: no org and cws"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1146,6 +1187,10 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ),
         ("https://acme.jobs2web.com/", Source.successfactors),
         ("https://career5.successfactors.eu/career?company=acmeP", Source.successfactors),
+        (
+            "https://phf.tbe.taleo.net/phf02/ats/careers/v2/searchResults?org=ACME&cws=41",
+            Source.taleo,
+        ),
         ("https://recruitee.com.example.org/", Source.jsonld),
         ("https://acme.zohorecruit.com/jobs/Careers", Source.zoho),
         ("https://acme.zohorecruit.com.au/jobs/Careers/61872500000559/Planner", Source.zoho),
@@ -1304,6 +1349,14 @@ def page(body: str) -> str:
             'job_listing&career_job_req_id=4711">Chemist</a>',
             (Source.successfactors, "https://career5.successfactors.eu/career?company=umbrellaP"),
         ),
+        (
+            '<a href="https://chp.tbe.taleo.net/chp04/ats/careers/v2/viewRequisition?org=KRUSTY&amp;'
+            'cws=46&amp;rid=685">Clown</a>',
+            (
+                Source.taleo,
+                "https://chp.tbe.taleo.net/chp04/ats/careers/v2/searchResults?org=KRUSTY&cws=46",
+            ),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1337,6 +1390,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.jobvite.com/">Powered by Jobvite</a>'
         '<iframe src="https://app.jobvite.com/CompanyJobs/Careers.aspx?c=qck9Vfwk"></iframe>'
         '<a href="https://www.successfactors.com/">Powered by SAP SuccessFactors</a>'
+        '<a href="https://tbe.taleo.net/">Recruiting software by Oracle Taleo</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -31,6 +31,7 @@ from deployments.sample.ats import (
     recruitee,
     smartrecruiters,
     successfactors,
+    taleo,
     teamtailor,
     ukg,
     workable,
@@ -63,6 +64,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         icims,
         jobvite,
         successfactors,
+        taleo,
     )
     for route in module.ROUTES
 ]

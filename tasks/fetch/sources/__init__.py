@@ -40,6 +40,7 @@ from tasks.fetch.sources import (
     recruitee,
     smartrecruiters,
     successfactors,
+    taleo,
     teamtailor,
     ukg,
     workable,
@@ -73,6 +74,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         icims,
         jobvite,
         successfactors,
+        taleo,
     )
 }
 
