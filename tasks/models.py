@@ -40,6 +40,7 @@ class Source(StrEnum):
     jobvite = "jobvite"
     successfactors = "successfactors"
     taleo = "taleo"
+    rippling = "rippling"
     jsonld = "jsonld"
     html = "html"
 

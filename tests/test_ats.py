@@ -86,6 +86,7 @@ CAREERS = {
     Source.successfactors: "https://{}.jobs2web.com/",
     # A TBE site is named by its org and cws; the sample names each test board by its pod.
     Source.taleo: "https://phf.tbe.taleo.net/{0}/ats/careers/v2/searchResults?org=ACME&cws=41",
+    Source.rippling: "https://ats.rippling.com/{}/jobs",
 }
 
 
@@ -463,6 +464,30 @@ def _taleo(job: Job, name: str) -> dict:
     }
 
 
+def _rippling(job: Job, name: str) -> dict:
+    pay = job.pay
+    remote = job.remote == "remote"
+    # A remote place is named by its region ("Remote (CA, US)") and states no city.
+    place = f"Remote ({job.region}, {job.country_code})" if remote else f"{job.city}, {job.region}"
+    second = "Remote (Lisbon, PT)" if remote else "Lisbon, Lisbon"
+    located = [{"city": None if remote else job.city, "region": job.region}]
+    located[0]["country"] = job.country_code
+    if job.n == 1:  # also open in the second office: the rows of both places merge
+        located.append({"city": None if remote else "Lisbon", "region": "Lisbon", "country": "PT"})
+    return {
+        "url": f"https://ats.rippling.com/{name}/jobs/{job.uid}",
+        "external_id": job.uid,
+        "location": f"{place}; {second}" if job.n == 1 else place,
+        "locations": located,
+        "department": job.department,
+        "posted_at": job.posted_at,  # createdOn, at -07:00
+        "remote": job.remote,
+        "employment_type": job.employment,
+        "salary": pay
+        and {"min": pay.min, "max": pay.max, "currency": pay.currency} | {"period": pay.period},
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -483,6 +508,7 @@ EXPECTED = {
     Source.jobvite: _jobvite,
     Source.successfactors: _successfactors,
     Source.taleo: _taleo,
+    Source.rippling: _rippling,
 }
 
 
@@ -540,6 +566,8 @@ def test_postings_carry_every_structured_field(redis, site, source):
         paid = [(p, job) for p, job in zip(postings, jobs, strict=True) if job.pay]
         assert paid and len(paid) < len(jobs)
         assert all(f"Pay Range\n{job.pay.text}" in p.description for p, job in paid)
+    if source == Source.rippling:
+        assert any(p.salary for p in postings) and not all(p.salary for p in postings)
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -568,6 +596,7 @@ PAGED = [
     (Source.jobvite, 105, 3),  # 50 a page until "N of 106" (one closes before it is read)
     (Source.successfactors, 105, 1),  # the whole site in one feed
     (Source.taleo, 105, 11),  # the feed, then the list: 10 rows a page, to the stated total
+    (Source.rippling, 105, 2),  # pageSize 100: 100 + 5, then each posting's detail
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -593,6 +622,7 @@ LIST_PATHS = {
     Source.jobvite: "/jobvite/{}/search/",
     Source.successfactors: "/successfactors/{}/googlefeed.xml",
     Source.taleo: "/taleo/{}/ats/careers/v2/searchResults",
+    Source.rippling: "/rippling/platform/api/ats/v2/board/{}/jobs",
 }
 
 
@@ -643,6 +673,10 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
         assert site.hits(f"/taleo/{name}/ats/servlet/Rss") == 1
         in_feed = len(feed_jobs(board(site, name)))
         assert site.hits(f"/taleo/{name}/ats/careers/v2/viewRequisition") == size - in_feed
+    if source == Source.rippling:  # one detail per posting, though job 1 is open in two places
+        path = "/rippling/platform/api/ats/v2/board/{}/jobs/{}"
+        details = [path.format(name, job.uid) for job in board(site, name)]
+        assert [site.hits(path) for path in details] == [1] * size
 
 
 @pytest.mark.parametrize(
@@ -1025,6 +1059,11 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://chp.tbe.taleo.net/chp02/ats/servlet/Rss?org=ACME&cws=46"
             "&WebPage=SRCHR_V2&WebVersion=0&_rss_version=2",
         ),
+        (
+            Source.rippling,
+            "https://ats.rippling.com/en-US/Acme-Labs/jobs/5ac21346-8e0c-4494-8e7a-3eb92ff77902",
+            "https://api.rippling.com/platform/api/ats/v2/board/Acme-Labs/jobs",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -1104,6 +1143,11 @@ def test_api_url_from_careers_url(source, careers_url, api):
             "https://phf.tbe.taleo.net/phf02/ats/careers/v2/searchResults?org=ACME&cws=41",
             "/phf02/ats/servlet/Rss?org=ACME&cws=41&WebPage=SRCHR_V2&WebVersion=0&_rss_version=2",
         ),
+        (
+            Source.rippling,
+            "https://ats.rippling.com/acme/jobs",
+            "/platform/api/ats/v2/board/acme/jobs",
+        ),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1153,6 +1197,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
             "successfactors: no career site or company id",
         ),
         (Source.taleo, "https://phf.tbe.taleo.net/phf02/ats/", "taleo: no org and cws"),
+        (Source.rippling, "https://ats.rippling.com/", "rippling: no board slug"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1207,6 +1252,10 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://uscareers-acme.icims.com/jobs/4821/welder/job", Source.icims),
         ("https://jobs.jobvite.com/acme/jobs", Source.jobvite),
         ("https://app.jobvite.com/CompanyJobs/Careers.aspx?c=qck9Vfwk", Source.jobvite),
+        (
+            "https://ats.rippling.com/acme/jobs/5ac21346-8e0c-4494-8e7a-3eb92ff77902",
+            Source.rippling,
+        ),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -1357,6 +1406,11 @@ def page(body: str) -> str:
                 "https://chp.tbe.taleo.net/chp04/ats/careers/v2/searchResults?org=KRUSTY&cws=46",
             ),
         ),
+        (
+            '<a href="https://ats.rippling.com/hooli-careers/jobs/5ac21346-8e0c-4494-8e7a-'
+            '3eb92ff77902">Engineer</a><a href="https://ats.rippling.com/hooli-careers/jobs">All</a>',
+            (Source.rippling, "https://ats.rippling.com/hooli-careers/jobs"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1391,6 +1445,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<iframe src="https://app.jobvite.com/CompanyJobs/Careers.aspx?c=qck9Vfwk"></iframe>'
         '<a href="https://www.successfactors.com/">Powered by SAP SuccessFactors</a>'
         '<a href="https://tbe.taleo.net/">Recruiting software by Oracle Taleo</a>'
+        '<a href="https://www.rippling.com/recruiting">Powered by Rippling</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

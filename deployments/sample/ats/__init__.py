@@ -29,6 +29,7 @@ from deployments.sample.ats import (
     personio,
     pinpoint,
     recruitee,
+    rippling,
     smartrecruiters,
     successfactors,
     taleo,
@@ -65,6 +66,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         jobvite,
         successfactors,
         taleo,
+        rippling,
     )
     for route in module.ROUTES
 ]

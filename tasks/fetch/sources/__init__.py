@@ -38,6 +38,7 @@ from tasks.fetch.sources import (
     personio,
     pinpoint,
     recruitee,
+    rippling,
     smartrecruiters,
     successfactors,
     taleo,
@@ -75,6 +76,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         jobvite,
         successfactors,
         taleo,
+        rippling,
     )
 }
 
