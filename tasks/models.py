@@ -41,6 +41,7 @@ class Source(StrEnum):
     successfactors = "successfactors"
     taleo = "taleo"
     rippling = "rippling"
+    gem = "gem"
     jsonld = "jsonld"
     html = "html"
 

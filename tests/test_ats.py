@@ -17,6 +17,7 @@ import pytest
 
 from deployments.sample.ats.boards import board
 from deployments.sample.ats.breezy import breezy_friendly_id, breezy_id
+from deployments.sample.ats.gem import gem_id
 from deployments.sample.ats.homerun import (
     homerun_id,
     homerun_places,
@@ -87,6 +88,7 @@ CAREERS = {
     # A TBE site is named by its org and cws; the sample names each test board by its pod.
     Source.taleo: "https://phf.tbe.taleo.net/{0}/ats/careers/v2/searchResults?org=ACME&cws=41",
     Source.rippling: "https://ats.rippling.com/{}/jobs",
+    Source.gem: "https://jobs.gem.com/{}",
 }
 
 
@@ -488,6 +490,22 @@ def _rippling(job: Job, name: str) -> dict:
     }
 
 
+def _gem(job: Job, name: str) -> dict:
+    return {
+        "url": f"https://jobs.gem.com/{name}/{gem_id(job)}",
+        "external_id": gem_id(job),
+        # The post's location, then its offices' (job 1 has a second one, in Lisbon).
+        "location": f"{job.city}, {job.country}",
+        "locations": [{"city": job.city, "region": None, "country": job.country_code}]
+        + ([{"city": "Lisbon", "region": None, "country": "PT"}] if job.n == 1 else []),
+        "department": job.department,
+        "posted_at": job.posted_at,  # first_published_at
+        "remote": job.remote,
+        "employment_type": job.employment,
+        "salary": None,  # Gem words pay as prose: it stays in the description
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -509,6 +527,7 @@ EXPECTED = {
     Source.successfactors: _successfactors,
     Source.taleo: _taleo,
     Source.rippling: _rippling,
+    Source.gem: _gem,
 }
 
 
@@ -597,6 +616,7 @@ PAGED = [
     (Source.successfactors, 105, 1),  # the whole site in one feed
     (Source.taleo, 105, 11),  # the feed, then the list: 10 rows a page, to the stated total
     (Source.rippling, 105, 2),  # pageSize 100: 100 + 5, then each posting's detail
+    (Source.gem, 105, 1),  # the whole board, unpaged
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -623,6 +643,7 @@ LIST_PATHS = {
     Source.successfactors: "/successfactors/{}/googlefeed.xml",
     Source.taleo: "/taleo/{}/ats/careers/v2/searchResults",
     Source.rippling: "/rippling/platform/api/ats/v2/board/{}/jobs",
+    Source.gem: "/gem/job_board/v0/{}/job_posts/",
 }
 
 
@@ -1064,6 +1085,11 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://ats.rippling.com/en-US/Acme-Labs/jobs/5ac21346-8e0c-4494-8e7a-3eb92ff77902",
             "https://api.rippling.com/platform/api/ats/v2/board/Acme-Labs/jobs",
         ),
+        (
+            Source.gem,
+            "https://jobs.gem.com/acme-labs/am9icG9zdDpleGFtcGxl",
+            "https://api.gem.com/job_board/v0/acme-labs/job_posts/",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -1148,6 +1174,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
             "https://ats.rippling.com/acme/jobs",
             "/platform/api/ats/v2/board/acme/jobs",
         ),
+        (Source.gem, "https://jobs.gem.com/acme", "/job_board/v0/acme/job_posts/"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1198,6 +1225,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         ),
         (Source.taleo, "https://phf.tbe.taleo.net/phf02/ats/", "taleo: no org and cws"),
         (Source.rippling, "https://ats.rippling.com/", "rippling: no board slug"),
+        (Source.gem, "https://www.gem.com/careers", "gem: no board path"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1256,6 +1284,7 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
             "https://ats.rippling.com/acme/jobs/5ac21346-8e0c-4494-8e7a-3eb92ff77902",
             Source.rippling,
         ),
+        ("https://jobs.gem.com/acme/am9icG9zdDpleGFtcGxl", Source.gem),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -1411,6 +1440,10 @@ def page(body: str) -> str:
             '3eb92ff77902">Engineer</a><a href="https://ats.rippling.com/hooli-careers/jobs">All</a>',
             (Source.rippling, "https://ats.rippling.com/hooli-careers/jobs"),
         ),
+        (
+            '<a href="https://jobs.gem.com/pied-piper/am9icG9zdDpleGFtcGxl">Engineer</a>',
+            (Source.gem, "https://jobs.gem.com/pied-piper"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1446,6 +1479,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.successfactors.com/">Powered by SAP SuccessFactors</a>'
         '<a href="https://tbe.taleo.net/">Recruiting software by Oracle Taleo</a>'
         '<a href="https://www.rippling.com/recruiting">Powered by Rippling</a>'
+        '<a href="https://www.gem.com/">Recruiting with Gem</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -18,6 +18,7 @@ from deployments.sample.ats import (
     ashby,
     bamboohr,
     breezy,
+    gem,
     greenhouse,
     homerun,
     icims,
@@ -67,6 +68,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         successfactors,
         taleo,
         rippling,
+        gem,
     )
     for route in module.ROUTES
 ]

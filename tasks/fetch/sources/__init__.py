@@ -27,6 +27,7 @@ from tasks.fetch.sources import (
     ashby,
     bamboohr,
     breezy,
+    gem,
     greenhouse,
     homerun,
     icims,
@@ -77,6 +78,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         successfactors,
         taleo,
         rippling,
+        gem,
     )
 }
 
