@@ -42,6 +42,7 @@ class Source(StrEnum):
     taleo = "taleo"
     rippling = "rippling"
     gem = "gem"
+    dover = "dover"
     jsonld = "jsonld"
     html = "html"
 

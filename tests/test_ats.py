@@ -17,6 +17,7 @@ import pytest
 
 from deployments.sample.ats.boards import board
 from deployments.sample.ats.breezy import breezy_friendly_id, breezy_id
+from deployments.sample.ats.dover import dover_client_id
 from deployments.sample.ats.gem import gem_id
 from deployments.sample.ats.homerun import (
     homerun_id,
@@ -89,6 +90,7 @@ CAREERS = {
     Source.taleo: "https://phf.tbe.taleo.net/{0}/ats/careers/v2/searchResults?org=ACME&cws=41",
     Source.rippling: "https://ats.rippling.com/{}/jobs",
     Source.gem: "https://jobs.gem.com/{}",
+    Source.dover: "https://app.dover.com/jobs/{}",
 }
 
 
@@ -506,6 +508,32 @@ def _gem(job: Job, name: str) -> dict:
     }
 
 
+def _dover(job: Job, name: str) -> dict:
+    pay = job.pay
+    located = [{"city": job.city, "region": job.region, "country": job.country_code}]
+    if job.n == 1:  # also open in the second office
+        located.append({"city": "Lisbon", "region": "Lisbon", "country": "PT"})
+    return {
+        "url": f"https://app.dover.com/apply/{name}/{job.uid}",
+        "external_id": job.uid,
+        "location": f"{job.city}, {job.country}" + ("; Lisbon, Portugal" if job.n == 1 else ""),
+        "locations": located,
+        "department": job.department,  # the board's job group
+        "posted_at": job.posted_at,  # created
+        "remote": job.remote,
+        "employment_type": job.employment,
+        "salary": pay
+        and {"min": pay.min, "max": pay.max, "currency": pay.currency} | {"period": pay.period},
+    }
+
+
+class _DoverJobsPath:
+    """Dover's jobs path names a board by its client id, which the sample derives from the name."""
+
+    def format(self, name: str) -> str:
+        return f"/dover/api/v1/careers-page/{dover_client_id(name)}/jobs"
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -528,6 +556,7 @@ EXPECTED = {
     Source.taleo: _taleo,
     Source.rippling: _rippling,
     Source.gem: _gem,
+    Source.dover: _dover,
 }
 
 
@@ -617,6 +646,7 @@ PAGED = [
     (Source.taleo, 105, 11),  # the feed, then the list: 10 rows a page, to the stated total
     (Source.rippling, 105, 2),  # pageSize 100: 100 + 5, then each posting's detail
     (Source.gem, 105, 1),  # the whole board, unpaged
+    (Source.dover, 105, 2),  # limit 100: 100 + 6 (a sample job too), then each detail
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -644,6 +674,7 @@ LIST_PATHS = {
     Source.taleo: "/taleo/{}/ats/careers/v2/searchResults",
     Source.rippling: "/rippling/platform/api/ats/v2/board/{}/jobs",
     Source.gem: "/gem/job_board/v0/{}/job_posts/",
+    Source.dover: _DoverJobsPath(),
 }
 
 
@@ -698,6 +729,10 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
         path = "/rippling/platform/api/ats/v2/board/{}/jobs/{}"
         details = [path.format(name, job.uid) for job in board(site, name)]
         assert [site.hits(path) for path in details] == [1] * size
+    if source == Source.dover:  # each job's detail, never the sample job's
+        path = "/dover/api/v1/inbound/application-portal-job/{}"
+        details = [path.format(job.uid) for job in board(site, name, extra=1)]
+        assert [site.hits(path) for path in details] == [1] * size + [0]
 
 
 @pytest.mark.parametrize(
@@ -1090,6 +1125,16 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://jobs.gem.com/acme-labs/am9icG9zdDpleGFtcGxl",
             "https://api.gem.com/job_board/v0/acme-labs/job_posts/",
         ),
+        (
+            Source.dover,
+            "https://app.dover.com/apply/acme-labs/23891f33-004d-42ab-a720-0647b834dee0",
+            "https://app.dover.com/api/v1/careers-page-slug/acme-labs",
+        ),
+        (
+            Source.dover,
+            "https://app.dover.com/AcmeLabs/careers/4330a65c-241b-44e3-9524-1f8bb2f514d7",
+            "https://app.dover.com/api/v1/careers-page/4330a65c-241b-44e3-9524-1f8bb2f514d7",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -1175,6 +1220,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
             "/platform/api/ats/v2/board/acme/jobs",
         ),
         (Source.gem, "https://jobs.gem.com/acme", "/job_board/v0/acme/job_posts/"),
+        (Source.dover, "https://app.dover.com/jobs/acme", "/api/v1/careers-page-slug/acme"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1226,6 +1272,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.taleo, "https://phf.tbe.taleo.net/phf02/ats/", "taleo: no org and cws"),
         (Source.rippling, "https://ats.rippling.com/", "rippling: no board slug"),
         (Source.gem, "https://www.gem.com/careers", "gem: no board path"),
+        (Source.dover, "https://app.dover.com/login", "dover: no careers page slug or client id"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1285,6 +1332,7 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
             Source.rippling,
         ),
         ("https://jobs.gem.com/acme/am9icG9zdDpleGFtcGxl", Source.gem),
+        ("https://app.dover.com/jobs/acme", Source.dover),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -1444,6 +1492,11 @@ def page(body: str) -> str:
             '<a href="https://jobs.gem.com/pied-piper/am9icG9zdDpleGFtcGxl">Engineer</a>',
             (Source.gem, "https://jobs.gem.com/pied-piper"),
         ),
+        (
+            '<a href="https://app.dover.com/apply/vandelay/23891f33-004d-42ab-a720-0647b834dee0">'
+            "Importer</a>",
+            (Source.dover, "https://app.dover.com/jobs/vandelay"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1480,6 +1533,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://tbe.taleo.net/">Recruiting software by Oracle Taleo</a>'
         '<a href="https://www.rippling.com/recruiting">Powered by Rippling</a>'
         '<a href="https://www.gem.com/">Recruiting with Gem</a>'
+        '<a href="https://www.dover.com/">Hiring with Dover</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -18,6 +18,7 @@ from deployments.sample.ats import (
     ashby,
     bamboohr,
     breezy,
+    dover,
     gem,
     greenhouse,
     homerun,
@@ -69,6 +70,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         taleo,
         rippling,
         gem,
+        dover,
     )
     for route in module.ROUTES
 ]

@@ -27,6 +27,7 @@ from tasks.fetch.sources import (
     ashby,
     bamboohr,
     breezy,
+    dover,
     gem,
     greenhouse,
     homerun,
@@ -79,6 +80,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         taleo,
         rippling,
         gem,
+        dover,
     )
 }
 
