@@ -43,6 +43,7 @@ class Source(StrEnum):
     rippling = "rippling"
     gem = "gem"
     dover = "dover"
+    hireology = "hireology"
     jsonld = "jsonld"
     html = "html"
 

@@ -19,6 +19,7 @@ from deployments.sample.ats.boards import board
 from deployments.sample.ats.breezy import breezy_friendly_id, breezy_id
 from deployments.sample.ats.dover import dover_client_id
 from deployments.sample.ats.gem import gem_id
+from deployments.sample.ats.hireology import hireology_id
 from deployments.sample.ats.homerun import (
     homerun_id,
     homerun_places,
@@ -91,6 +92,7 @@ CAREERS = {
     Source.rippling: "https://ats.rippling.com/{}/jobs",
     Source.gem: "https://jobs.gem.com/{}",
     Source.dover: "https://app.dover.com/jobs/{}",
+    Source.hireology: "https://careers.hireology.com/{}",
 }
 
 
@@ -534,6 +536,22 @@ class _DoverJobsPath:
         return f"/dover/api/v1/careers-page/{dover_client_id(name)}/jobs"
 
 
+def _hireology(job: Job, name: str) -> dict:
+    pay = job.pay
+    place = ", ".join(dict.fromkeys((job.city, job.region)))  # "Berlin, Berlin": one Berlin
+    return {
+        "url": f"https://careers.hireology.com/{name}/{hireology_id(job)}/description",
+        "external_id": str(hireology_id(job)),
+        "location": f"{place}; Lisbon" if job.n == 1 else place,
+        "department": job.department,  # job_family
+        "posted_at": job.posted_at,
+        "remote": "remote" if job.remote == "remote" else None,
+        "employment_type": job.employment,
+        # Amounts and period; the currency is not stated.
+        "salary": pay and {"min": pay.min, "max": pay.max, "currency": None, "period": pay.period},
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -557,6 +575,7 @@ EXPECTED = {
     Source.rippling: _rippling,
     Source.gem: _gem,
     Source.dover: _dover,
+    Source.hireology: _hireology,
 }
 
 
@@ -647,6 +666,7 @@ PAGED = [
     (Source.rippling, 105, 2),  # pageSize 100: 100 + 5, then each posting's detail
     (Source.gem, 105, 1),  # the whole board, unpaged
     (Source.dover, 105, 2),  # limit 100: 100 + 6 (a sample job too), then each detail
+    (Source.hireology, 105, 2),  # page_size 100 until count (and the career page's token)
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -675,6 +695,7 @@ LIST_PATHS = {
     Source.rippling: "/rippling/platform/api/ats/v2/board/{}/jobs",
     Source.gem: "/gem/job_board/v0/{}/job_posts/",
     Source.dover: _DoverJobsPath(),
+    Source.hireology: "/hireology/v2/public/careers/{}",
 }
 
 
@@ -733,6 +754,8 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
         path = "/dover/api/v1/inbound/application-portal-job/{}"
         details = [path.format(job.uid) for job in board(site, name, extra=1)]
         assert [site.hits(path) for path in details] == [1] * size + [0]
+    if source == Source.hireology:
+        assert site.hits(f"/hireology/{name}") == 1  # the career page, for the API token
 
 
 @pytest.mark.parametrize(
@@ -1135,6 +1158,16 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://app.dover.com/AcmeLabs/careers/4330a65c-241b-44e3-9524-1f8bb2f514d7",
             "https://app.dover.com/api/v1/careers-page/4330a65c-241b-44e3-9524-1f8bb2f514d7",
         ),
+        (
+            Source.hireology,
+            "https://careers.hireology.com/andersonautogroup/2827500/description",
+            "https://api.hireology.com/v2/public/careers/andersonautogroup",
+        ),
+        (
+            Source.hireology,
+            "https://acme.hireology.careers/",
+            "https://api.hireology.com/v2/public/careers/acme",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -1221,6 +1254,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
         ),
         (Source.gem, "https://jobs.gem.com/acme", "/job_board/v0/acme/job_posts/"),
         (Source.dover, "https://app.dover.com/jobs/acme", "/api/v1/careers-page-slug/acme"),
+        (Source.hireology, "https://careers.hireology.com/acme", "/v2/public/careers/acme"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1273,6 +1307,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.rippling, "https://ats.rippling.com/", "rippling: no board slug"),
         (Source.gem, "https://www.gem.com/careers", "gem: no board path"),
         (Source.dover, "https://app.dover.com/login", "dover: no careers page slug or client id"),
+        (Source.hireology, "https://careers.hireology.com/", "hireology: no careers slug"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1333,6 +1368,8 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ),
         ("https://jobs.gem.com/acme/am9icG9zdDpleGFtcGxl", Source.gem),
         ("https://app.dover.com/jobs/acme", Source.dover),
+        ("https://careers.hireology.com/acme/2827500/description", Source.hireology),
+        ("https://acme.hireology.careers/", Source.hireology),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -1497,6 +1534,11 @@ def page(body: str) -> str:
             "Importer</a>",
             (Source.dover, "https://app.dover.com/jobs/vandelay"),
         ),
+        (
+            '<a href="https://careers.hireology.com/initechmotors/2699065/description">Tech</a>'
+            '<a href="https://careers.hireology.com/initechmotors">All jobs</a>',
+            (Source.hireology, "https://careers.hireology.com/initechmotors"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1534,6 +1576,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.rippling.com/recruiting">Powered by Rippling</a>'
         '<a href="https://www.gem.com/">Recruiting with Gem</a>'
         '<a href="https://www.dover.com/">Hiring with Dover</a>'
+        '<a href="https://www.hireology.com/">Powered by Hireology</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

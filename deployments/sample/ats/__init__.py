@@ -21,6 +21,7 @@ from deployments.sample.ats import (
     dover,
     gem,
     greenhouse,
+    hireology,
     homerun,
     icims,
     jazzhr,
@@ -71,6 +72,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         rippling,
         gem,
         dover,
+        hireology,
     )
     for route in module.ROUTES
 ]

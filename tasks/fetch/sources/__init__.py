@@ -30,6 +30,7 @@ from tasks.fetch.sources import (
     dover,
     gem,
     greenhouse,
+    hireology,
     homerun,
     icims,
     jazzhr,
@@ -81,6 +82,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         rippling,
         gem,
         dover,
+        hireology,
     )
 }
 
