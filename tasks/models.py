@@ -44,6 +44,7 @@ class Source(StrEnum):
     gem = "gem"
     dover = "dover"
     hireology = "hireology"
+    careerplug = "careerplug"
     jsonld = "jsonld"
     html = "html"
 

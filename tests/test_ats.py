@@ -17,6 +17,7 @@ import pytest
 
 from deployments.sample.ats.boards import board
 from deployments.sample.ats.breezy import breezy_friendly_id, breezy_id
+from deployments.sample.ats.careerplug import careerplug_id
 from deployments.sample.ats.dover import dover_client_id
 from deployments.sample.ats.gem import gem_id
 from deployments.sample.ats.hireology import hireology_id
@@ -93,6 +94,7 @@ CAREERS = {
     Source.gem: "https://jobs.gem.com/{}",
     Source.dover: "https://app.dover.com/jobs/{}",
     Source.hireology: "https://careers.hireology.com/{}",
+    Source.careerplug: "https://{}.careerplug.com/jobs",
 }
 
 
@@ -552,6 +554,22 @@ def _hireology(job: Job, name: str) -> dict:
     }
 
 
+def _careerplug(job: Job, name: str) -> dict:
+    pay = job.pay if job.pay and job.pay.currency == "USD" and job.pay.period != "month" else None
+    return {
+        "url": f"https://{name}.careerplug.com/jobs/{careerplug_id(job)}",
+        "external_id": careerplug_id(job),
+        "location": ", ".join(dict.fromkeys((job.city, job.region, job.country_code))),
+        "locations": [{"city": job.city, "region": job.region, "country": job.country_code}],
+        "department": None,  # not stated
+        "posted_at": job.posted_at,
+        "remote": None,  # not stated
+        "employment_type": job.employment,
+        # baseSalary, where the job page states it (the sample: hourly and yearly USD pay)
+        "salary": pay and {"min": pay.min, "max": pay.max, "currency": "USD", "period": pay.period},
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -576,6 +594,7 @@ EXPECTED = {
     Source.gem: _gem,
     Source.dover: _dover,
     Source.hireology: _hireology,
+    Source.careerplug: _careerplug,
 }
 
 
@@ -667,6 +686,7 @@ PAGED = [
     (Source.gem, 105, 1),  # the whole board, unpaged
     (Source.dover, 105, 2),  # limit 100: 100 + 6 (a sample job too), then each detail
     (Source.hireology, 105, 2),  # page_size 100 until count (and the career page's token)
+    (Source.careerplug, 45, 4),  # 20 a page until one lists none: 20 + 20 + 5 + 0
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -696,6 +716,7 @@ LIST_PATHS = {
     Source.gem: "/gem/job_board/v0/{}/job_posts/",
     Source.dover: _DoverJobsPath(),
     Source.hireology: "/hireology/v2/public/careers/{}",
+    Source.careerplug: "/careerplug/{}/jobs",
 }
 
 
@@ -756,6 +777,9 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
         assert [site.hits(path) for path in details] == [1] * size + [0]
     if source == Source.hireology:
         assert site.hits(f"/hireology/{name}") == 1  # the career page, for the API token
+    if source == Source.careerplug:
+        details = [f"/careerplug/{name}/jobs/{careerplug_id(job)}" for job in board(site, name)]
+        assert [site.hits(path) for path in details] == [1] * size
 
 
 @pytest.mark.parametrize(
@@ -1168,6 +1192,11 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://acme.hireology.careers/",
             "https://api.hireology.com/v2/public/careers/acme",
         ),
+        (
+            Source.careerplug,
+            "https://acme-careers.careerplug.com/jobs/3570902",
+            "https://acme-careers.careerplug.com/jobs",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -1255,6 +1284,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
         (Source.gem, "https://jobs.gem.com/acme", "/job_board/v0/acme/job_posts/"),
         (Source.dover, "https://app.dover.com/jobs/acme", "/api/v1/careers-page-slug/acme"),
         (Source.hireology, "https://careers.hireology.com/acme", "/v2/public/careers/acme"),
+        (Source.careerplug, "https://acme.careerplug.com/jobs?embed=1", "/acme/jobs"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1308,6 +1338,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.gem, "https://www.gem.com/careers", "gem: no board path"),
         (Source.dover, "https://app.dover.com/login", "dover: no careers page slug or client id"),
         (Source.hireology, "https://careers.hireology.com/", "hireology: no careers slug"),
+        (Source.careerplug, "https://www.careerplug.com/", "careerplug: no company subdomain"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1370,6 +1401,7 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://app.dover.com/jobs/acme", Source.dover),
         ("https://careers.hireology.com/acme/2827500/description", Source.hireology),
         ("https://acme.hireology.careers/", Source.hireology),
+        ("https://acme.careerplug.com/jobs/3570902", Source.careerplug),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -1539,6 +1571,11 @@ def page(body: str) -> str:
             '<a href="https://careers.hireology.com/initechmotors">All jobs</a>',
             (Source.hireology, "https://careers.hireology.com/initechmotors"),
         ),
+        (
+            '<iframe id="cpatsframe" src="https://initech-careers.careerplug.com/jobs?embed=1">'
+            '</iframe><script src="https://cpats.s3.amazonaws.com/assets/embed.js"></script>',
+            (Source.careerplug, "https://initech-careers.careerplug.com/"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1577,6 +1614,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.gem.com/">Recruiting with Gem</a>'
         '<a href="https://www.dover.com/">Hiring with Dover</a>'
         '<a href="https://www.hireology.com/">Powered by Hireology</a>'
+        '<a href="https://www.careerplug.com/">Powered by CareerPlug</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

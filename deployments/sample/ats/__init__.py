@@ -18,6 +18,7 @@ from deployments.sample.ats import (
     ashby,
     bamboohr,
     breezy,
+    careerplug,
     dover,
     gem,
     greenhouse,
@@ -73,6 +74,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         gem,
         dover,
         hireology,
+        careerplug,
     )
     for route in module.ROUTES
 ]

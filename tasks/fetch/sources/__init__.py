@@ -27,6 +27,7 @@ from tasks.fetch.sources import (
     ashby,
     bamboohr,
     breezy,
+    careerplug,
     dover,
     gem,
     greenhouse,
@@ -83,6 +84,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         gem,
         dover,
         hireology,
+        careerplug,
     )
 }
 
