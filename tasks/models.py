@@ -45,6 +45,7 @@ class Source(StrEnum):
     dover = "dover"
     hireology = "hireology"
     careerplug = "careerplug"
+    applicantpro = "applicantpro"
     jsonld = "jsonld"
     html = "html"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from deployments.sample.ats.applicantpro import applicantpro_id, domain_id
 from deployments.sample.ats.boards import board
 from deployments.sample.ats.breezy import breezy_friendly_id, breezy_id
 from deployments.sample.ats.careerplug import careerplug_id
@@ -95,6 +96,7 @@ CAREERS = {
     Source.dover: "https://app.dover.com/jobs/{}",
     Source.hireology: "https://careers.hireology.com/{}",
     Source.careerplug: "https://{}.careerplug.com/jobs",
+    Source.applicantpro: "https://{}.applicantpro.com/jobs/",
 }
 
 
@@ -570,6 +572,23 @@ def _careerplug(job: Job, name: str) -> dict:
     }
 
 
+def _applicantpro(job: Job, name: str) -> dict:
+    pay = job.pay if job.pay and job.pay.period != "month" else None  # monthly pay is worded
+    iso3 = {"US": "USA", "DE": "DEU", "NL": "NLD", "FR": "FRA", "GB": "GBR", "CA": "CAN"}
+    return {
+        "url": f"https://{name}.applicantpro.com/jobs/{applicantpro_id(job)}",
+        "external_id": str(applicantpro_id(job)),
+        "location": f"{job.city}, {job.region}, {iso3[job.country_code]}, {10_000 + job.n}",
+        "locations": [{"city": job.city, "region": job.region, "country": job.country_code}],
+        "department": job.department,  # orgTitle
+        "posted_at": day(job),  # startDateRef is a date
+        "remote": job.remote,  # workplaceType
+        "employment_type": job.employment,
+        # minSalary / maxSalary per payTypeFrame; no currency is stated.
+        "salary": pay and {"min": pay.min, "max": pay.max, "currency": None, "period": pay.period},
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -595,6 +614,7 @@ EXPECTED = {
     Source.dover: _dover,
     Source.hireology: _hireology,
     Source.careerplug: _careerplug,
+    Source.applicantpro: _applicantpro,
 }
 
 
@@ -687,6 +707,7 @@ PAGED = [
     (Source.dover, 105, 2),  # limit 100: 100 + 6 (a sample job too), then each detail
     (Source.hireology, 105, 2),  # page_size 100 until count (and the career page's token)
     (Source.careerplug, 45, 4),  # 20 a page until one lists none: 20 + 20 + 5 + 0
+    (Source.applicantpro, 105, 1),  # the whole board, then each job's details
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -717,6 +738,7 @@ LIST_PATHS = {
     Source.dover: _DoverJobsPath(),
     Source.hireology: "/hireology/v2/public/careers/{}",
     Source.careerplug: "/careerplug/{}/jobs",
+    Source.applicantpro: "/applicantpro/{}/core/jobs/19218",
 }
 
 
@@ -780,6 +802,11 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
     if source == Source.careerplug:
         details = [f"/careerplug/{name}/jobs/{careerplug_id(job)}" for job in board(site, name)]
         assert [site.hits(path) for path in details] == [1] * size
+    if source == Source.applicantpro:  # the careers page (domain id), each job and the closed one
+        assert site.hits(f"/applicantpro/{name}/jobs/") == 1
+        details = f"/applicantpro/{name}/core/jobs/{domain_id(name)}/{{}}/job-details"
+        jobs = board(site, name, extra=1)
+        assert [site.hits(details.format(applicantpro_id(j))) for j in jobs] == [1] * (size + 1)
 
 
 @pytest.mark.parametrize(
@@ -1197,6 +1224,16 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://acme-careers.careerplug.com/jobs/3570902",
             "https://acme-careers.careerplug.com/jobs",
         ),
+        (
+            Source.applicantpro,
+            "https://www.applicantpro.com/openings/acme/jobs",
+            "https://acme.applicantpro.com/jobs/",  # the careers page: it names the domain id
+        ),
+        (
+            Source.applicantpro,
+            "https://acme.applicantpro.com/core/jobs/19218?getParams=%7B%7D",
+            "https://acme.applicantpro.com/core/jobs/19218",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -1285,6 +1322,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
         (Source.dover, "https://app.dover.com/jobs/acme", "/api/v1/careers-page-slug/acme"),
         (Source.hireology, "https://careers.hireology.com/acme", "/v2/public/careers/acme"),
         (Source.careerplug, "https://acme.careerplug.com/jobs?embed=1", "/acme/jobs"),
+        (Source.applicantpro, "https://acme.applicantpro.com/jobs/4124648", "/acme/jobs/"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1339,6 +1377,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.dover, "https://app.dover.com/login", "dover: no careers page slug or client id"),
         (Source.hireology, "https://careers.hireology.com/", "hireology: no careers slug"),
         (Source.careerplug, "https://www.careerplug.com/", "careerplug: no company subdomain"),
+        (Source.applicantpro, "https://www.applicantpro.com/", "applicantpro: no tenant subdomain"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1402,6 +1441,7 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://careers.hireology.com/acme/2827500/description", Source.hireology),
         ("https://acme.hireology.careers/", Source.hireology),
         ("https://acme.careerplug.com/jobs/3570902", Source.careerplug),
+        ("https://acme.applicantpro.com/jobs/4124648", Source.applicantpro),
     ],
 )
 def test_detect_source(careers_url, source):
@@ -1576,6 +1616,10 @@ def page(body: str) -> str:
             '</iframe><script src="https://cpats.s3.amazonaws.com/assets/embed.js"></script>',
             (Source.careerplug, "https://initech-careers.careerplug.com/"),
         ),
+        (
+            '<a href="https://initech.applicantpro.com/jobs/4124648">Project Engineer</a>',
+            (Source.applicantpro, "https://initech.applicantpro.com/jobs/"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1615,6 +1659,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.dover.com/">Hiring with Dover</a>'
         '<a href="https://www.hireology.com/">Powered by Hireology</a>'
         '<a href="https://www.careerplug.com/">Powered by CareerPlug</a>'
+        '<a href="https://www.applicantpro.com/">Powered by ApplicantPro</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from deployments.sample.ats import (
+    applicantpro,
     ashby,
     bamboohr,
     breezy,
@@ -75,6 +76,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         dover,
         hireology,
         careerplug,
+        applicantpro,
     )
     for route in module.ROUTES
 ]

@@ -24,6 +24,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from tasks.fetch.sources import (
+    applicantpro,
     ashby,
     bamboohr,
     breezy,
@@ -85,6 +86,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         dover,
         hireology,
         careerplug,
+        applicantpro,
     )
 }
 
