@@ -46,6 +46,7 @@ class Source(StrEnum):
     hireology = "hireology"
     careerplug = "careerplug"
     applicantpro = "applicantpro"
+    join = "join"
     jsonld = "jsonld"
     html = "html"
 

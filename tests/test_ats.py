@@ -31,6 +31,7 @@ from deployments.sample.ats.homerun import (
 from deployments.sample.ats.icims import icims_path
 from deployments.sample.ats.jazzhr import EXPERIENCE, has_jsonld, jazzhr_code, jazzhr_location
 from deployments.sample.ats.jobvite import jobvite_id
+from deployments.sample.ats.join import join_company_id, join_id_param
 from deployments.sample.ats.personio import personio_id
 from deployments.sample.ats.smartrecruiters import smartrecruiters_id
 from deployments.sample.ats.successfactors import job_link
@@ -97,6 +98,7 @@ CAREERS = {
     Source.hireology: "https://careers.hireology.com/{}",
     Source.careerplug: "https://{}.careerplug.com/jobs",
     Source.applicantpro: "https://{}.applicantpro.com/jobs/",
+    Source.join: "https://join.com/companies/{}",
 }
 
 
@@ -589,6 +591,23 @@ def _applicantpro(job: Job, name: str) -> dict:
     }
 
 
+def _join(job: Job, name: str) -> dict:
+    pay = job.pay
+    return {
+        "url": f"https://join.com/companies/{name}/{join_id_param(job)}",
+        "external_id": str(job.number),
+        "location": f"{job.city}, {job.country}",
+        "locations": [{"city": job.city, "region": None, "country": job.country_code}],
+        "department": job.department,  # JOIN's category
+        "posted_at": job.posted_at,
+        "remote": job.remote,
+        "employment_type": job.employment,
+        # Amounts in cents, converted back.
+        "salary": pay
+        and {"min": pay.min, "max": pay.max, "currency": pay.currency} | {"period": pay.period},
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -615,6 +634,7 @@ EXPECTED = {
     Source.hireology: _hireology,
     Source.careerplug: _careerplug,
     Source.applicantpro: _applicantpro,
+    Source.join: _join,
 }
 
 
@@ -674,6 +694,8 @@ def test_postings_carry_every_structured_field(redis, site, source):
         assert all(f"Pay Range\n{job.pay.text}" in p.description for p, job in paid)
     if source == Source.rippling:
         assert any(p.salary for p in postings) and not all(p.salary for p in postings)
+    if source == Source.join:
+        assert any(p.salary for p in postings) and not all(p.salary for p in postings)
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -708,6 +730,7 @@ PAGED = [
     (Source.hireology, 105, 2),  # page_size 100 until count (and the career page's token)
     (Source.careerplug, 45, 4),  # 20 a page until one lists none: 20 + 20 + 5 + 0
     (Source.applicantpro, 105, 1),  # the whole board, then each job's details
+    (Source.join, 12, 1),  # the careers page once, for the id; the jobs API is counted below
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -739,6 +762,7 @@ LIST_PATHS = {
     Source.hireology: "/hireology/v2/public/careers/{}",
     Source.careerplug: "/careerplug/{}/jobs",
     Source.applicantpro: "/applicantpro/{}/core/jobs/19218",
+    Source.join: "/join/companies/{}",
 }
 
 
@@ -807,6 +831,10 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
         details = f"/applicantpro/{name}/core/jobs/{domain_id(name)}/{{}}/job-details"
         jobs = board(site, name, extra=1)
         assert [site.hits(details.format(applicantpro_id(j))) for j in jobs] == [1] * (size + 1)
+    if source == Source.join:  # five jobs a page, the most the API allows: 5 + 5 + 2
+        assert site.hits(f"/join/api/public/companies/{join_company_id(name)}/jobs") == 3
+        details = [f"/join/api/public/jobs/{job.number}" for job in board(site, name)]
+        assert [site.hits(path) for path in details] == [1] * size
 
 
 @pytest.mark.parametrize(
@@ -1234,6 +1262,11 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://acme.applicantpro.com/core/jobs/19218?getParams=%7B%7D",
             "https://acme.applicantpro.com/core/jobs/19218",
         ),
+        (
+            Source.join,
+            "https://join.com/companies/acme/16497003-fullstack-developer-m-w-d?pid=1",
+            "https://join.com/companies/acme",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -1323,6 +1356,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
         (Source.hireology, "https://careers.hireology.com/acme", "/v2/public/careers/acme"),
         (Source.careerplug, "https://acme.careerplug.com/jobs?embed=1", "/acme/jobs"),
         (Source.applicantpro, "https://acme.applicantpro.com/jobs/4124648", "/acme/jobs/"),
+        (Source.join, "https://www.join.com/companies/acme", "/companies/acme"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1378,6 +1412,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.hireology, "https://careers.hireology.com/", "hireology: no careers slug"),
         (Source.careerplug, "https://www.careerplug.com/", "careerplug: no company subdomain"),
         (Source.applicantpro, "https://www.applicantpro.com/", "applicantpro: no tenant subdomain"),
+        (Source.join, "https://join.com/companies", "join: no company slug"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1416,6 +1451,7 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
             "https://phf.tbe.taleo.net/phf02/ats/careers/v2/searchResults?org=ACME&cws=41",
             Source.taleo,
         ),
+        ("https://join.com/companies/acme/16497003-fullstack-developer", Source.join),
         ("https://recruitee.com.example.org/", Source.jsonld),
         ("https://acme.zohorecruit.com/jobs/Careers", Source.zoho),
         ("https://acme.zohorecruit.com.au/jobs/Careers/61872500000559/Planner", Source.zoho),
@@ -1620,6 +1656,10 @@ def page(body: str) -> str:
             '<a href="https://initech.applicantpro.com/jobs/4124648">Project Engineer</a>',
             (Source.applicantpro, "https://initech.applicantpro.com/jobs/"),
         ),
+        (
+            '<a href="https://join.com/companies/vandelay/16497003-importer-m-w-d">Importer</a>',
+            (Source.join, "https://join.com/companies/vandelay"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1660,6 +1700,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.hireology.com/">Powered by Hireology</a>'
         '<a href="https://www.careerplug.com/">Powered by CareerPlug</a>'
         '<a href="https://www.applicantpro.com/">Powered by ApplicantPro</a>'
+        '<a href="https://join.com/">Powered by JOIN</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -28,6 +28,7 @@ from deployments.sample.ats import (
     icims,
     jazzhr,
     jobvite,
+    join,
     lever,
     oracle,
     paylocity,
@@ -77,6 +78,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         hireology,
         careerplug,
         applicantpro,
+        join,
     )
     for route in module.ROUTES
 ]

@@ -37,6 +37,7 @@ from tasks.fetch.sources import (
     icims,
     jazzhr,
     jobvite,
+    join,
     lever,
     oracle,
     paylocity,
@@ -87,6 +88,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         hireology,
         careerplug,
         applicantpro,
+        join,
     )
 }
 
