@@ -47,6 +47,7 @@ class Source(StrEnum):
     careerplug = "careerplug"
     applicantpro = "applicantpro"
     join = "join"
+    hibob = "hibob"
     jsonld = "jsonld"
     html = "html"
 

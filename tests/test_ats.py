@@ -21,6 +21,7 @@ from deployments.sample.ats.breezy import breezy_friendly_id, breezy_id
 from deployments.sample.ats.careerplug import careerplug_id
 from deployments.sample.ats.dover import dover_client_id
 from deployments.sample.ats.gem import gem_id
+from deployments.sample.ats.hibob import hibob_id
 from deployments.sample.ats.hireology import hireology_id
 from deployments.sample.ats.homerun import (
     homerun_id,
@@ -99,6 +100,7 @@ CAREERS = {
     Source.careerplug: "https://{}.careerplug.com/jobs",
     Source.applicantpro: "https://{}.applicantpro.com/jobs/",
     Source.join: "https://join.com/companies/{}",
+    Source.hibob: "https://{}.careers.hibob.com/jobs",
 }
 
 
@@ -608,6 +610,22 @@ def _join(job: Job, name: str) -> dict:
     }
 
 
+def _hibob(job: Job, name: str) -> dict:
+    pay = job.pay
+    return {
+        "url": f"https://{name}.careers.hibob.com/jobs/{hibob_id(job)}",
+        "external_id": hibob_id(job),
+        "location": f"{job.city}, {job.country}",  # the site and its country
+        "locations": [{"city": job.city, "region": None, "country": job.country_code}],
+        "department": job.department,
+        "posted_at": job.posted_at,  # nanoseconds, of which none count
+        "remote": job.remote,
+        "employment_type": job.employment,
+        "salary": pay
+        and {"min": pay.min, "max": pay.max, "currency": pay.currency} | {"period": pay.period},
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -635,6 +653,7 @@ EXPECTED = {
     Source.careerplug: _careerplug,
     Source.applicantpro: _applicantpro,
     Source.join: _join,
+    Source.hibob: _hibob,
 }
 
 
@@ -696,6 +715,8 @@ def test_postings_carry_every_structured_field(redis, site, source):
         assert any(p.salary for p in postings) and not all(p.salary for p in postings)
     if source == Source.join:
         assert any(p.salary for p in postings) and not all(p.salary for p in postings)
+    if source == Source.hibob:
+        assert any(p.salary for p in postings) and not all(p.salary for p in postings)
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -731,6 +752,7 @@ PAGED = [
     (Source.careerplug, 45, 4),  # 20 a page until one lists none: 20 + 20 + 5 + 0
     (Source.applicantpro, 105, 1),  # the whole board, then each job's details
     (Source.join, 12, 1),  # the careers page once, for the id; the jobs API is counted below
+    (Source.hibob, 105, 1),  # the whole board in one answer
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -763,6 +785,7 @@ LIST_PATHS = {
     Source.careerplug: "/careerplug/{}/jobs",
     Source.applicantpro: "/applicantpro/{}/core/jobs/19218",
     Source.join: "/join/companies/{}",
+    Source.hibob: "/hibob/{}/api/job-ad",
 }
 
 
@@ -1267,6 +1290,11 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://join.com/companies/acme/16497003-fullstack-developer-m-w-d?pid=1",
             "https://join.com/companies/acme",
         ),
+        (
+            Source.hibob,
+            "https://acme.careers.hibob.com/jobs/5b3e6a0c-1f2d-4c8e-9a7b-0d1e2f3a4b5c",
+            "https://acme.careers.hibob.com/api/job-ad",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -1357,6 +1385,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
         (Source.careerplug, "https://acme.careerplug.com/jobs?embed=1", "/acme/jobs"),
         (Source.applicantpro, "https://acme.applicantpro.com/jobs/4124648", "/acme/jobs/"),
         (Source.join, "https://www.join.com/companies/acme", "/companies/acme"),
+        (Source.hibob, "https://acme.careers.hibob.com/", "/acme/api/job-ad"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1413,6 +1442,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.careerplug, "https://www.careerplug.com/", "careerplug: no company subdomain"),
         (Source.applicantpro, "https://www.applicantpro.com/", "applicantpro: no tenant subdomain"),
         (Source.join, "https://join.com/companies", "join: no company slug"),
+        (Source.hibob, "https://www.hibob.com/careers/", "hibob: no company subdomain"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1452,6 +1482,8 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
             Source.taleo,
         ),
         ("https://join.com/companies/acme/16497003-fullstack-developer", Source.join),
+        ("https://acme.careers.hibob.com/jobs", Source.hibob),
+        ("https://app.hibob.com/login", Source.jsonld),
         ("https://recruitee.com.example.org/", Source.jsonld),
         ("https://acme.zohorecruit.com/jobs/Careers", Source.zoho),
         ("https://acme.zohorecruit.com.au/jobs/Careers/61872500000559/Planner", Source.zoho),
@@ -1660,6 +1692,10 @@ def page(body: str) -> str:
             '<a href="https://join.com/companies/vandelay/16497003-importer-m-w-d">Importer</a>',
             (Source.join, "https://join.com/companies/vandelay"),
         ),
+        (
+            '<iframe src="https://kramerica.careers.hibob.com/jobs"></iframe>',
+            (Source.hibob, "https://kramerica.careers.hibob.com/"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1701,6 +1737,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.careerplug.com/">Powered by CareerPlug</a>'
         '<a href="https://www.applicantpro.com/">Powered by ApplicantPro</a>'
         '<a href="https://join.com/">Powered by JOIN</a>'
+        '<a href="https://www.hibob.com/">HR by HiBob</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

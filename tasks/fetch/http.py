@@ -154,10 +154,18 @@ class Fetcher:
         return self.api_limits if api else self.limits
 
     async def request(
-        self, method: str, url: str, *, accept: str = "*/*", api: bool = False, **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        *,
+        accept: str = "*/*",
+        api: bool = False,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
     ) -> Response:
         """One request with retries; FetchError when it cannot be completed. `api`: a read of an
-        ATS's documented API, under the API hosts' limits rather than a career site's."""
+        ATS's documented API, under the API hosts' limits rather than a career site's. `headers`:
+        any an API needs besides Accept (HiBob's names the company)."""
         settings = self.settings
         # The retry policy must not refer to this Fetcher: tenacity's AsyncRetrying is a reference
         # cycle, so a Fetcher it held would outlive the job until a full garbage collection, with
@@ -173,7 +181,8 @@ class Fetcher:
         )
         async for attempt in retrying:
             with attempt:
-                return await self._send(method, url, api, headers={"Accept": accept}, **kwargs)
+                sent = {"Accept": accept, **(headers or {})}
+                return await self._send(method, url, api, headers=sent, **kwargs)
         raise AssertionError("unreachable: tenacity reraises the last error")
 
     async def _send(self, method: str, url: str, api: bool, **kwargs: Any) -> Response:

@@ -23,6 +23,7 @@ from deployments.sample.ats import (
     dover,
     gem,
     greenhouse,
+    hibob,
     hireology,
     homerun,
     icims,
@@ -79,6 +80,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         careerplug,
         applicantpro,
         join,
+        hibob,
     )
     for route in module.ROUTES
 ]

@@ -32,6 +32,7 @@ from tasks.fetch.sources import (
     dover,
     gem,
     greenhouse,
+    hibob,
     hireology,
     homerun,
     icims,
@@ -89,6 +90,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         careerplug,
         applicantpro,
         join,
+        hibob,
     )
 }
 
