@@ -48,6 +48,7 @@ class Source(StrEnum):
     applicantpro = "applicantpro"
     join = "join"
     hibob = "hibob"
+    comeet = "comeet"
     jsonld = "jsonld"
     html = "html"
 

@@ -19,6 +19,7 @@ from deployments.sample.ats.applicantpro import applicantpro_id, domain_id
 from deployments.sample.ats.boards import board
 from deployments.sample.ats.breezy import breezy_friendly_id, breezy_id
 from deployments.sample.ats.careerplug import careerplug_id
+from deployments.sample.ats.comeet import comeet_page
 from deployments.sample.ats.dover import dover_client_id
 from deployments.sample.ats.gem import gem_id
 from deployments.sample.ats.hibob import hibob_id
@@ -101,6 +102,7 @@ CAREERS = {
     Source.applicantpro: "https://{}.applicantpro.com/jobs/",
     Source.join: "https://join.com/companies/{}",
     Source.hibob: "https://{}.careers.hibob.com/jobs",
+    Source.comeet: "https://www.comeet.com/jobs/{}/4A.00B",
 }
 
 
@@ -626,6 +628,19 @@ def _hibob(job: Job, name: str) -> dict:
     }
 
 
+def _comeet(job: Job, name: str) -> dict:
+    return {
+        "url": comeet_page(name, "4A.00B", job),
+        "location": job.city,  # the location's name
+        "locations": [{"city": job.city, "region": job.region, "country": job.country_code}],
+        "department": job.department,
+        "posted_at": None,  # time_updated is no posting date
+        "remote": job.remote,
+        "employment_type": job.employment,
+        "salary": None,  # the Careers API states no pay
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -654,6 +669,7 @@ EXPECTED = {
     Source.applicantpro: _applicantpro,
     Source.join: _join,
     Source.hibob: _hibob,
+    Source.comeet: _comeet,
 }
 
 
@@ -753,6 +769,7 @@ PAGED = [
     (Source.applicantpro, 105, 1),  # the whole board, then each job's details
     (Source.join, 12, 1),  # the careers page once, for the id; the jobs API is counted below
     (Source.hibob, 105, 1),  # the whole board in one answer
+    (Source.comeet, 105, 1),  # the careers page for the token; the positions counted below
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -786,6 +803,7 @@ LIST_PATHS = {
     Source.applicantpro: "/applicantpro/{}/core/jobs/19218",
     Source.join: "/join/companies/{}",
     Source.hibob: "/hibob/{}/api/job-ad",
+    Source.comeet: "/comeet/jobs/{}/4A.00B",
 }
 
 
@@ -858,6 +876,11 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
         assert site.hits(f"/join/api/public/companies/{join_company_id(name)}/jobs") == 3
         details = [f"/join/api/public/jobs/{job.number}" for job in board(site, name)]
         assert [site.hits(path) for path in details] == [1] * size
+    if source == Source.comeet:  # every position, with its text, in one answer
+        positions = "/comeet/careers-api/2.0/company/4A.00B/positions"  # one uid for all boards
+        read = site.hits(positions)
+        assert len(fetch_board(redis, site, source, name)) == size
+        assert site.hits(positions) == read + 1
 
 
 @pytest.mark.parametrize(
@@ -1295,6 +1318,11 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://acme.careers.hibob.com/jobs/5b3e6a0c-1f2d-4c8e-9a7b-0d1e2f3a4b5c",
             "https://acme.careers.hibob.com/api/job-ad",
         ),
+        (
+            Source.comeet,
+            "https://www.comeet.com/jobs/acme/43.00b/backend-engineer/8A.26E",
+            "https://www.comeet.com/jobs/acme/43.00B",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -1386,6 +1414,7 @@ def test_api_url_from_careers_url(source, careers_url, api):
         (Source.applicantpro, "https://acme.applicantpro.com/jobs/4124648", "/acme/jobs/"),
         (Source.join, "https://www.join.com/companies/acme", "/companies/acme"),
         (Source.hibob, "https://acme.careers.hibob.com/", "/acme/api/job-ad"),
+        (Source.comeet, "https://comeet.co/jobs/acme/43.00B", "/jobs/acme/43.00B"),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1443,6 +1472,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.applicantpro, "https://www.applicantpro.com/", "applicantpro: no tenant subdomain"),
         (Source.join, "https://join.com/companies", "join: no company slug"),
         (Source.hibob, "https://www.hibob.com/careers/", "hibob: no company subdomain"),
+        (Source.comeet, "https://www.comeet.com/jobs/acme", "comeet: no company slug and uid"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1484,6 +1514,7 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://join.com/companies/acme/16497003-fullstack-developer", Source.join),
         ("https://acme.careers.hibob.com/jobs", Source.hibob),
         ("https://app.hibob.com/login", Source.jsonld),
+        ("https://www.comeet.com/jobs/acme/43.00B", Source.comeet),
         ("https://recruitee.com.example.org/", Source.jsonld),
         ("https://acme.zohorecruit.com/jobs/Careers", Source.zoho),
         ("https://acme.zohorecruit.com.au/jobs/Careers/61872500000559/Planner", Source.zoho),
@@ -1696,6 +1727,10 @@ def page(body: str) -> str:
             '<iframe src="https://kramerica.careers.hibob.com/jobs"></iframe>',
             (Source.hibob, "https://kramerica.careers.hibob.com/"),
         ),
+        (
+            '<a href="https://www.comeet.com/jobs/pendant/61.005/latex-salesman/8A.26E">Sales</a>',
+            (Source.comeet, "https://www.comeet.com/jobs/pendant/61.005"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1738,6 +1773,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://www.applicantpro.com/">Powered by ApplicantPro</a>'
         '<a href="https://join.com/">Powered by JOIN</a>'
         '<a href="https://www.hibob.com/">HR by HiBob</a>'
+        '<a href="https://www.comeet.com/">Powered by Comeet</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -20,6 +20,7 @@ from deployments.sample.ats import (
     bamboohr,
     breezy,
     careerplug,
+    comeet,
     dover,
     gem,
     greenhouse,
@@ -81,6 +82,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         applicantpro,
         join,
         hibob,
+        comeet,
     )
     for route in module.ROUTES
 ]

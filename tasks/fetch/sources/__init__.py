@@ -29,6 +29,7 @@ from tasks.fetch.sources import (
     bamboohr,
     breezy,
     careerplug,
+    comeet,
     dover,
     gem,
     greenhouse,
@@ -91,6 +92,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         applicantpro,
         join,
         hibob,
+        comeet,
     )
 }
 
