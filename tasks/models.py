@@ -49,6 +49,7 @@ class Source(StrEnum):
     join = "join"
     hibob = "hibob"
     comeet = "comeet"
+    wttj = "wttj"
     jsonld = "jsonld"
     html = "html"
 

@@ -40,6 +40,7 @@ from deployments.sample.ats.successfactors import job_link
 from deployments.sample.ats.taleo import LEFT_OUT, feed_jobs, job_page
 from deployments.sample.ats.workable import workable_code
 from deployments.sample.ats.workday import workday_path
+from deployments.sample.ats.wttj import wttj_reference, wttj_slug
 from deployments.sample.ats.zoho import zoho_id
 from deployments.sample.jobs import Job
 from tasks.errors import FetchError
@@ -103,6 +104,7 @@ CAREERS = {
     Source.join: "https://join.com/companies/{}",
     Source.hibob: "https://{}.careers.hibob.com/jobs",
     Source.comeet: "https://www.comeet.com/jobs/{}/4A.00B",
+    Source.wttj: "https://www.welcometothejungle.com/fr/companies/{}",
 }
 
 
@@ -641,6 +643,25 @@ def _comeet(job: Job, name: str) -> dict:
     }
 
 
+def _wttj(job: Job, name: str) -> dict:
+    pay = job.pay
+    place = f"{job.city}, {job.country}"
+    office = {"city": job.city, "region": job.region, "country": job.country_code}
+    lisbon = {"city": "Lisbon", "region": "Lisbon", "country": "PT"}
+    return {
+        "url": f"https://www.welcometothejungle.com/fr/companies/{name}/jobs/{wttj_slug(job)}",
+        "external_id": wttj_reference(job),  # one job, however many websites list it
+        "location": f"{place}; {SECOND_OFFICE}" if job.n == 1 else place,
+        "locations": [office, lisbon] if job.n == 1 else [office],
+        "department": None,  # WTTJ states a profession and sectors, no department
+        "posted_at": job.posted_at,  # stated with a +02:00 offset
+        "remote": job.remote,
+        "employment_type": job.employment,
+        "salary": pay
+        and {"min": pay.min, "max": pay.max, "currency": pay.currency} | {"period": pay.period},
+    }
+
+
 EXPECTED = {
     Source.workable: _workable,
     Source.smartrecruiters: _smartrecruiters,
@@ -670,6 +691,7 @@ EXPECTED = {
     Source.join: _join,
     Source.hibob: _hibob,
     Source.comeet: _comeet,
+    Source.wttj: _wttj,
 }
 
 
@@ -733,6 +755,8 @@ def test_postings_carry_every_structured_field(redis, site, source):
         assert any(p.salary for p in postings) and not all(p.salary for p in postings)
     if source == Source.hibob:
         assert any(p.salary for p in postings) and not all(p.salary for p in postings)
+    if source == Source.wttj:
+        assert any(p.salary for p in postings) and not all(p.salary for p in postings)
 
 
 # ---------------------------------------------------------------- paging and detail calls
@@ -770,6 +794,7 @@ PAGED = [
     (Source.join, 12, 1),  # the careers page once, for the id; the jobs API is counted below
     (Source.hibob, 105, 1),  # the whole board in one answer
     (Source.comeet, 105, 1),  # the careers page for the token; the positions counted below
+    (Source.wttj, 105, 1),  # the organization once; the search, 100 a page, counted below
 ]
 LIST_PATHS = {
     Source.greenhouse: "/greenhouse/v1/boards/{}/jobs",
@@ -804,6 +829,7 @@ LIST_PATHS = {
     Source.join: "/join/companies/{}",
     Source.hibob: "/hibob/{}/api/job-ad",
     Source.comeet: "/comeet/jobs/{}/4A.00B",
+    Source.wttj: "/wttj/api/v1/organizations/{}",
 }
 
 
@@ -881,6 +907,15 @@ def test_fetch_reads_every_page_of_a_large_board(redis, site, source, size, requ
         read = site.hits(positions)
         assert len(fetch_board(redis, site, source, name)) == size
         assert site.hits(positions) == read + 1
+    if source == Source.wttj:  # 106 hits (the first job twice): 100 + 6, then every detail
+        search = "/wttj/1/indexes/*/queries"  # one path for every board
+        read = site.hits(search)
+        assert len(fetch_board(redis, site, source, name)) == size
+        assert site.hits(search) == read + 2
+        details = [
+            f"/wttj/api/v1/organizations/{name}/jobs/{wttj_slug(j)}" for j in board(site, name)
+        ]
+        assert [site.hits(path) for path in details] == [2] * size
 
 
 @pytest.mark.parametrize(
@@ -1323,6 +1358,11 @@ def test_teamtailor_temporary_remote_is_no_policy_and_plain_locations_count():
             "https://www.comeet.com/jobs/acme/43.00b/backend-engineer/8A.26E",
             "https://www.comeet.com/jobs/acme/43.00B",
         ),
+        (
+            Source.wttj,
+            "https://www.welcometothejungle.com/en/companies/acme/jobs/data-engineer_paris",
+            "https://api.welcometothejungle.com/api/v1/organizations/acme",
+        ),
     ],
 )
 def test_api_url_from_careers_url(source, careers_url, api):
@@ -1415,6 +1455,11 @@ def test_api_url_from_careers_url(source, careers_url, api):
         (Source.join, "https://www.join.com/companies/acme", "/companies/acme"),
         (Source.hibob, "https://acme.careers.hibob.com/", "/acme/api/job-ad"),
         (Source.comeet, "https://comeet.co/jobs/acme/43.00B", "/jobs/acme/43.00B"),
+        (
+            Source.wttj,
+            "https://www.welcometothejungle.com/fr/companies/acme",
+            "/api/v1/organizations/acme",
+        ),
     ],
 )
 def test_api_url_on_a_mirror(source, careers_url, api):
@@ -1473,6 +1518,7 @@ def test_api_url_on_a_mirror(source, careers_url, api):
         (Source.join, "https://join.com/companies", "join: no company slug"),
         (Source.hibob, "https://www.hibob.com/careers/", "hibob: no company subdomain"),
         (Source.comeet, "https://www.comeet.com/jobs/acme", "comeet: no company slug and uid"),
+        (Source.wttj, "https://www.welcometothejungle.com/fr/jobs", "wttj: no company slug"),
     ],
 )
 def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
@@ -1515,6 +1561,7 @@ def test_api_url_without_a_board_is_a_clear_error(source, careers_url, message):
         ("https://acme.careers.hibob.com/jobs", Source.hibob),
         ("https://app.hibob.com/login", Source.jsonld),
         ("https://www.comeet.com/jobs/acme/43.00B", Source.comeet),
+        ("https://www.welcometothejungle.com/en/companies/acme/jobs", Source.wttj),
         ("https://recruitee.com.example.org/", Source.jsonld),
         ("https://acme.zohorecruit.com/jobs/Careers", Source.zoho),
         ("https://acme.zohorecruit.com.au/jobs/Careers/61872500000559/Planner", Source.zoho),
@@ -1731,6 +1778,11 @@ def page(body: str) -> str:
             '<a href="https://www.comeet.com/jobs/pendant/61.005/latex-salesman/8A.26E">Sales</a>',
             (Source.comeet, "https://www.comeet.com/jobs/pendant/61.005"),
         ),
+        (
+            '<a href="https://www.welcometothejungle.com/fr/companies/kel-varnsen/jobs/'
+            'importateur_paris">Importateur</a>',
+            (Source.wttj, "https://www.welcometothejungle.com/fr/companies/kel-varnsen"),
+        ),
     ],
 )
 def test_board_from_page_finds_the_embedded_board(body, expected):
@@ -1774,6 +1826,7 @@ def test_board_from_page_ignores_pages_without_a_board():
         '<a href="https://join.com/">Powered by JOIN</a>'
         '<a href="https://www.hibob.com/">HR by HiBob</a>'
         '<a href="https://www.comeet.com/">Powered by Comeet</a>'
+        '<a href="https://www.welcometothejungle.com/fr">Welcome to the Jungle</a>'
     )
     assert board_from_page(page(links), "https://www.acme.example/careers") is None
     assert board_from_page("", "https://www.acme.example/careers") is None

@@ -45,6 +45,7 @@ from deployments.sample.ats import (
     ukg,
     workable,
     workday,
+    wttj,
     zoho,
 )
 from deployments.sample.reply import Reply
@@ -83,6 +84,7 @@ _ROUTES: list[tuple[str, re.Pattern, Callable[..., Reply]]] = [
         join,
         hibob,
         comeet,
+        wttj,
     )
     for route in module.ROUTES
 ]

@@ -54,6 +54,7 @@ from tasks.fetch.sources import (
     ukg,
     workable,
     workday,
+    wttj,
     zoho,
 )
 from tasks.fetch.sources.common import on_hosts
@@ -93,6 +94,7 @@ ATS_ADAPTERS: dict[Source, ModuleType] = {
         join,
         hibob,
         comeet,
+        wttj,
     )
 }
 
