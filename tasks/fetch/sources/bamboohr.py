@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from tasks.fetch.sources.common import (
+    as_dict,
     describe,
     employment_type,
     join_location,
@@ -98,13 +99,9 @@ board_url, api_url = subdomain_boards(
 )
 
 
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
 def _place(job: dict) -> dict:
     """City, region and country, each from `location` or else `atsLocation`."""
-    stated, ats = _dict(job.get("location")), _dict(job.get("atsLocation"))
+    stated, ats = as_dict(job.get("location")), as_dict(job.get("atsLocation"))
 
     def first(*values: Any) -> str | None:
         return next((text for value in values if (text := text_of(value))), None)
@@ -176,7 +173,7 @@ def _fields_of(company: Company):
 
 def _detail(payload: Any) -> dict:
     """The `jobOpening` of a detail answer; ValueError for any other shape."""
-    opening = _dict(_dict(payload).get("result")).get("jobOpening")
+    opening = as_dict(as_dict(payload).get("result")).get("jobOpening")
     if not isinstance(opening, dict):
         raise ValueError(
             f"bamboohr: expected a JSON object with a 'result.jobOpening' object, "
@@ -195,7 +192,7 @@ def detail_url(list_url: str, job_id: Any) -> str:
 async def fetch(fetcher: Fetcher, url: str, company: Company) -> list[Posting]:
     payload = await fetcher.get_json(url)
     listed = list_in(payload, SOURCE, "result")
-    announced = _dict(payload.get("meta")).get("totalCount")
+    announced = as_dict(payload.get("meta")).get("totalCount")
     if isinstance(announced, int) and announced > len(listed):
         note_skipped(
             f"{SOURCE}: the board announced {announced} openings; its list held {len(listed)}"

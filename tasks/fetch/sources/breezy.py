@@ -66,6 +66,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from tasks.fetch.sources.common import (
+    as_dict,
     describe,
     employment_type,
     html_to_text,
@@ -113,10 +114,6 @@ board_url, api_url = subdomain_boards(
 )
 
 
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
 def _name(value: Any) -> str | None:
     """A {"id", "name"} part (state, country) by its name, else its id; or a plain string."""
     if isinstance(value, dict):
@@ -130,14 +127,14 @@ def _places(job: dict) -> list[dict]:
 
 
 def _label(place: dict) -> str | None:
-    state, country = _dict(place.get("state")), _dict(place.get("country"))
+    state, country = as_dict(place.get("state")), as_dict(place.get("country"))
     return text_of(place.get("name")) or join_location(
         place.get("city"), _name(state), _name(country)
     )
 
 
 def _structured(place: dict) -> dict:
-    state, country = _dict(place.get("state")), _dict(place.get("country"))
+    state, country = as_dict(place.get("state")), as_dict(place.get("country"))
     return {
         "city": text_of(place.get("city")),
         "region": _name(state),
@@ -146,9 +143,9 @@ def _structured(place: dict) -> dict:
 
 
 def _remote(job: dict) -> RemotePolicy | None:
-    primary = _dict(job.get("location"))
+    primary = as_dict(job.get("location"))
     for place in [primary, *_places(job)]:
-        detail = _dict(place.get("remote_details"))
+        detail = as_dict(place.get("remote_details"))
         if policy := remote_policy(detail.get("value")) or remote_policy(detail.get("label")):
             return policy
     flags = [place.get("is_remote") for place in [primary, *_places(job)] if place]
@@ -169,11 +166,11 @@ def _fields_of(company: Company):
     origin = _job_page(company)
 
     def fields(job: dict) -> dict:
-        page = _dict(job.get("_page"))
+        page = as_dict(job.get("_page"))
         url = text_of(job.get("url"))
         if not url and origin and (friendly := text_of(job.get("friendly_id"))):
             url = f"{origin}/p/{friendly}"
-        kind = _dict(job.get("type"))
+        kind = as_dict(job.get("type"))
         rows = _places(job)
         pay = text_of(job.get("salary"))
         return {

@@ -55,6 +55,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tasks.fetch.sources.common import (
     api_base,
+    as_dict,
     describe,
     employment_type,
     join_location,
@@ -114,10 +115,6 @@ def token_of(markup: str) -> str:
 # ---------------------------------------------------------------- a position
 
 
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
 def _ordered(items: Any) -> list[dict]:
     rows = [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
     return sorted(rows, key=lambda item: item["order"] if isinstance(item.get("order"), int) else 0)
@@ -144,7 +141,7 @@ def _remote(job: dict, place: dict) -> RemotePolicy | None:
 def _fields(job: dict) -> dict | None:
     if job.get("is_internal") is True:  # not public: never on the company's careers page
         return None
-    place = _dict(job.get("location"))
+    place = as_dict(job.get("location"))
     parts = {
         "city": place.get("city"),
         "region": place.get("state"),

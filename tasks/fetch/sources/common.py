@@ -389,6 +389,16 @@ def _same(a: Location, b: Location) -> bool:
 # ---------------------------------------------------------------- payloads
 
 
+def as_dict(value: Any) -> dict:
+    """An API's object, or {} where it sent something else (null, a list, a string)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list:
+    """An API's list, or [] where it sent something else."""
+    return value if isinstance(value, list) else []
+
+
 def describe(payload: Any) -> str:
     got = type(payload).__name__
     if isinstance(payload, dict):

@@ -66,6 +66,8 @@ from urllib.parse import quote, unquote
 from tasks.fetch.sources.common import (
     Page,
     api_base,
+    as_dict,
+    as_list,
     collect_pages,
     describe,
     details,
@@ -140,25 +142,17 @@ def api_url(careers_url: str, root: str | None = None) -> str:
     raise no_board(SOURCE, "careers page slug or client id", careers_url)
 
 
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
 def _places(job: dict) -> list[dict]:
-    detail = _dict(job.get("detail"))
+    detail = as_dict(job.get("detail"))
     return [
-        p for p in _list(detail.get("locations") or job.get("locations")) if isinstance(p, dict)
+        p for p in as_list(detail.get("locations") or job.get("locations")) if isinstance(p, dict)
     ]
 
 
 def _location(job: dict) -> str | None:
     return places(
         *(
-            p.get("name") or _dict(p.get("location_option")).get("display_name")
+            p.get("name") or as_dict(p.get("location_option")).get("display_name")
             for p in _places(job)
         )
     )
@@ -167,7 +161,7 @@ def _location(job: dict) -> str | None:
 def _locations(job: dict) -> list:
     found = []
     for place in _places(job):
-        option = _dict(place.get("location_option"))
+        option = as_dict(place.get("location_option"))
         if any(option.get(key) for key in ("city", "state", "country")):
             found.append(
                 {
@@ -182,7 +176,7 @@ def _locations(job: dict) -> list:
 
 
 def _remote(job: dict) -> RemotePolicy | None:
-    detail = _dict(job.get("detail"))
+    detail = as_dict(job.get("detail"))
     stated = remote_policy(detail.get("workplace_type") or job.get("workplace_type"))
     kinds = {remote_policy(p.get("location_type")) for p in _places(job)} - {None}
     return stated or (kinds.pop() if len(kinds) == 1 else None)
@@ -201,7 +195,7 @@ def _description(detail: dict) -> str:
     text = text_of(detail.get("user_facing_description")) or text_of(
         detail.get("user_provided_description")
     )
-    generated = _dict(detail.get("generated_description"))
+    generated = as_dict(detail.get("generated_description"))
     sections: list[tuple[Any, Any]] = (
         [(None, text)] if text else [(heading, generated.get(key)) for key, heading in _GENERATED]
     )
@@ -214,7 +208,7 @@ def _description(detail: dict) -> str:
 def _listed(job: dict) -> bool:
     """Whether a job is a posting: published, no sample, its detail neither inactive nor
     private."""
-    detail = _dict(job.get("detail"))
+    detail = as_dict(job.get("detail"))
     return not (
         job.get("is_sample") is True
         or job.get("is_published") is False
@@ -227,9 +221,9 @@ def _fields_of(slug: str | None, departments: dict[str, str]):
     def fields(job: dict) -> dict | None:
         if not _listed(job):
             return None
-        detail = _dict(job.get("detail"))
+        detail = as_dict(job.get("detail"))
         job_id = text_of(job.get("id")) or text_of(detail.get("id"))
-        pay = _dict(detail.get("compensation"))
+        pay = as_dict(detail.get("compensation"))
         return {
             "title": str(detail.get("title") or job.get("title") or ""),
             "url": f"https://app.dover.com/apply/{quote(slug)}/{job_id}" if slug and job_id else "",
@@ -251,10 +245,10 @@ def _fields_of(slug: str | None, departments: dict[str, str]):
 def _departments(groups: Any) -> dict[str, str]:
     """Each job's section of the board: {job id: group name}."""
     found: dict[str, str] = {}
-    for group in _list(groups):
-        name = text_of(_dict(group).get("name"))
-        for job in _list(_dict(group).get("jobs")) if name else []:
-            if (job_id := text_of(_dict(job).get("id"))) and job_id not in found:
+    for group in as_list(groups):
+        name = text_of(as_dict(group).get("name"))
+        for job in as_list(as_dict(group).get("jobs")) if name else []:
+            if (job_id := text_of(as_dict(job).get("id"))) and job_id not in found:
                 found[job_id] = name
     return found
 
@@ -270,7 +264,7 @@ def _detail(payload: Any) -> dict:
 
 def _page(payload: Any) -> tuple[str, str | None]:
     """The board's client id and slug, from its careers page."""
-    page = _dict(payload)
+    page = as_dict(payload)
     client = text_of(page.get("id"))
     if not client:
         raise ValueError(

@@ -67,6 +67,7 @@ from lxml import html as lxml_html
 
 from tasks.fetch.sources.common import (
     api_base,
+    as_dict,
     collect_pages,
     describe,
     employment_type,
@@ -138,8 +139,8 @@ def company_of(markup: str, slug: str) -> dict:
         data = json.loads(found[0]) if found else None
     except (etree.ParserError, ValueError):
         data = None
-    state = _dict(_dict(_dict(data).get("props")).get("pageProps")).get("initialState")
-    company = _dict(state).get("company")
+    state = as_dict(as_dict(as_dict(data).get("props")).get("pageProps")).get("initialState")
+    company = as_dict(state).get("company")
     if not isinstance(company, dict) or company.get("id") in (None, ""):
         raise ValueError(
             f"join: expected the careers page's __NEXT_DATA__ with "
@@ -154,10 +155,6 @@ def company_of(markup: str, slug: str) -> dict:
 # ---------------------------------------------------------------- a job
 
 
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
 def _name(value: Any) -> str | None:
     """A {"name": ...} object's name, or a plain string."""
     return text_of(value.get("name")) if isinstance(value, dict) else text_of(value)
@@ -165,7 +162,7 @@ def _name(value: Any) -> str | None:
 
 def _salary(job: dict) -> Salary | None:
     """The pay range, where amounts are entered (JOIN states them in cents)."""
-    low, high = _dict(job.get("salaryAmountFrom")), _dict(job.get("salaryAmountTo"))
+    low, high = as_dict(job.get("salaryAmountFrom")), as_dict(job.get("salaryAmountTo"))
     amounts = [number(side.get("amount")) for side in (low, high)]
     low_amount, high_amount = (None if a is None else a / 100 for a in amounts)
     currency = low.get("currency") or high.get("currency")
@@ -196,9 +193,9 @@ def _description(job: dict) -> str:
 def _fields_of(slug: str | None):
     def fields(job: dict) -> dict:
         city = job.get("city")
-        city_name = _name(city) or text_of(_dict(city).get("cityName"))
-        city_name = city_name or text_of(_dict(city).get("label"))
-        country = _name(job.get("country")) or text_of(_dict(city).get("countryName"))
+        city_name = _name(city) or text_of(as_dict(city).get("cityName"))
+        city_name = city_name or text_of(as_dict(city).get("label"))
+        country = _name(job.get("country")) or text_of(as_dict(city).get("countryName"))
         page = text_of(job.get("idParam"))
         return {
             "title": str(job.get("title") or ""),
@@ -256,7 +253,7 @@ async def fetch(fetcher: Fetcher, url: str, company: Company) -> list[Posting]:
     async def read_page(offset: int) -> tuple[list, int | None]:
         params = {"locale": "en", "page": offset // PAGE_SIZE + 1, "pageSize": PAGE_SIZE}
         payload = await fetcher.get_json(jobs_url, params=params)
-        rows = number(_dict(_dict(payload).get("pagination")).get("rowCount"))
+        rows = number(as_dict(as_dict(payload).get("pagination")).get("rowCount"))
         return list_in(payload, SOURCE, "items"), None if rows is None else int(rows)
 
     listed = await collect_pages(read_page, PAGE_SIZE, SOURCE)

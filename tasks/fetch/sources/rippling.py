@@ -70,6 +70,8 @@ from urllib.parse import quote, unquote, urlsplit
 from tasks.fetch.sources.common import (
     Page,
     api_base,
+    as_dict,
+    as_list,
     collect_pages,
     describe,
     employment_type,
@@ -158,10 +160,6 @@ def api_url(careers_url: str, root: str | None = None) -> str:
     return f"{base}/platform/api/ats/v2/board/{quote(slug)}/jobs"
 
 
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
 def _grouped(rows: list) -> list:
     """One row per posting: rows sharing an `id` (one per place) merged, their places joined."""
     merged: dict[str, dict] = {}
@@ -172,24 +170,20 @@ def _grouped(rows: list) -> list:
             out.append(row)
         elif key in merged:
             first = merged[key]
-            first["locations"] = [*_list(first.get("locations")), *_list(row.get("locations"))]
+            first["locations"] = [*as_list(first.get("locations")), *as_list(row.get("locations"))]
         else:
             merged[key] = dict(row)
             out.append(merged[key])
     return out
 
 
-def _list(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
 def _places(job: dict) -> list[dict]:
-    return [place for place in _list(job.get("locations")) if isinstance(place, dict)]
+    return [place for place in as_list(job.get("locations")) if isinstance(place, dict)]
 
 
 def _location(job: dict, detail: dict) -> str | None:
     names = [place.get("name") for place in _places(job)]
-    return places(*names) or places(*_list(detail.get("workLocations")))
+    return places(*names) or places(*as_list(detail.get("workLocations")))
 
 
 def _locations(job: dict, detail: dict) -> list:
@@ -203,7 +197,7 @@ def _locations(job: dict, detail: dict) -> list:
         else place.get("name")
         for place in _places(job)
     ]
-    return stated_places(*(stated or _list(detail.get("workLocations"))))
+    return stated_places(*(stated or as_list(detail.get("workLocations"))))
 
 
 def _remote(job: dict) -> RemotePolicy | None:
@@ -212,7 +206,7 @@ def _remote(job: dict) -> RemotePolicy | None:
 
 
 def _employment(kind: Any) -> EmploymentType | None:
-    kind = _dict(kind)
+    kind = as_dict(kind)
     code = str(kind.get("label") or "").strip().upper()
     return employment_type(kind.get("id")) or _CODES.get(code) or employment_type(code)
 
@@ -220,7 +214,7 @@ def _employment(kind: Any) -> EmploymentType | None:
 def _bands(detail: dict) -> list[dict]:
     return [
         band
-        for band in _list(detail.get("payRangeDetails"))
+        for band in as_list(detail.get("payRangeDetails"))
         if isinstance(band, dict)
         and (number(band.get("rangeStart")) or number(band.get("rangeEnd")))
     ]
@@ -277,16 +271,16 @@ def _markup(value: Any) -> str:
 
 def _description(detail: dict) -> str:
     text = detail.get("description")
-    sections = _dict(text) if isinstance(text, dict) else {"role": text}
+    sections = as_dict(text) if isinstance(text, dict) else {"role": text}
     parts: list[tuple[Any, Any]] = [(None, _markup(section)) for section in sections.values()]
     parts.append(("Pay ranges", _pay_ranges(detail)))
     return sections_text(parts)
 
 
 def _department(job: dict, detail: dict) -> str | None:
-    listed = _dict(job.get("department"))
-    own = _dict(detail.get("department"))
-    tree = _list(own.get("department_tree"))
+    listed = as_dict(job.get("department"))
+    own = as_dict(detail.get("department"))
+    tree = as_list(own.get("department_tree"))
     return (
         text_of(listed.get("name"))
         or text_of(listed.get("label"))
@@ -306,7 +300,7 @@ def _fields_of(list_url: str | None):
     pages = _job_pages(list_url)
 
     def fields(job: dict) -> dict:
-        detail = _dict(job.get("detail"))
+        detail = as_dict(job.get("detail"))
         url = text_of(job.get("url")) or text_of(detail.get("url"))
         if not url and pages and text_of(job.get("id")):
             url = f"{pages}/{job['id']}"

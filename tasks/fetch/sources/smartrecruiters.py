@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from tasks.fetch.sources.common import (
     Page,
     api_base,
+    as_dict,
     collect_pages,
     describe,
     employment_type,
@@ -92,14 +93,10 @@ def _label(value: Any) -> str | None:
     return (value.get("label") or None) if isinstance(value, dict) else None
 
 
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
 def _url(job: dict) -> str:
     if job.get("postingUrl"):
         return str(job["postingUrl"])
-    company = _dict(job.get("company")).get("identifier")
+    company = as_dict(job.get("company")).get("identifier")
     if not company or not job.get("id"):
         return ""
     return f"https://jobs.smartrecruiters.com/{company}/{job['id']}"
@@ -114,22 +111,22 @@ def _location(place: dict) -> str | None:
 
 def _employment(kind: Any) -> EmploymentType | None:
     """The stable id first ("permanent"); the localised label only when the id says nothing."""
-    kind = _dict(kind)
+    kind = as_dict(kind)
     return employment_type(kind.get("id")) or employment_type(kind.get("label"))
 
 
 def _salary(compensation: Any) -> Salary | None:
-    pay = _dict(compensation)
+    pay = as_dict(compensation)
     if not {"min", "max"} & pay.keys():  # some clients read it nested one level down
-        pay = _dict(pay.get("salary")) or pay
+        pay = as_dict(pay.get("salary")) or pay
     return salary_range(
         pay.get("min"), pay.get("max"), pay.get("currency"), salary_period(pay.get("period"))
     )
 
 
 def _fields(job: dict) -> dict:
-    place = _dict(job.get("location"))
-    sections = _dict(_dict(job.get("jobAd")).get("sections"))
+    place = as_dict(job.get("location"))
+    sections = as_dict(as_dict(job.get("jobAd")).get("sections"))
     return {
         "title": str(job.get("name") or ""),
         "url": _url(job),
@@ -137,7 +134,7 @@ def _fields(job: dict) -> dict:
         "locations": stated_places(place),  # a city of "Remote" is no place
         "department": _label(job.get("department")),
         "description": sections_text(
-            (_dict(sections.get(name)).get("title"), _dict(sections.get(name)).get("text"))
+            (as_dict(sections.get(name)).get("title"), as_dict(sections.get(name)).get("text"))
             for name in _SECTIONS
         ),
         "posted_at": parse_datetime(job.get("releasedDate")),

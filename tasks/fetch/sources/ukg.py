@@ -84,6 +84,7 @@ from urllib.parse import urlencode, urlsplit
 from tasks.fetch.sources.common import (
     Page,
     api_base,
+    as_dict,
     collect_pages,
     describe,
     host_of,
@@ -166,10 +167,6 @@ def search(skip: int) -> dict:
     }
 
 
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
 def _named(value: Any, key: str) -> str | None:
     """`State` / `Country` are {"Code", "Name"} objects; a client may flatten them to text."""
     return text_of(value.get(key)) if isinstance(value, dict) else text_of(value)
@@ -182,7 +179,7 @@ def _label(location: dict) -> str | None:
 
 def _place(location: dict) -> tuple[str | None, dict | None]:
     """(display text, structured place) of one entry of `Locations`."""
-    address = _dict(location.get("Address"))
+    address = as_dict(location.get("Address"))
     state, country = address.get("State"), address.get("Country")
     city = text_of(address.get("City"))
     region = _named(state, "Name") or _named(state, "Code")
@@ -205,7 +202,7 @@ def _remote(job: dict, labels: list[str]) -> RemotePolicy | None:
 def _amount_pay(job: dict) -> Salary | None:
     """The pay the posting states as amounts: PayRange where PayRangeVisible (it is filled even
     where the employer hides it), else the Compensation* range of a year or an hour."""
-    pay = _dict(job.get("PayRange")) if job.get("PayRangeVisible") is True else {}
+    pay = as_dict(job.get("PayRange")) if job.get("PayRangeVisible") is True else {}
     salaried = job.get("Salaried")
     ranged = (
         {True: SalaryPeriod.year, False: SalaryPeriod.hour}.get(salaried)

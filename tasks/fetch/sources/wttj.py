@@ -72,6 +72,7 @@ from urllib.parse import quote, urlencode
 
 from tasks.fetch.sources.common import (
     api_base,
+    as_dict,
     collect_pages,
     describe,
     employment_type,
@@ -146,10 +147,6 @@ def api_url(careers_url: str, root: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------- a job
-
-
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
 
 
 def _text(value: Any) -> str | None:
@@ -233,7 +230,7 @@ def _fields_of(locale: str, slug: str | None):
 
 def _job_of(payload: Any) -> dict:
     """The `job` of a detail answer; ValueError for any other shape."""
-    job = _dict(payload).get("job")
+    job = as_dict(payload).get("job")
     if not isinstance(job, dict):
         raise ValueError(
             f"wttj: expected a JSON object with a 'job' object, got {describe(payload)}"
@@ -243,7 +240,7 @@ def _job_of(payload: Any) -> dict:
 
 def hits_of(payload: Any) -> tuple[list, int | None]:
     """A search answer's hits and the total it announces; ValueError for another shape."""
-    results = _dict(payload).get("results")
+    results = as_dict(payload).get("results")
     result = results[0] if isinstance(results, list) and results else None
     if not isinstance(result, dict) or not isinstance(result.get("hits"), list):
         raise ValueError(
@@ -254,7 +251,7 @@ def hits_of(payload: Any) -> tuple[list, int | None]:
 
 
 def _website(hit: dict) -> Any:
-    return _dict(hit.get("website")).get("reference")
+    return as_dict(hit.get("website")).get("reference")
 
 
 def distinct(hits: list, website: str | None) -> list[dict]:
@@ -278,7 +275,7 @@ async def fetch(fetcher: Fetcher, url: str, company: Company) -> list[Posting]:
     public = url.rstrip("/").rsplit("/", 1)[-1]
     careers = _board(str(company.careers_url))
     locale = careers[0] if careers else "en"
-    organization = _dict(_dict(await fetcher.get_json(url)).get("organization"))
+    organization = as_dict(as_dict(await fetcher.get_json(url)).get("organization"))
     indexed = text_of(organization.get("slug"))
     if not indexed:
         raise ValueError(f"wttj: expected an organization with a slug at {url}")
