@@ -759,6 +759,49 @@ def test_postings_carry_every_structured_field(redis, site, source):
         assert any(p.salary for p in postings) and not all(p.salary for p in postings)
 
 
+# ---------------------------------------------------------------- the README's table of fields
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+FIELD_COLUMNS = {
+    "place": "location",
+    "workplace": "remote",
+    "employment": "employment_type",
+    "department": "department",
+    "posted": "posted_at",
+    "pay": "salary",
+}
+
+
+def readme_fields() -> dict[str, dict[str, str]]:
+    """The README's table of what each ATS states: `ats` value -> column -> ✓, — or *some*."""
+    lines = README.read_text().splitlines()
+    start = lines.index("| `ats` | " + " | ".join(FIELD_COLUMNS) + " |") + 2
+    table = {}
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        name, *marks = (cell.strip() for cell in line.strip("|").split("|"))
+        table[name.strip("`")] = dict(zip(FIELD_COLUMNS, marks, strict=True))
+    return table
+
+
+def test_readme_lists_the_fields_of_every_ats():
+    assert set(readme_fields()) == {str(source) for source in ATS_ADAPTERS}
+
+
+@pytest.mark.parametrize("source", list(CAREERS))
+def test_readme_says_which_fields_each_ats_carries(redis, site, source):
+    # Greenhouse publishes pay ranges only on boards that opt in (the sample's "paid..." ones).
+    name = f"paid{source}-12" if source == Source.greenhouse else f"{source}-readme-12"
+    postings = fetch_board(redis, site, source, name)
+
+    assert postings
+    for column, mark in readme_fields()[source].items():
+        carried = any(getattr(posting, FIELD_COLUMNS[column]) for posting in postings)
+        if mark != "*some*":  # a field only some boards state: not a property of the ATS
+            assert carried == (mark == "✓"), f"README says {source} {column}: {mark}"
+
+
 # ---------------------------------------------------------------- paging and detail calls
 
 # (ATS, postings on the board, requests its list must take)
