@@ -28,6 +28,7 @@ from sqlalchemy.exc import OperationalError
 from deployments.sample.site import SampleSite, board_company, demo_companies
 from tasks.queueing.queue import embedded_redis
 from tasks.queueing.workers import PROJECT_ROOT, worker_command
+from tests.fixture_site import FixtureSite
 from tests.postgres import scratch_database
 
 
@@ -80,6 +81,13 @@ def prefect_server(redis_url, tmp_path_factory):
 @pytest.fixture(scope="session")
 def site():
     with SampleSite() as running:
+        yield running
+
+
+@pytest.fixture
+def fixture_site():
+    """A real HTTP server answering with the fixtures a test gives it (tests/fixture_site.py)."""
+    with FixtureSite() as running:
         yield running
 
 

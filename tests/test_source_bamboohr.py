@@ -8,12 +8,10 @@ module docstring; their companies and texts are made up. The tests run the adapt
 `parse` and `fetch` on them.
 """
 
-import asyncio
 import copy
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -168,31 +166,20 @@ def test_malformed_detail_is_a_clear_error(payload):
 # --- fetch ------------------------------------------------------------------------------------
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: answers from the fixtures by URL."""
-
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, answers: dict):
-        self.answers, self.asked = answers, []
-
-    async def get_json(self, url: str):
-        self.asked.append(url)
-        return self.answers[url]
-
-
-def test_fetch_reads_each_detail_next_to_the_list_on_a_mirror():
-    api = bamboohr.api_url(f"{BOARD}/careers", root="http://127.0.0.1:9/bamboohr")
-    assert api == "http://127.0.0.1:9/bamboohr/northwind/careers/list"
+def test_fetch_reads_each_detail_next_to_the_list_on_a_mirror(redis, fixture_site):
+    api = bamboohr.api_url(f"{BOARD}/careers", root=f"{fixture_site.base_url}/bamboohr")
+    assert api == f"{fixture_site.base_url}/bamboohr/northwind/careers/list"
+    fixture_site.answer("/bamboohr/northwind/careers/list", _load("list.json"))
     details = _load("details.json")
-    answers = {api: _load("list.json")} | {
-        f"http://127.0.0.1:9/bamboohr/northwind/careers/{job_id}/detail": detail
-        for job_id, detail in details.items()
-    }
-    fetcher = _Fetcher(answers)
-    postings = asyncio.run(bamboohr.fetch(fetcher, api, COMPANY))
+    for job_id, detail in details.items():
+        fixture_site.answer(f"/bamboohr/northwind/careers/{job_id}/detail", detail)
 
-    assert sorted(fetcher.asked) == sorted(answers)
+    postings = fixture_site.fetch(redis, bamboohr, COMPANY, "/bamboohr/northwind/careers/list")
+
+    assert sorted(fixture_site.asked) == sorted(
+        ["/bamboohr/northwind/careers/list"]
+        + [f"/bamboohr/northwind/careers/{job_id}/detail" for job_id in details]
+    )
     assert [p.external_id for p in postings] == ["319", "322", "327"]
     assert all(p.description for p in postings)  # the text came from the details
     assert postings[1].posted_at == datetime(2026, 10, 1, tzinfo=UTC)

@@ -14,11 +14,12 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tasks.fetch.http import Response
+from tasks.errors import FetchError
+from tasks.fetch.http import Fetcher
 from tasks.fetch.sources import hibob
+from tasks.fetch.stage import fetch_postings
 from tasks.models import (
     Company,
     EmploymentType,
@@ -28,7 +29,9 @@ from tasks.models import (
     SalaryPeriod,
     Source,
 )
+from tasks.settings import Settings
 
+SETTINGS = Settings(allow_private_hosts=True, retry_wait_max_s=0.2, host_interval_s=0)
 FIXTURE = Path(__file__).parent / "fixtures" / "hibob" / "job-ad.json"
 BOARD = "https://valr.careers.hibob.com"
 COMPANY = Company(name="VALR", careers_url=f"{BOARD}/jobs", ats=Source.hibob)
@@ -146,32 +149,20 @@ def test_malformed_payload_is_a_clear_error(payload, message):
 # --- fetch: the company is named in a header --------------------------------------------------
 
 
-class _Fetcher:
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, dict]] = []
+def test_fetch_names_the_company_as_the_careers_site_wants(redis, site):
+    # The sample API, as HiBob's, refuses a request that does not name the company in a header.
+    api = hibob.api_url(f"{BOARD}/jobs", root=f"{site.base_url}/hibob")
+    company = Company(name="VALR", careers_url=f"{BOARD}/jobs", api_url=api)
+    postings, report = fetch_postings(company, SETTINGS, redis)
+    assert report.error is None and len(postings) == site.postings_per_company
 
-    async def request(self, method: str, url: str, **kwargs) -> Response:
-        self.calls.append((url, kwargs))
-        headers = httpx.Headers({"content-type": "application/json"})
-        return Response(url, 200, headers, FIXTURE.read_bytes())
+    async def unnamed():
+        async with Fetcher(SETTINGS, redis) as fetcher:
+            return await fetcher.get_json(api)
 
-
-def test_fetch_names_the_company_as_the_careers_site_does():
-    fetcher = _Fetcher()
-    api = hibob.api_url(f"{BOARD}/jobs")
-    postings = asyncio.run(hibob.fetch(fetcher, api, COMPANY))
-    assert len(postings) == 4
-    [(url, kwargs)] = fetcher.calls
-    assert url == f"{BOARD}/api/job-ad"
-    assert kwargs["headers"] == {"companyidentifier": "valr", "Referer": f"{BOARD}/"}
-    assert kwargs["accept"] == "application/json" and kwargs["api"] is True
-
-
-def test_fetch_on_a_mirror_names_the_company_from_the_path():
-    fetcher = _Fetcher()
-    api = hibob.api_url(f"{BOARD}/jobs", root="http://127.0.0.1:9/hibob")
-    asyncio.run(hibob.fetch(fetcher, api, COMPANY))
-    assert fetcher.calls[0][1]["headers"]["companyidentifier"] == "valr"
+    with pytest.raises(FetchError) as refused:
+        asyncio.run(unnamed())
+    assert refused.value.http_status == 401
 
 
 # --- URLs -------------------------------------------------------------------------------------

@@ -8,18 +8,18 @@ spellings) documented in the adapter's module docstring; their companies and tex
 The tests run the adapter's own `parse` and `fetch` on them.
 """
 
-import asyncio
 import copy
 import json
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
+from deployments.sample.ats.boards import board
 from tasks.errors import FetchError
 from tasks.fetch.sources import hireology
+from tasks.fetch.stage import fetch_postings
 from tasks.models import (
     Company,
     EmploymentType,
@@ -29,7 +29,9 @@ from tasks.models import (
     SalaryPeriod,
     Source,
 )
+from tasks.settings import Settings
 
+SETTINGS = Settings(allow_private_hosts=True, retry_wait_max_s=0.2, host_interval_s=0)
 FIXTURES = Path(__file__).parent / "fixtures" / "hireology"
 BOARD = "https://careers.hireology.com/andersonautogroup"
 COMPANY = Company(name="Anderson Auto Group", careers_url=BOARD, ats=Source.hireology)
@@ -151,63 +153,34 @@ def test_malformed_payload_is_a_clear_error(payload, message):
 # --- fetch ------------------------------------------------------------------------------------
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: the career page and the API pages."""
-
-    def __init__(self, pages: dict, pages_html: dict):
-        self.pages, self.html, self.asked, self.auth = pages, pages_html, [], []
-
-    async def page(self, url: str):
-        self.asked.append(url)
-        if url not in self.html:
-            raise FetchError.for_status(404, url, None)
-        return SimpleNamespace(text=self.html[url])
-
-    async def request(self, method, url, *, accept="*/*", api=False, auth=None):
-        self.asked.append(url)
-        self.auth.append(auth and auth.token)
-        return SimpleNamespace(json=lambda: self.pages[url])
+def _read(redis, site, slug: str):
+    api = hireology.api_url(
+        f"https://careers.hireology.com/{slug}", root=f"{site.base_url}/hireology"
+    )
+    company = Company(
+        name="Anderson", careers_url=f"https://careers.hireology.com/{slug}", api_url=api
+    )
+    return fetch_postings(company, SETTINGS, redis)
 
 
-def _pages(rows: list, size: int) -> dict:
-    api = "http://127.0.0.1:9/hireology/v2/public/careers/andersonautogroup"
-    return {
-        f"{api}?page={n + 1}&page_size={size}": {
-            "data": rows[n * size : (n + 1) * size],
-            "count": len(rows),
-            "page": n + 1,
-            "page_size": size,
-        }
-        for n in range(-(-len(rows) // size))
-    }
-
-
-def test_fetch_reads_the_token_then_every_page(monkeypatch):
+def test_fetch_reads_the_token_then_every_page(redis, site, monkeypatch):
+    # The sample API, as the clients that send it expect, refuses a call without the page's token.
     monkeypatch.setattr(hireology, "PAGE_SIZE", 2)
-    api = hireology.api_url(BOARD, root="http://127.0.0.1:9/hireology/")
-    assert api == "http://127.0.0.1:9/hireology/v2/public/careers/andersonautogroup"
-    rows = _payload()["data"]
-    html = (FIXTURES / "careers_page.html").read_text(encoding="utf-8")
-    fetcher = _Fetcher(_pages(rows, 2), {"http://127.0.0.1:9/hireology/andersonautogroup": html})
+    postings, report = _read(redis, site, "anderson-5")
 
-    postings = asyncio.run(hireology.fetch(fetcher, api, COMPANY))
-
-    assert fetcher.asked == [
-        "http://127.0.0.1:9/hireology/andersonautogroup",
-        f"{api}?page=1&page_size=2",
-        f"{api}?page=2&page_size=2",
-        f"{api}?page=3&page_size=2",
-    ]
-    assert fetcher.auth == [TOKEN] * 3  # the career page's token on every API call
-    assert [p.external_id for p in postings] == ["2827500", "2827501", "2813570"]
+    assert report.error is None
+    assert [p.title for p in postings] == [job.title for job in board(site, "anderson-5")]
+    assert site.hits("/hireology/anderson-5") == 1  # the career page, for its token
+    assert site.hits("/hireology/v2/public/careers/anderson-5") == 3  # 5 open + 1 closed, 2 a page
 
 
-def test_without_the_career_page_the_api_is_read_without_a_token():
-    api = hireology.api_url(BOARD)
-    fetcher = _Fetcher({f"{api}?page=1&page_size=100": _payload()}, {})
-    postings = asyncio.run(hireology.fetch(fetcher, api, COMPANY))
-    assert fetcher.asked[0] == BOARD  # careers.hireology.com/{slug}, which answered 404
-    assert fetcher.auth == [None] and len(postings) == 3
+def test_without_the_career_page_the_api_is_asked_without_a_token(redis, site):
+    with pytest.raises(FetchError) as failed:  # this API wants one: the board fails, and says so
+        _read(redis, site, "nopage-anderson")
+
+    assert failed.value.http_status == 401
+    assert site.hits("/hireology/nopage-anderson") == 1
+    assert site.hits("/hireology/v2/public/careers/nopage-anderson") == 1
 
 
 # --- URLs -------------------------------------------------------------------------------------

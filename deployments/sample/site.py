@@ -27,7 +27,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -197,7 +197,7 @@ class _Handler(BaseHTTPRequestHandler):
             if site.latency_s > 0:
                 time.sleep(site.latency_s)
             try:
-                reply = site.respond(self.path, self.command, request_body)
+                reply = site.respond(self.path, self.command, request_body, self.headers)
             except Exception:
                 logger.exception("sample site failed on %s", self.path)
                 reply = Reply(500, "text/html", html_page("Error", "<h1>500</h1>"))
@@ -235,6 +235,7 @@ class SampleSite:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._hits: Counter[str] = Counter()
+        self._request = threading.local()  # each request is answered on a thread of its own
         self._in_flight = 0
         self._peak_in_flight = 0
 
@@ -254,6 +255,12 @@ class SampleSite:
         """How many requests this path has had (the nasty routes use it to recover or fail)."""
         with self._lock:
             return self._hits[path]
+
+    @property
+    def request_headers(self) -> dict[str, str]:
+        """The headers of the request this thread is answering, names in lower case (for the
+        APIs that refuse a request without theirs: HiBob's company, Hireology's token)."""
+        return getattr(self._request, "headers", {})
 
     @property
     def in_flight(self) -> int:
@@ -307,8 +314,15 @@ class SampleSite:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def respond(self, target: str, method: str = "GET", body: bytes = b"") -> Reply:
+    def respond(
+        self,
+        target: str,
+        method: str = "GET",
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+    ) -> Reply:
         """The reply to a request target such as "/lever/v0/postings/x"."""
+        self._request.headers = {name.lower(): value for name, value in (headers or {}).items()}
         parts = urlsplit(target)
         query = parse_qs(parts.query)
         for extra in (ats.respond, nasty.respond, pages.respond, hidden.respond):

@@ -95,10 +95,13 @@ class Fetcher:
     async def __aexit__(self, *exc: object) -> None:
         await self._client.aclose()
 
-    async def get_json(self, url: str, params: dict | None = None) -> Any:
-        """A JSON document of an ATS API (under the API hosts' limits)."""
+    async def get_json(
+        self, url: str, params: dict | None = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        """A JSON document of an ATS API (under the API hosts' limits), sent any `headers` the
+        API wants besides Accept (a token, the company it names)."""
         response = await self.request(
-            "GET", url, params=params, accept="application/json", api=True
+            "GET", url, params=params, accept="application/json", api=True, headers=headers
         )
         return response.json()
 

@@ -5,8 +5,8 @@
 The whole board in one answer, each ad with its text in HTML sections. Quirks of the real API
 kept: `publishedAt` has nanoseconds; `employmentType` is the company's label and can name no kind
 ("Employee"), `employmentTypeId` then does ("Permanent"); workplace ids are snake case
-("on_site"); pay is there only where the company publishes it. (The real API also wants a
-`companyidentifier` header; the sample site does not see headers.)
+("on_site"); pay is there only where the company publishes it. A request whose
+`companyidentifier` header does not name the company is refused (401), as the real API does.
 """
 
 import re
@@ -66,6 +66,8 @@ def _ad(job: Job) -> dict:
 
 
 def _hibob(site: Any, query: dict, body: bytes, company: str) -> Reply:
+    if site.request_headers.get("companyidentifier") != company:
+        return Reply.json({"error": "Unauthorized"}, status=401)
     return Reply.json({"jobAdDetails": [_ad(job) for job in board(site, company)]})
 
 

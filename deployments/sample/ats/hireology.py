@@ -7,7 +7,9 @@ The page carries `var startingData = {"apiUrl", "apiToken", "careersPath"}` (the
 token the API is called with). The API answers {"data", "count", "page", "page_size"}; pages
 start at 1 and `page_size` is kept up to 1,000. Ids are numbers, pay amounts strings ("25.0"),
 with a single amount where `is_comp_range` is false and "0.0" where no pay is published; places
-name no country; the list holds one row more whose status is "Closed".
+name no country; the list holds one row more whose status is "Closed". The API refuses (401) a
+request without the page's token, and a board whose name starts with "nopage" has no career
+page (404).
 """
 
 import json
@@ -16,7 +18,7 @@ from typing import Any
 
 from deployments.sample.ats.boards import NAME, SECOND_OFFICE, board, int_param
 from deployments.sample.jobs import Job, blocks_html
-from deployments.sample.reply import Reply, html_page
+from deployments.sample.reply import Reply, html_page, not_found
 
 _HIREOLOGY_STATUS = {
     "full_time": "Full Time",
@@ -73,12 +75,16 @@ def _job(slug: str, job: Job, status: str = "Open") -> dict:
 
 
 def _careers_page(site: Any, query: dict, body: bytes, slug: str) -> Reply:
+    if slug.startswith("nopage"):
+        return not_found(f"/hireology/{slug}")
     data = {"apiUrl": "https://api.hireology.com/v2", "apiToken": TOKEN, "careersPath": slug}
     script = f"<script>var startingData = {json.dumps(data)};</script>"
     return Reply.html(html_page(f"Jobs for {slug}", '<div id="root"></div>', head=script))
 
 
 def _careers(site: Any, query: dict, body: bytes, slug: str) -> Reply:
+    if site.request_headers.get("authorization") != f"Bearer {TOKEN}":
+        return Reply.json({"errors": ["Unauthorized"]}, status=401)
     jobs = board(site, slug, extra=1)
     rows = [_job(slug, job) for job in jobs[:-1]] + [_job(slug, jobs[-1], status="Closed")]
     page = max(1, int_param(query, "page", 1))

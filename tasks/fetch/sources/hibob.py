@@ -139,10 +139,7 @@ async def fetch(fetcher: Fetcher, url: str, company: Company) -> list[Posting]:
     name = _company_name(url) or ""
     careers = url.removesuffix("/api/job-ad") + "/"
     headers = {"companyidentifier": name, "Referer": careers}
-    response = await fetcher.request(
-        "GET", url, accept="application/json", api=True, headers=headers
-    )
-    return parse(response.json(), company)
+    return parse(await fetcher.get_json(url, headers=headers), company)
 
 
 def parse(payload: Any, company: Company) -> list[Posting]:

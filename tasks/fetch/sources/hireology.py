@@ -54,8 +54,6 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
-import httpx
-
 from tasks.errors import FetchError
 from tasks.fetch.sources.common import (
     collect_pages,
@@ -128,15 +126,6 @@ def _careers_page(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{base}/{slug}"
 
 
-class _Bearer(httpx.Auth):
-    def __init__(self, token: str) -> None:
-        self.token = token
-
-    def auth_flow(self, request: httpx.Request):
-        request.headers["Authorization"] = f"Bearer {self.token}"
-        yield request
-
-
 async def _token(fetcher: Fetcher, url: str) -> str | None:
     page = _careers_page(url)
     try:
@@ -206,14 +195,11 @@ def parse(payload: Any, company: Company) -> list[Posting]:
 
 async def fetch(fetcher: Fetcher, url: str, company: Company) -> list[Posting]:
     token = await _token(fetcher, url)
-    auth = _Bearer(token) if token else None
+    headers = {"Authorization": f"Bearer {token}"} if token else None
 
     async def read_page(offset: int) -> tuple[list, int | None]:
         page_url = with_query(url, page=offset // PAGE_SIZE + 1, page_size=PAGE_SIZE)
-        answer = await fetcher.request(
-            "GET", page_url, accept="application/json", api=True, auth=auth
-        )
-        payload = answer.json()
+        payload = await fetcher.get_json(page_url, headers=headers)
         total = payload.get("count") if isinstance(payload, dict) else None
         return list_in(payload, SOURCE, "data"), total
 
