@@ -9,17 +9,14 @@ https://{tenant}.applicantpro.com/core/jobs/{domainId}?getParams={} and .../{id}
 texts are made up. The tests run the adapter's own `parse` and `fetch` on them.
 """
 
-import asyncio
 import copy
 import json
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from tasks.errors import FetchError
 from tasks.fetch.sources import applicantpro
 from tasks.fetch.sources.common import collect_notes
 from tasks.models import (
@@ -155,58 +152,63 @@ def test_malformed_details_are_a_clear_error(payload):
 # --- fetch ------------------------------------------------------------------------------------
 
 
-class _Fetcher:
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, pages: dict, answers: dict):
-        self.pages, self.answers, self.asked = pages, answers, []
-
-    async def page(self, url: str):
-        self.asked.append(url)
-        return SimpleNamespace(text=self.pages[url])
-
-    async def get_json(self, url: str, params: dict | None = None):
-        self.asked.append((url, params))
-        if url not in self.answers:
-            raise FetchError.for_status(404, url, None)
-        return self.answers[url]
+def _answer_details(fixture_site, listing: str) -> None:
+    for job_id, detail in _load("details.json").items():
+        fixture_site.answer(f"{listing}/{job_id}/job-details", detail)
 
 
-def test_fetch_finds_the_domain_id_then_reads_the_list_and_each_job():
-    api = applicantpro.api_url(f"{BOARD}/jobs/4124648", root="http://127.0.0.1:9/applicantpro")
-    assert api == "http://127.0.0.1:9/applicantpro/kirkhill/jobs/"
-    listing = "http://127.0.0.1:9/applicantpro/kirkhill/core/jobs/19218"
-    details = {f"{listing}/{job_id}/job-details": d for job_id, d in _load("details.json").items()}
-    # 4124655 closed since it was listed: its details answer 404, and it is left out.
-    fetcher = _Fetcher(
-        {api: (FIXTURES / "careers_page.html").read_text()},
-        {listing: _load("jobs.json")} | details,
+def test_fetch_finds_the_domain_id_then_reads_the_list_and_each_job(redis, fixture_site):
+    api = applicantpro.api_url(
+        f"{BOARD}/jobs/4124648", root=f"{fixture_site.base_url}/applicantpro"
     )
+    assert api == f"{fixture_site.base_url}/applicantpro/kirkhill/jobs/"
+    listing = "/applicantpro/kirkhill/core/jobs/19218"
+    fixture_site.answer(
+        "/applicantpro/kirkhill/jobs/",
+        (FIXTURES / "careers_page.html").read_text(),
+        content_type="text/html; charset=utf-8",
+    )
+    fixture_site.answer(f"{listing}?getParams={{}}", _load("jobs.json"))
+    # 4124655 closed since it was listed: its details answer 404, and it is left out.
+    _answer_details(fixture_site, listing)
     with collect_notes() as notes:
-        postings = asyncio.run(applicantpro.fetch(fetcher, api, COMPANY))
+        postings = fixture_site.fetch(redis, applicantpro, COMPANY, "/applicantpro/kirkhill/jobs/")
 
-    assert fetcher.asked[:2] == [api, (listing, {"getParams": "{}"})]
-    assert len(fetcher.asked) == 6  # the page, the list, four details
+    asked = [
+        target for target in fixture_site.asked if target != "/robots.txt"
+    ]  # robots.txt, for the page
+    assert asked[:2] == ["/applicantpro/kirkhill/jobs/", f"{listing}?getParams=%7B%7D"]
+    assert len(asked) == 6  # the page, the list, four details
+    assert f"{listing}/4124655/job-details" in asked
     assert [p.external_id for p in postings] == ["4124648", "4124650"]
     assert postings[0].description.startswith("Summary\nLead aircraft")
     assert notes.skipped == []
 
 
-def test_a_list_shorter_than_its_count_is_a_short_read():
-    listing = f"{BOARD}/core/jobs/19218"
+def test_a_list_shorter_than_its_count_is_a_short_read(redis, fixture_site):
+    api = applicantpro.api_url(
+        f"{BOARD}/core/jobs/19218?getParams=%7B%7D", root=f"{fixture_site.base_url}/applicantpro"
+    )
+    listing = "/applicantpro/kirkhill/core/jobs/19218"
+    assert api == fixture_site.url(listing)
     payload = _load("jobs.json")
     payload["data"]["jobCount"] = 9
-    details = {f"{listing}/{job_id}/job-details": d for job_id, d in _load("details.json").items()}
-    fetcher = _Fetcher({}, {listing: payload} | details)
+    fixture_site.answer(f"{listing}?getParams={{}}", payload)
+    _answer_details(fixture_site, listing)
     with collect_notes() as notes:
-        asyncio.run(applicantpro.fetch(fetcher, listing, COMPANY))
+        fixture_site.fetch(redis, applicantpro, COMPANY, listing)
     assert notes.skipped == ["applicantpro: the board counts 9 jobs and lists 4"]
+    assert "/applicantpro/kirkhill/jobs/" not in fixture_site.asked  # the URL names the id
 
 
-def test_a_careers_page_without_a_domain_id_is_a_clear_error():
-    fetcher = _Fetcher({f"{BOARD}/jobs/": "<html><title>ApplicantPro</title></html>"}, {})
+def test_a_careers_page_without_a_domain_id_is_a_clear_error(redis, fixture_site):
+    fixture_site.answer(
+        "/applicantpro/kirkhill/jobs/",
+        "<html><title>ApplicantPro</title></html>",
+        content_type="text/html; charset=utf-8",
+    )
     with pytest.raises(ValueError, match=r"applicantpro: no domain id on the careers page"):
-        asyncio.run(applicantpro.fetch(fetcher, f"{BOARD}/jobs/", COMPANY))
+        fixture_site.fetch(redis, applicantpro, COMPANY, "/applicantpro/kirkhill/jobs/")
 
 
 @pytest.mark.parametrize(

@@ -9,16 +9,13 @@ the adapter's module docstring; their companies and texts are made up. The tests
 adapter's own `parse`, `page_fields` and `fetch` on them.
 """
 
-import asyncio
 import copy
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from tasks.errors import FetchError
 from tasks.fetch.sources import breezy
 from tasks.models import (
     Company,
@@ -223,36 +220,26 @@ def test_a_page_without_a_description_adds_nothing():
 # --- fetch ------------------------------------------------------------------------------------
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: answers from the fixtures by URL."""
-
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, answers: dict):
-        self.answers, self.asked = answers, []
-
-    async def get_json(self, url: str):
-        self.asked.append(url)
-        return self.answers[url]
-
-    async def page(self, url: str):
-        self.asked.append(url)
-        answer = self.answers[url]
-        if answer is None:
-            raise FetchError("http", "HTTP 404", url=url, http_status=404)
-        return SimpleNamespace(text=answer)
-
-
-def test_fetch_reads_each_job_page_next_to_the_list_on_a_mirror():
-    root = "http://127.0.0.1:9/breezy"
+def test_fetch_reads_each_job_page_next_to_the_list_on_a_mirror(redis, fixture_site):
+    root = f"{fixture_site.base_url}/breezy"
     api = breezy.api_url(f"{BOARD}/p/7a5244bd419501-recruitment-manager", root=root)
     assert api == f"{root}/northwind/json"
-    pages = {f"{root}/northwind/p/{friendly}": _page(friendly) for friendly in PAGES}
-    pages[f"{root}/northwind/p/deadbeef000101-untitled"] = None  # closed since it was listed
-    fetcher = _Fetcher({api: _positions()} | pages)
-    postings = asyncio.run(breezy.fetch(fetcher, api, COMPANY))
+    fixture_site.answer("/breezy/northwind/json", _positions())
+    pages = [f"/breezy/northwind/p/{friendly}" for friendly in PAGES]
+    for friendly in PAGES:
+        fixture_site.answer(
+            f"/breezy/northwind/p/{friendly}",
+            _page(friendly),
+            content_type="text/html; charset=utf-8",
+        )
+    # Closed since it was listed: its page answers 404.
+    gone = "/breezy/northwind/p/deadbeef000101-untitled"
+    fixture_site.answer(gone, "Not Found", status=404, content_type="text/plain")
+    postings = fixture_site.fetch(redis, breezy, COMPANY, "/breezy/northwind/json")
 
-    assert sorted(fetcher.asked) == sorted([api, *pages])
+    asked = [target for target in fixture_site.asked if target != "/robots.txt"]
+    assert sorted(asked) == sorted(["/breezy/northwind/json", *pages, gone])
+    assert "/robots.txt" in fixture_site.asked  # job pages are web pages: robots.txt allows them
     assert [p.external_id for p in postings] == [
         "7a5244bd4195",
         "18df3ec23bf9",
