@@ -7,15 +7,12 @@ The fixtures copy the real shapes of https://{company}.careerplug.com/jobs (the 
 are made up. The tests run the adapter's own list reader, job-page reader and `fetch` on them.
 """
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from tasks.errors import FetchError
 from tasks.fetch.sources import careerplug
 from tasks.models import (
     Company,
@@ -112,36 +109,24 @@ def test_a_job_page_states_every_field_of_its_json_ld():
 # --- fetch ------------------------------------------------------------------------------------
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: pages from the fixtures by URL."""
-
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, pages: dict):
-        self.pages, self.asked = pages, []
-
-    async def page(self, url: str):
-        self.asked.append(url)
-        if url not in self.pages:
-            raise FetchError.for_status(404, url, None)
-        return SimpleNamespace(text=self.pages[url])
-
-
-def test_fetch_reads_every_list_page_then_each_job_page(caplog):
-    api = careerplug.api_url(f"{BOARD}/jobs/3570902", root="http://127.0.0.1:9/careerplug")
-    assert api == "http://127.0.0.1:9/careerplug/example-partners-llc/jobs"
-    pages = {
-        f"{api}?page=1": _read("jobs.html"),
-        f"{api}?page=2": _read("jobs_page2.html"),
-    } | {f"{api}/{job_id}": _read(f"job_{job_id}.html") for job_id in range(3570910, 3570913)}
+def test_fetch_reads_every_list_page_then_each_job_page(redis, fixture_site, caplog):
+    api = careerplug.api_url(f"{BOARD}/jobs/3570902", root=f"{fixture_site.base_url}/careerplug")
+    assert api == f"{fixture_site.base_url}/careerplug/example-partners-llc/jobs"
+    jobs = "/careerplug/example-partners-llc/jobs"
+    html = "text/html; charset=utf-8"
+    fixture_site.answer(f"{jobs}?page=1", _read("jobs.html"), content_type=html)
+    fixture_site.answer(f"{jobs}?page=2", _read("jobs_page2.html"), content_type=html)
+    for job_id in range(3570910, 3570913):
+        fixture_site.answer(f"{jobs}/{job_id}", _read(f"job_{job_id}.html"), content_type=html)
     # 3570902 closed since it was listed: its page answers 404, and it is left out.
-    fetcher = _Fetcher(pages)
     with caplog.at_level(logging.WARNING):
-        postings = asyncio.run(careerplug.fetch(fetcher, api, COMPANY))
+        postings = fixture_site.fetch(redis, careerplug, COMPANY, jobs)
 
-    assert fetcher.asked[:2] == [f"{api}?page=1", f"{api}?page=2"]
-    assert sorted(fetcher.asked[2:]) == [
-        f"{api}/{n}" for n in range(3570902, 3570913) if n in (3570902, 3570910, 3570911, 3570912)
+    asked = [target for target in fixture_site.asked if target != "/robots.txt"]
+    assert "/robots.txt" in fixture_site.asked  # the board's pages are web pages
+    assert asked[:2] == [f"{jobs}?page=1", f"{jobs}?page=2"]
+    assert sorted(asked[2:]) == [
+        f"{jobs}/{n}" for n in range(3570902, 3570913) if n in (3570902, 3570910, 3570911, 3570912)
     ]
     by_id = {p.external_id: p for p in postings}
     assert sorted(by_id) == ["3570910", "3570911"]

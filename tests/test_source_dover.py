@@ -9,16 +9,13 @@ the adapter's module docstring; their company and texts are made up. The tests r
 own `parse` and `fetch` on them.
 """
 
-import asyncio
 import copy
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from tasks.errors import FetchError
 from tasks.fetch.sources import dover
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Salary, Source
 
@@ -190,41 +187,34 @@ def test_a_careers_page_without_an_id_is_a_clear_error(payload):
 # --- fetch ------------------------------------------------------------------------------------
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: answers from the fixtures by URL."""
-
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, answers: dict):
-        self.answers, self.asked = answers, []
-
-    async def get_json(self, url: str):
-        self.asked.append(url)
-        answer = self.answers.get(url)
-        if answer is None:
-            raise FetchError("http", "HTTP 404", url=url, http_status=404)
-        return answer
+ROOT = "/dover/api/v1"
 
 
-def _answers(root: str, groups=None) -> dict:
-    api = f"{root}/api/v1"
-    details = {
-        f"{api}/inbound/application-portal-job/{job_id}": detail
+def _answer(fixture_site, groups=None, page=f"{ROOT}/careers-page-slug/codeclub") -> list[str]:
+    """Answer the careers page, the jobs, the job groups (a 404 without them) and each detail;
+    the targets answered."""
+    answers = {
+        page: _load("page.json"),
+        f"{ROOT}/careers-page/{CLIENT}/jobs?limit=100&offset=0": _load("jobs.json"),
+        f"{ROOT}/job-groups/{CLIENT}/job-groups": groups,
+    } | {
+        f"{ROOT}/inbound/application-portal-job/{job_id}": detail
         for job_id, detail in _load("details.json").items()
     }
-    return {
-        f"{api}/careers-page-slug/codeclub": _load("page.json"),
-        f"{api}/careers-page/{CLIENT}/jobs?limit=100&offset=0": _load("jobs.json"),
-        f"{api}/job-groups/{CLIENT}/job-groups": groups,
-    } | details
+    for target, body in answers.items():
+        if body is not None:
+            fixture_site.answer(target, body)
+    return list(answers)
 
 
-def test_fetch_resolves_the_board_then_reads_jobs_groups_and_details_on_a_mirror():
-    root = "http://127.0.0.1:9/dover"
+def test_fetch_resolves_the_board_then_reads_jobs_groups_and_details_on_a_mirror(
+    redis, fixture_site
+):
+    root = f"{fixture_site.base_url}/dover"
     api = dover.api_url(BOARD, root=root)
     assert api == f"{root}/api/v1/careers-page-slug/codeclub"
-    fetcher = _Fetcher(_answers(root, _load("groups.json")))
-    postings = asyncio.run(dover.fetch(fetcher, api, COMPANY))
+    answered = _answer(fixture_site, _load("groups.json"))
+    postings = fixture_site.fetch(redis, dover, COMPANY, f"{ROOT}/careers-page-slug/codeclub")
 
     assert [p.title for p in postings] == [
         "Business Development Associate",
@@ -233,25 +223,28 @@ def test_fetch_resolves_the_board_then_reads_jobs_groups_and_details_on_a_mirror
     ]
     assert postings[0].department == "Sales"
     # Every answer was asked for once, and no detail of the sample or the unpublished job.
-    assert sorted(fetcher.asked) == sorted(_answers(root))
-    assert not any("00000000-1111" in url or "7f6e5d4c" in url for url in fetcher.asked)
+    assert sorted(fixture_site.asked) == sorted(answered)
+    assert not any("00000000-1111" in url or "7f6e5d4c" in url for url in fixture_site.asked)
 
 
-def test_a_board_whose_groups_cannot_be_read_keeps_its_postings():
-    root = "http://127.0.0.1:9/dover"
-    fetcher = _Fetcher(_answers(root, groups=None))  # job-groups answers 404
-    postings = asyncio.run(dover.fetch(fetcher, dover.api_url(BOARD, root=root), COMPANY))
+def test_a_board_whose_groups_cannot_be_read_keeps_its_postings(redis, fixture_site):
+    _answer(fixture_site, groups=None)  # job-groups answers 404
+    api = dover.api_url(BOARD, root=f"{fixture_site.base_url}/dover")
+    assert api == fixture_site.url(f"{ROOT}/careers-page-slug/codeclub")
+    postings = fixture_site.fetch(redis, dover, COMPANY, f"{ROOT}/careers-page-slug/codeclub")
     assert len(postings) == 3 and all(p.department is None for p in postings)
+    assert f"{ROOT}/job-groups/{CLIENT}/job-groups" in fixture_site.asked
 
 
-def test_a_board_named_by_client_id_takes_its_slug_from_its_page():
+def test_a_board_named_by_client_id_takes_its_slug_from_its_page(redis, fixture_site):
     careers = f"https://app.dover.com/CodeClub/careers/{CLIENT}"
-    api = dover.api_url(careers)
-    assert api == f"https://app.dover.com/api/v1/careers-page/{CLIENT}"
-    answers = _answers("https://app.dover.com", _load("groups.json"))
-    answers[api] = answers.pop("https://app.dover.com/api/v1/careers-page-slug/codeclub")
+    assert dover.api_url(careers) == f"https://app.dover.com/api/v1/careers-page/{CLIENT}"
+    api = dover.api_url(careers, root=f"{fixture_site.base_url}/dover")
+    assert api == fixture_site.url(f"{ROOT}/careers-page/{CLIENT}")
+    _answer(fixture_site, _load("groups.json"), page=f"{ROOT}/careers-page/{CLIENT}")
     company = Company(name="CodeClub", careers_url=careers, ats=Source.dover)
-    postings = asyncio.run(dover.fetch(_Fetcher(answers), api, company))
+    postings = fixture_site.fetch(redis, dover, company, f"{ROOT}/careers-page/{CLIENT}")
+    assert fixture_site.asked[0] == f"{ROOT}/careers-page/{CLIENT}"
     assert postings[0].url == f"https://app.dover.com/apply/codeclub/{BD}"
 
 

@@ -7,7 +7,6 @@ The fixture copies the real shape of GET https://api.gem.com/job_board/v0/{board
 company and texts are made up. The tests run the adapter's own `parse` and `fetch` on it.
 """
 
-import asyncio
 import copy
 import json
 from datetime import UTC, datetime
@@ -151,22 +150,13 @@ def test_malformed_payload_is_a_clear_error(payload, message):
         gem.parse(payload, COMPANY)
 
 
-class _Fetcher:
-    def __init__(self, answers: dict):
-        self.answers, self.asked = answers, []
-
-    async def get_json(self, url: str):
-        self.asked.append(url)
-        return self.answers[url]
-
-
-def test_fetch_reads_the_whole_board_in_one_request_on_a_mirror():
-    api = gem.api_url(BOARD, root="http://127.0.0.1:9/gem")
-    assert api == "http://127.0.0.1:9/gem/job_board/v0/bluebird/job_posts/"
+def test_fetch_reads_the_whole_board_in_one_request_on_a_mirror(redis, fixture_site):
+    api = gem.api_url(BOARD, root=f"{fixture_site.base_url}/gem")
+    assert api == fixture_site.url("/gem/job_board/v0/bluebird/job_posts/")
     company = Company(name="Bluebird", careers_url=BOARD, api_url=api)
-    fetcher = _Fetcher({api: _load()})
-    postings = asyncio.run(gem.fetch(fetcher, api, company))
-    assert fetcher.asked == [api]
+    fixture_site.answer("/gem/job_board/v0/bluebird/job_posts/", _load())
+    postings = fixture_site.fetch(redis, gem, company, "/gem/job_board/v0/bluebird/job_posts/")
+    assert fixture_site.asked == ["/gem/job_board/v0/bluebird/job_posts/"]
     assert len(postings) == 4
     # The job page of a post without absolute_url is on the real board, not the mirror.
     assert postings[-1].url == f"{BOARD}/am9icG9zdDp2b2x1bnRlZXI"

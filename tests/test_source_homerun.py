@@ -7,13 +7,12 @@ The fixture copies the real shape of GET https://feed.homerun.co/{company} (Atom
 texts are made up. The tests run the adapter's own `parse` and `fetch` on it.
 """
 
-import asyncio
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from tasks.fetch.sources import homerun
+from tasks.fetch.sources.common import XML_TYPES
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Source
 
 FEED = (Path(__file__).parent / "fixtures" / "homerun" / "feed.xml").read_bytes()
@@ -121,18 +120,17 @@ def test_malformed_payload_is_a_clear_error(payload, message):
         homerun.parse(payload, COMPANY)
 
 
-def test_fetch_reads_the_feed_on_a_mirror():
-    api = homerun.api_url("https://dopple-games.homerun.co/producer", root="http://127.0.0.1:9/h")
-    assert api == "http://127.0.0.1:9/h/dopple-games"
-    asked = []
+def test_fetch_reads_the_feed_on_a_mirror(redis, fixture_site):
+    root = f"{fixture_site.base_url}/h"
+    api = homerun.api_url("https://dopple-games.homerun.co/producer", root=root)
+    assert api == f"{root}/dopple-games"
+    fixture_site.answer("/h/dopple-games", FEED, content_type="application/atom+xml")
 
-    class _Fetcher:
-        async def request(self, method, url, **kwargs):
-            asked.append((method, url, kwargs.get("api")))
-            return SimpleNamespace(content=FEED)
-
-    postings = asyncio.run(homerun.fetch(_Fetcher(), api, COMPANY))
-    assert asked == [("GET", api, True)]
+    postings = fixture_site.fetch(redis, homerun, COMPANY, "/h/dopple-games")
+    # One GET of the feed, as an API read (no robots.txt), asking for XML.
+    [request] = fixture_site.requests
+    assert (request.method, request.target) == ("GET", "/h/dopple-games")
+    assert request.headers["accept"] == XML_TYPES
     assert len(postings) == 4
 
 
