@@ -8,12 +8,10 @@ module docstring; their company and texts are made up. The tests run the adapter
 and `fetch` on them.
 """
 
-import asyncio
 import copy
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -236,36 +234,26 @@ def test_malformed_detail_is_a_clear_error(payload):
 # --- fetch ------------------------------------------------------------------------------------
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: answers from the fixtures by URL."""
-
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, answers: dict):
-        self.answers, self.asked = answers, []
-
-    async def get_json(self, url: str):
-        self.asked.append(url)
-        return self.answers[url]
-
-
-def test_fetch_pages_the_list_and_reads_each_detail(monkeypatch):
-    api = rippling.api_url(BOARD, root="http://127.0.0.1:9/rippling")
-    assert api == "http://127.0.0.1:9/rippling/platform/api/ats/v2/board/northwind-careers/jobs"
+def test_fetch_pages_the_list_and_reads_each_detail(monkeypatch, redis, fixture_site):
+    api = rippling.api_url(BOARD, root=f"{fixture_site.base_url}/rippling")
+    jobs = "/rippling/platform/api/ats/v2/board/northwind-careers/jobs"
+    assert api == fixture_site.url(jobs)
     # Pages of 3 (the real size is 100), so that the board spans two of them.
     monkeypatch.setattr(rippling, "PAGE_SIZE", 3)
     listed = _load("list.json")
     first = {**listed, "items": listed["items"][:3], "pageSize": 3, "totalPages": 2}
     second = {**listed, "items": listed["items"][3:], "page": 1, "pageSize": 3, "totalPages": 2}
     pages = {
-        f"{api}?groupJobsByLocation=true&page=0&pageSize=3": first,
-        f"{api}?groupJobsByLocation=true&page=1&pageSize=3": second,
+        f"{jobs}?groupJobsByLocation=true&page=0&pageSize=3": first,
+        f"{jobs}?groupJobsByLocation=true&page=1&pageSize=3": second,
     }
-    details = {f"{api}/{job_id}": detail for job_id, detail in _load("details.json").items()}
-    fetcher = _Fetcher(pages | details)
-    postings = asyncio.run(rippling.fetch(fetcher, api, COMPANY))
+    details = {f"{jobs}/{job_id}": detail for job_id, detail in _load("details.json").items()}
+    for target, payload in (pages | details).items():
+        fixture_site.answer(target, payload)
 
-    assert sorted(fetcher.asked) == sorted(pages | details)
+    postings = fixture_site.fetch(redis, rippling, COMPANY, jobs)
+
+    assert sorted(fixture_site.asked) == sorted(pages | details)
     assert [p.external_id for p in postings] == [row["id"] for row in listed["items"]]
     assert all(p.description for p in postings)  # the text came from the details
     # On a mirror, a row without a url still gets its job page on the real board.

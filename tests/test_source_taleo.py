@@ -5,18 +5,15 @@ posting of the site's job list is read: the ones the feed leaves out from their 
 The fixtures copy the real shapes documented in the adapter's module docstring (the feed's
 urn:TBERss elements, the v2 list's classes and links, a job page with and without JSON-LD, a
 closed job's page); their companies and texts are made up. The tests run the adapter's own
-`parse` and `fetch` (with a stand-in for the fetch stage's client).
+`parse`, and its `fetch` over real HTTP (tests/fixture_site.py).
 """
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from tasks.errors import FetchError
 from tasks.fetch.sources import board_from_page, taleo
 from tasks.fetch.sources.common import collect_notes
 from tasks.models import Company, EmploymentType, Location, Source
@@ -25,7 +22,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "taleo"
 SITE = "https://phf.tbe.taleo.net/phf01/ats/careers"
 CAREERS = f"{SITE}/v2/searchResults?org=GULFSTAR&cws=45"
 COMPANY = Company(name="Gulfstar Energy", careers_url=CAREERS, ats=Source.taleo)
-MIRROR = "http://127.0.0.1:9/taleo/phf01/ats"
 
 
 def _page(rid: int) -> str:
@@ -119,61 +115,50 @@ def test_a_list_page_that_is_no_job_list_is_an_error():
 # --- fetch: the feed, the list and the pages the feed leaves out --------------------------------
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: answers by URL, FetchError (404) for
-    an error or a URL it does not know."""
-
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, answers: dict[str, bytes]):
-        self.answers, self.asked = answers, []
-
-    def _answer(self, url: str) -> bytes:
-        self.asked.append(url)
-        answer = self.answers.get(url)
-        if not isinstance(answer, bytes):
-            raise FetchError.for_status(answer or 404, url)
-        return answer
-
-    async def request(self, method: str, url: str, **kwargs) -> SimpleNamespace:
-        return SimpleNamespace(content=self._answer(url))
-
-    async def page(self, url: str) -> SimpleNamespace:
-        return SimpleNamespace(text=self._answer(url).decode())
-
-
-API = taleo.api_url(CAREERS, root="http://127.0.0.1:9/taleo")
-LIST = f"{MIRROR}/careers/v2/searchResults?org=GULFSTAR&cws=45"
+FEED = (
+    "/taleo/phf01/ats/servlet/Rss?org=GULFSTAR&cws=45&WebPage=SRCHR_V2&WebVersion=0&_rss_version=2"
+)
+LIST = "/taleo/phf01/ats/careers/v2/searchResults?org=GULFSTAR&cws=45"
+RSS = "application/rss+xml"
+HTML = "text/html; charset=utf-8"
 
 
 def _mirror_page(rid: int) -> str:
-    return f"{MIRROR}/careers/v2/viewRequisition?org=GULFSTAR&cws=45&rid={rid}"
+    return f"/taleo/phf01/ats/careers/v2/viewRequisition?org=GULFSTAR&cws=45&rid={rid}"
 
 
 def _answers() -> dict:
+    """What the site answers, by target: (body, content type), or an HTTP status."""
     return {
-        API: _fixture("rss.xml"),
-        LIST: _fixture("search_results.html"),
-        _mirror_page(1022): _fixture("requisition.html"),
-        _mirror_page(1024): _fixture("requisition_without_jsonld.html"),
-        _mirror_page(1030): _fixture("requisition_closed.html"),
+        FEED: (_fixture("rss.xml"), RSS),
+        LIST: (_fixture("search_results.html"), HTML),
+        _mirror_page(1022): (_fixture("requisition.html"), HTML),
+        _mirror_page(1024): (_fixture("requisition_without_jsonld.html"), HTML),
+        _mirror_page(1030): (_fixture("requisition_closed.html"), HTML),
     }
 
 
-def _fetch(fetcher: _Fetcher):
-    async def main():
-        with collect_notes() as notes:
-            return await taleo.fetch(fetcher, API, COMPANY), notes
+def _fetch(redis, site, answers: dict):
+    assert taleo.api_url(CAREERS, root=f"{site.base_url}/taleo") == site.url(FEED)
+    for target, answer in answers.items():
+        if isinstance(answer, int):
+            site.answer(target, f"HTTP {answer}", status=answer, content_type="text/plain")
+        else:
+            site.answer(target, answer[0], content_type=answer[1])
+    with collect_notes() as notes:
+        return site.fetch(redis, taleo, COMPANY, FEED), notes
 
-    return asyncio.run(main())
+
+def _asked(site) -> list[str]:
+    """The targets asked besides robots.txt (the job list and pages are web pages)."""
+    return [target for target in site.asked if target != "/robots.txt"]
 
 
-def test_fetch_reads_the_listed_postings_the_feed_leaves_out_from_their_pages():
-    fetcher = _Fetcher(_answers())
-    postings, notes = _fetch(fetcher)
+def test_fetch_reads_the_listed_postings_the_feed_leaves_out_from_their_pages(redis, fixture_site):
+    postings, notes = _fetch(redis, fixture_site, _answers())
 
     # Only the pages of listed postings missing from the feed are read (on the mirror).
-    assert sorted(fetcher.asked) == sorted(_answers())
+    assert sorted(_asked(fixture_site)) == sorted(_answers())
     # The list's order (1030 closed since it was listed); then what only the feed states.
     assert [p.external_id for p in postings] == ["1022", "1006", "1024", "1011", "1015"]
     assert notes.skipped == []
@@ -189,24 +174,24 @@ def test_fetch_reads_the_listed_postings_the_feed_leaves_out_from_their_pages():
     assert safety.posted_at is None and safety.location is None
 
 
-def test_a_switched_off_feed_leaves_the_list_and_the_pages():
-    answers = _answers() | {API: 404} | {_mirror_page(1006): _fixture("requisition.html")}
-    postings, notes = _fetch(_Fetcher(answers))
+def test_a_switched_off_feed_leaves_the_list_and_the_pages(redis, fixture_site):
+    answers = _answers() | {FEED: 404, _mirror_page(1006): (_fixture("requisition.html"), HTML)}
+    postings, notes = _fetch(redis, fixture_site, answers)
     assert [p.external_id for p in postings] == ["1022", "1006", "1024"]
     assert notes.skipped == []
 
 
-def test_an_unreadable_list_keeps_the_feed_and_says_so():
-    postings, notes = _fetch(_Fetcher(_answers() | {LIST: 503}))
+def test_an_unreadable_list_keeps_the_feed_and_says_so(redis, fixture_site):
+    postings, notes = _fetch(redis, fixture_site, _answers() | {LIST: 503})
     assert [p.external_id for p in postings] == ["1006", "1011", "1015"]
     [reason] = notes.skipped
     assert reason.startswith("taleo: job list not read, only the feed's postings are: http")
 
 
-def test_a_dead_site_is_an_error():
-    login = b"<html><body><form>Recruiter login</form></body></html>"
+def test_a_dead_site_is_an_error(redis, fixture_site):
+    login = (b"<html><body><form>Recruiter login</form></body></html>", HTML)
     with pytest.raises(ValueError, match=r"taleo: expected a career site job list"):
-        _fetch(_Fetcher(_answers() | {API: 404, LIST: login}))
+        _fetch(redis, fixture_site, _answers() | {FEED: 404, LIST: login})
 
 
 # --- URLs and detection ------------------------------------------------------------------------
@@ -248,7 +233,7 @@ def test_board_and_feed_from_careers_and_job_urls(careers_url, board, api):
 
 
 def test_api_url_on_a_mirror_keeps_the_pod():
-    assert API == (
+    assert taleo.api_url(CAREERS, root="http://127.0.0.1:9/taleo") == (
         "http://127.0.0.1:9/taleo/phf01/ats/servlet/Rss?org=GULFSTAR&cws=45"
         "&WebPage=SRCHR_V2&WebVersion=0&_rss_version=2"
     )

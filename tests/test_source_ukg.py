@@ -9,17 +9,16 @@ module docstring; their company and texts are made up. The tests run the adapter
 `opportunity` and `fetch` on them.
 """
 
-import asyncio
 import copy
 import json
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from tasks.fetch.sources import ukg
+from tasks.fetch.sources.common import collect_notes
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Salary, Source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ukg"
@@ -253,54 +252,74 @@ def test_a_malformed_model_is_a_clear_error(markup, message):
 # --- fetch ------------------------------------------------------------------------------------
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: answers from the fixtures by URL."""
-
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, pages: list[dict], details: dict):
-        self.pages, self.details = pages, details
-        self.searches: list[dict] = []
-        self.asked: list[str] = []
-
-    async def post_json(self, url: str, body: dict):
-        self.searches.append((url, body))
-        return self.pages[body["opportunitySearch"]["Skip"] // ukg.PAGE_SIZE]
-
-    async def request(self, method: str, url: str, **kwargs):
-        assert (method, kwargs.get("api")) == ("GET", True)
-        self.asked.append(url)
-        return SimpleNamespace(text=self.details[url])
+JOB_BOARD = f"/ukg/NOR1002NORTH/JobBoard/{GUID}"
+SEARCH = f"{JOB_BOARD}/JobBoardView/LoadSearchResults"
+HTML = "text/html; charset=utf-8"
 
 
-def test_fetch_pages_the_search_and_reads_each_page_on_a_mirror():
-    mirror = "http://127.0.0.1:9/ukg"
-    api = ukg.api_url(BOARD, root=mirror)
-    assert api == f"{mirror}/NOR1002NORTH/JobBoard/{GUID}/JobBoardView/LoadSearchResults"
+def _detail_target(opportunity_id: str) -> str:
+    return f"{JOB_BOARD}/OpportunityDetail?opportunityId={opportunity_id}"
+
+
+def _searches(site) -> list[dict]:
+    """The searches POSTed, in order."""
+    return [
+        json.loads(request.body)["opportunitySearch"]
+        for request in site.requests
+        if (request.method, request.target) == ("POST", SEARCH)
+    ]
+
+
+def test_fetch_reads_the_search_and_each_page_on_a_mirror(redis, fixture_site):
+    api = ukg.api_url(BOARD, root=f"{fixture_site.base_url}/ukg")
+    assert api == fixture_site.url(SEARCH)
     rows = _search()["opportunities"]
     gone = dict(rows[0], Id="aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", Title="Closed since")
-    # 51 rows: a full first page of 50 (the listed rows, repeated under other ids), then one.
-    filler = [dict(rows[1], Id=f"00000000-0000-4000-8000-{n:012d}") for n in range(45)]
-    first = {"opportunities": [*rows, *filler], "totalCount": 51, "locations": []}
-    second = {"opportunities": [gone], "totalCount": 51, "locations": []}
-    detail = f"{mirror}/NOR1002NORTH/JobBoard/{GUID}/OpportunityDetail?opportunityId="
-    details = {detail + oid: _page(name) for oid, name in PAGES.items()}
-    details |= {detail + row["Id"]: _page("opportunity-planner.html") for row in filler}
-    details[detail + gone["Id"]] = _page("opportunity-gone.html")
-    fetcher = _Fetcher([first, second], details)
+    fixture_site.answer(SEARCH, {"opportunities": [*rows, gone], "totalCount": 6, "locations": []})
+    details = {_detail_target(oid): _page(name) for oid, name in PAGES.items()}
+    details[_detail_target(gone["Id"])] = _page("opportunity-gone.html")
+    for target, markup in details.items():
+        fixture_site.answer(target, markup, content_type=HTML)
 
-    postings = asyncio.run(ukg.fetch(fetcher, api, COMPANY))
+    postings = fixture_site.fetch(redis, ukg, COMPANY, SEARCH)
 
-    assert [body["opportunitySearch"]["Skip"] for _, body in fetcher.searches] == [0, 50]
-    search = fetcher.searches[0][1]["opportunitySearch"]
-    assert (search["Top"], search["ProximitySearchType"], search["Filters"]) == (50, 0, [])
-    assert sorted(fetcher.asked) == sorted(details)
+    [search] = _searches(fixture_site)
+    assert (search["Top"], search["Skip"]) == (50, 0)
+    assert (search["ProximitySearchType"], search["Filters"]) == (0, [])
+    pages = [r for r in fixture_site.requests if r.target != SEARCH]
+    assert sorted(r.target for r in pages) == sorted(details)
+    assert {(r.method, r.headers["accept"]) for r in pages} == {("GET", ukg._HTML)}
     # The blank-titled row's page says closed, the last row's page is the shell: both left out.
-    assert len(postings) == 4 + 45
-    assert len({p.external_id for p in postings}) == 49  # each row's own Id, not its page's
+    assert len(postings) == 4
+    assert [p.external_id for p in postings] == [row["Id"] for row in rows if row["Title"]]
     assert postings[0].url == f"{BOARD}/OpportunityDetail?opportunityId={rows[0]['Id']}"
     assert postings[0].salary == Salary(min=31.5, max=44.0, currency="USD", period="hour")
     assert "Responsibilities" in postings[0].description
+
+
+def test_fetch_pages_the_search_by_skip(redis, fixture_site):
+    """A full first page of 50 out of 51 asks for the next with Skip 50. (The site answers one
+    search target alike whatever the body, so the second page here brings nothing new: paging
+    stops there, and the short read is said.)"""
+    rows = _search()["opportunities"]
+    # 50 rows: the listed rows, repeated under other ids.
+    filler = [dict(rows[1], Id=f"00000000-0000-4000-8000-{n:012d}") for n in range(45)]
+    fixture_site.answer(
+        SEARCH, {"opportunities": [*rows, *filler], "totalCount": 51, "locations": []}
+    )
+    details = {_detail_target(oid): _page(name) for oid, name in PAGES.items()}
+    details |= {_detail_target(row["Id"]): _page("opportunity-planner.html") for row in filler}
+    for target, markup in details.items():
+        fixture_site.answer(target, markup, content_type=HTML)
+
+    with collect_notes() as notes:
+        postings = fixture_site.fetch(redis, ukg, COMPANY, SEARCH)
+
+    assert [search["Skip"] for search in _searches(fixture_site)] == [0, 50]
+    assert sorted(t for t in fixture_site.asked if t != SEARCH) == sorted(details)
+    assert len(postings) == 4 + 45
+    assert len({p.external_id for p in postings}) == 49  # each row's own Id, not its page's
+    assert notes.skipped == ["ukg: the board announced 51 postings; paging ended at 100"]
 
 
 # --- URLs -------------------------------------------------------------------------------------

@@ -5,21 +5,17 @@ amounts are stated, and, from each job's detail, the text under its headings.
 The fixtures copy the real shapes (field names, nesting, value spellings) documented in the
 adapter's module docstring: an organization, a search answer (with a job listed twice, once per
 website), and a job detail; their companies and texts are made up. The tests run the adapter's
-own functions on them, and its `fetch` on a fake client for a company the search cannot list
-whole.
+own functions on them, and its `fetch` over real HTTP (tests/fixture_site.py) for a company the
+search does not serve whole.
 """
 
-import asyncio
 import json
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
-import httpx
 import pytest
 
-from tasks.fetch.http import Response
 from tasks.fetch.sources import wttj
 from tasks.fetch.sources.common import collect_notes
 from tasks.models import (
@@ -145,49 +141,52 @@ def test_malformed_payload_is_a_clear_error(payload, message):
         wttj.parse(payload, COMPANY)
 
 
-# --- fetch: a company the search cannot list whole --------------------------------------------
+# --- fetch: a company the search does not serve whole ----------------------------------------
 
 
-class _Fetcher:
-    """The organization, a search that announces 1,500 jobs but serves 1,000 (Algolia's
-    paginationLimitedTo), and every detail."""
-
-    settings = SimpleNamespace(page_concurrency=8)
-
-    def __init__(self) -> None:
-        self.searches: list[dict] = []
-
-    async def get_json(self, url: str, params=None):
-        if url.endswith("/organizations/cnpp"):
-            return _load("organization.json")
-        slug = url.rsplit("/", 1)[1]
-        return {"job": {"slug": slug, "reference": slug.upper(), "name": f"Job {slug}"}}
-
-    async def request(self, method: str, url: str, **kwargs) -> Response:
-        assert url == "https://csekhvms53-dsn.algolia.net/1/indexes/*/queries"
-        assert kwargs["headers"]["x-algolia-application-id"] == "CSEKHVMS53"
-        assert kwargs["headers"]["Origin"] == "https://www.welcometothejungle.com"
-        query = json.loads(kwargs["content"])["requests"][0]
-        self.searches.append(query)
-        page = int(query["params"].split("page=")[1])
-        numbers = range(page * 100, min(page * 100 + 100, 1000))
-        hits = [{"slug": f"job-{n}", "reference": f"R{n}", "name": f"Job {n}"} for n in numbers]
-        body = {"results": [{"hits": hits, "nbHits": 1500, "page": page, "hitsPerPage": 100}]}
-        return Response(url, 200, httpx.Headers({}), json.dumps(body).encode())
+ORGANIZATION = "/wttj/api/v1/organizations/cnpp"
+SEARCH = "/wttj/1/indexes/*/queries"
 
 
-def test_a_company_past_the_search_limit_is_read_in_part_and_said_so():
-    fetcher = _Fetcher()
+def test_a_company_the_search_serves_in_part_is_read_in_part_and_said_so(redis, fixture_site):
+    """The organization, a search that announces 1,500 jobs but serves one page of 100 (the site
+    answers the search alike whatever page its body asks for, so the second page brings nothing
+    new, as an empty page past Algolia's paginationLimitedTo would), and every detail."""
+    assert wttj.api_url(BOARD, root=f"{fixture_site.base_url}/wttj") == fixture_site.url(
+        ORGANIZATION
+    )
+    fixture_site.answer(ORGANIZATION, _load("organization.json"))
+    hits = [{"slug": f"job-{n}", "reference": f"R{n}", "name": f"Job {n}"} for n in range(100)]
+    fixture_site.answer(
+        SEARCH, {"results": [{"hits": hits, "nbHits": 1500, "page": 0, "hitsPerPage": 100}]}
+    )
+    for n in range(100):
+        job = {"job": {"slug": f"job-{n}", "reference": f"JOB-{n}", "name": f"Job job-{n}"}}
+        fixture_site.answer(f"{ORGANIZATION}/jobs/job-{n}", job)
+
     with collect_notes() as notes:
-        postings = asyncio.run(wttj.fetch(fetcher, wttj.api_url(BOARD), COMPANY))
-    assert len(postings) == 1000
-    assert notes.skipped == ["wttj: the board announced 1500 postings; paging ended at 1000"]
+        postings = fixture_site.fetch(redis, wttj, COMPANY, ORGANIZATION)
+
+    assert len(postings) == 100
+    assert notes.skipped == ["wttj: the board announced 1500 postings; paging ended at 200"]
+    assert fixture_site.asked[:3] == [ORGANIZATION, SEARCH, SEARCH]
+    assert sorted(fixture_site.asked[3:]) == sorted(
+        f"{ORGANIZATION}/jobs/job-{n}" for n in range(100)
+    )
+    searches = [r for r in fixture_site.requests if r.target == SEARCH]
+    assert {r.method for r in searches} == {"POST"}
+    assert searches[0].headers["x-algolia-application-id"] == "CSEKHVMS53"
+    assert searches[0].headers["origin"] == "https://www.welcometothejungle.com"
     # The index files the jobs under the organization's own slug.
-    assert fetcher.searches[0] == {
-        "indexName": "wk_cms_jobs_production",
-        "params": "filters=organization.slug%3Acnpp_groupe&hitsPerPage=100&page=0",
-    }
-    assert len(fetcher.searches) == 11  # ten full pages, then an empty one
+    assert [json.loads(r.body)["requests"] for r in searches] == [
+        [
+            {
+                "indexName": "wk_cms_jobs_production",
+                "params": f"filters=organization.slug%3Acnpp_groupe&hitsPerPage=100&page={page}",
+            }
+        ]
+        for page in (0, 1)
+    ]
     assert postings[0].url == f"{BOARD}/jobs/job-0"
 
 

@@ -9,7 +9,6 @@ adapter's module docstring; its companies and texts are made up. The tests run t
 `parse` and `fetch` on it.
 """
 
-import asyncio
 import copy
 import json
 import logging
@@ -178,31 +177,23 @@ def test_malformed_payload_is_a_clear_error(payload, message):
 # --- fetch ------------------------------------------------------------------------------------
 
 
-class _Fetcher:
-    def __init__(self, answer: dict):
-        self.answer, self.asked = answer, []
-
-    async def get_json(self, url: str):
-        self.asked.append(url)
-        return self.answer
+TARGET = "/zoho/northwind/recruit/v2/public/Job_Openings?pagename=Careers&source=CareerSite"
 
 
-def test_fetch_reads_the_board_in_one_answer():
-    api = zoho.api_url(BOARD, root="http://127.0.0.1:9/zoho")
-    fetcher = _Fetcher(_payload())
+def test_fetch_reads_the_board_in_one_answer(redis, fixture_site):
+    api = zoho.api_url(BOARD, root=f"{fixture_site.base_url}/zoho")
+    assert api == fixture_site.url(TARGET)
+    fixture_site.answer(TARGET, _payload())
     with collect_notes() as notes:
-        postings = asyncio.run(zoho.fetch(fetcher, api, COMPANY))
-    assert fetcher.asked == [
-        "http://127.0.0.1:9/zoho/northwind/recruit/v2/public/Job_Openings"
-        "?pagename=Careers&source=CareerSite"
-    ]
+        postings = fixture_site.fetch(redis, zoho, COMPANY, TARGET)
+    assert fixture_site.asked == [TARGET]
     assert len(postings) == 4 and notes.skipped == []
 
 
-def test_a_board_with_more_records_than_it_sent_is_a_short_read():
-    payload = _payload() | {"info": {"count": 5, "more_records": True}}
+def test_a_board_with_more_records_than_it_sent_is_a_short_read(redis, fixture_site):
+    fixture_site.answer(TARGET, _payload() | {"info": {"count": 5, "more_records": True}})
     with collect_notes() as notes:
-        postings = asyncio.run(zoho.fetch(_Fetcher(payload), f"{BOARD}/x", COMPANY))
+        postings = fixture_site.fetch(redis, zoho, COMPANY, TARGET)
     assert len(postings) == 4
     assert notes.skipped == ["zoho: the board has more postings than its one answer of 5"]
 
