@@ -10,15 +10,12 @@ docstring; their companies and texts are made up. The tests run the adapter's ow
 `fetch` on them.
 """
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from tasks.errors import FetchError
 from tasks.fetch.sources import icims
 from tasks.fetch.sources.common import collect_notes
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Source
@@ -28,7 +25,9 @@ PORTAL = "https://careers-northwind.icims.com"
 COMPANY = Company(name="Northwind", careers_url=f"{PORTAL}/jobs/search?ss=1", ats=Source.icims)
 MIRROR = "http://127.0.0.1:9/icims"
 API = f"{MIRROR}/careers-northwind/jobs/search?ss=1&in_iframe=1"
-PAGE_2 = f"{API}&pr=1&searchRelation=keyword_all"
+# The targets a fetch asks the fixture site (its root is /icims): the pages, then each posting.
+LIST = "/icims/careers-northwind/jobs/search?ss=1&in_iframe=1"
+PAGE_2 = f"{LIST}&pr=1&searchRelation=keyword_all"
 
 
 def _read(name: str) -> str:
@@ -36,7 +35,7 @@ def _read(name: str) -> str:
 
 
 def _job(job_id: int, slug: str) -> str:
-    return f"{MIRROR}/careers-northwind/jobs/{job_id}/{slug}/job?in_iframe=1"
+    return f"/icims/careers-northwind/jobs/{job_id}/{slug}/job?in_iframe=1"
 
 
 DETAILS = {
@@ -47,36 +46,27 @@ DETAILS = {
 }
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: HTML pages from the fixtures by URL
-    (a FetchError for an HTTP status instead of a file name)."""
-
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, answers: dict):
-        self.answers, self.asked = answers, []
-
-    async def page(self, url: str):
-        self.asked.append(url)
-        answer = self.answers[url]
+def _fetch(site, redis, answers: dict) -> tuple[list, list[str]]:
+    """The postings `fetch` reads over HTTP from `site` answering each target with a fixture
+    (a file name or the markup itself), or with an HTTP status (an int), and what it skipped."""
+    for target, answer in answers.items():
         if isinstance(answer, int):
-            raise FetchError.for_status(answer, url)
-        return SimpleNamespace(text=answer if answer.startswith("<") else _read(answer))
+            site.answer(target, "Gone", status=answer, content_type="text/plain")
+        else:
+            markup = answer if answer.startswith("<") else _read(answer)
+            site.answer(target, markup, content_type="text/html; charset=utf-8")
+    with collect_notes() as notes:
+        postings = site.fetch(redis, icims, COMPANY, LIST)
+    return postings, notes.skipped
 
 
-def _fetch(answers: dict) -> tuple[list, list[str], _Fetcher]:
-    fetcher = _Fetcher(answers)
-
-    async def main():
-        with collect_notes() as notes:
-            return await icims.fetch(fetcher, API, COMPANY), notes.skipped
-
-    postings, skipped = asyncio.run(main())
-    return postings, skipped, fetcher
+def _asked(site) -> list[str]:
+    """The targets `fetch` asked, less robots.txt (asked once a host, unless cached)."""
+    return [target for target in site.asked if target != "/robots.txt"]
 
 
 def _board(**changes) -> dict:
-    return {API: "search-1.html", PAGE_2: "search-2.html", **DETAILS, **changes}
+    return {LIST: "search-1.html", PAGE_2: "search-2.html", **DETAILS, **changes}
 
 
 # --- parse: the search page alone ---------------------------------------------------------------
@@ -187,12 +177,16 @@ def test_icims_place_codes(code, place):
 # --- fetch: every search page, then each posting's page -----------------------------------------
 
 
-def test_fetch_reads_the_pages_the_pager_states_and_each_postings_json_ld():
-    postings, skipped, fetcher = _fetch(_board())
+def test_fetch_reads_the_pages_the_pager_states_and_each_postings_json_ld(redis, fixture_site):
+    assert icims.api_url(f"{PORTAL}/jobs/search?ss=1", root=f"{fixture_site.base_url}/icims") == (
+        fixture_site.url(LIST)
+    )
+    postings, skipped = _fetch(fixture_site, redis, _board())
 
     # Two pages, as "Page 1 of 2" says, one after another; then the four postings' pages.
-    assert fetcher.asked[:2] == [API, PAGE_2]
-    assert sorted(fetcher.asked[2:]) == sorted(DETAILS)
+    asked = _asked(fixture_site)
+    assert asked[:2] == [LIST, PAGE_2]
+    assert sorted(asked[2:]) == sorted(DETAILS)
     assert skipped == []
     jobs = {p.external_id: p for p in postings}
     assert list(jobs) == ["20679", "75243", "47906", "15503"]
@@ -242,44 +236,44 @@ def test_fetch_reads_the_pages_the_pager_states_and_each_postings_json_ld():
     assert linux.description == "Build and automate Linux infrastructure."
 
 
-def test_the_json_ld_category_stands_in_for_a_row_without_one():
+def test_the_json_ld_category_stands_in_for_a_row_without_one(redis, fixture_site):
     page = _read("search-1.html").replace("Category (Portal Searching)", "Division")
-    postings, _, _ = _fetch(_board(**{API: page}))
+    postings, _ = _fetch(fixture_site, redis, _board(**{LIST: page}))
     assert {p.external_id: p.department for p in postings}["75243"] == (
         "Technicians/Technical Support"
     )
 
 
-def test_a_posting_closed_since_it_was_listed_is_left_out():
+def test_a_posting_closed_since_it_was_listed_is_left_out(redis, fixture_site):
     closed = _job(47906, "retail-sales-associate")
-    postings, skipped, _ = _fetch(_board(**{closed: 410}))
+    postings, skipped = _fetch(fixture_site, redis, _board(**{closed: 410}))
     assert [p.external_id for p in postings] == ["20679", "75243", "15503"]
     assert skipped == []
 
 
-def test_a_page_that_is_not_the_one_asked_for_makes_the_read_short():
-    postings, skipped, _ = _fetch(_board(**{PAGE_2: "search-1.html"}))
+def test_a_page_that_is_not_the_one_asked_for_makes_the_read_short(redis, fixture_site):
+    postings, skipped = _fetch(fixture_site, redis, _board(**{PAGE_2: "search-1.html"}))
     assert [p.external_id for p in postings] == ["20679", "75243", "47906"]
     [reason] = skipped
     assert reason.startswith("icims: items from offset 3 on not read: ")
     assert "asked for page 2, got page 1" in reason
 
 
-def test_a_later_page_that_is_no_search_page_makes_the_read_short():
-    postings, skipped, _ = _fetch(_board(**{PAGE_2: "challenge.html"}))
+def test_a_later_page_that_is_no_search_page_makes_the_read_short(redis, fixture_site):
+    postings, skipped = _fetch(fixture_site, redis, _board(**{PAGE_2: "challenge.html"}))
     assert len(postings) == 3
     [reason] = skipped
     assert "expected an iCIMS job search page" in reason
 
 
-def test_a_first_page_that_is_no_search_page_fails_the_board():
+def test_a_first_page_that_is_no_search_page_fails_the_board(redis, fixture_site):
     with pytest.raises(ValueError, match=r"icims: expected an iCIMS job search page"):
-        _fetch(_board(**{API: "challenge.html"}))
+        _fetch(fixture_site, redis, _board(**{LIST: "challenge.html"}))
 
 
-def test_an_empty_portal_reads_one_page_and_no_posting():
-    postings, skipped, fetcher = _fetch({API: "no-jobs.html"})
-    assert postings == [] and skipped == [] and fetcher.asked == [API]
+def test_an_empty_portal_reads_one_page_and_no_posting(redis, fixture_site):
+    postings, skipped = _fetch(fixture_site, redis, {LIST: "no-jobs.html"})
+    assert postings == [] and skipped == [] and _asked(fixture_site) == [LIST]
 
 
 # --- URLs -------------------------------------------------------------------------------------

@@ -9,14 +9,11 @@ in the adapter's module docstring; their companies and texts are made up. The te
 adapter's own `listing`, `page_fields`, `parse` and `fetch` on them.
 """
 
-import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from tasks.errors import FetchError
 from tasks.fetch.sources import jazzhr
 from tasks.models import (
     Company,
@@ -195,39 +192,39 @@ def test_a_page_without_any_of_it_adds_nothing():
 # --- fetch ------------------------------------------------------------------------------------
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: pages from the fixtures by URL."""
-
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, pages: dict):
-        self.pages, self.asked = pages, []
-
-    async def page(self, url: str):
-        self.asked.append(url)
-        if (markup := self.pages.get(url)) is None:
-            raise FetchError("http", "HTTP 410", url=url, http_status=410)
-        return SimpleNamespace(text=markup)
+def _answer(site, target: str, markup: str) -> None:
+    site.answer(target, markup, content_type="text/html; charset=utf-8")
 
 
-def test_fetch_reads_each_job_page_next_to_the_list_on_a_mirror():
-    root = "http://127.0.0.1:9/jazzhr"
+def _asked(site) -> list[str]:
+    """The targets `fetch` asked, less robots.txt (asked once a host, unless cached)."""
+    return [target for target in site.asked if target != "/robots.txt"]
+
+
+def test_fetch_reads_each_job_page_next_to_the_list_on_a_mirror(redis, fixture_site):
+    root = f"{fixture_site.base_url}/jazzhr"
     api = jazzhr.api_url(f"{BOARD}/apply/Rk4vT8qLm2/Account-Success-Manager", root=root)
     assert api == f"{root}/fabrikamfreight/apply/jobs"
-    pages = {f"{root}/fabrikamfreight/apply/{code}": _read(f"{code}.html") for code in CODES}
-    pages[f"{root}/fabrikamfreight/apply/Hd2yK9cQa1"] = None  # gone since it was listed
-    fetcher = _Fetcher({api: _read("listing.html")} | pages)
-    postings = asyncio.run(jazzhr.fetch(fetcher, api, COMPANY))
+    listed = "/jazzhr/fabrikamfreight/apply/jobs"
+    pages = [f"/jazzhr/fabrikamfreight/apply/{code}" for code in CODES]
+    _answer(fixture_site, listed, _read("listing.html"))
+    for code, target in zip(CODES, pages, strict=True):
+        _answer(fixture_site, target, _read(f"{code}.html"))
+    # Gone since it was listed.
+    fixture_site.answer(pages[-1], "Gone", status=410, content_type="text/plain")
 
-    assert sorted(fetcher.asked) == sorted([api, *pages])
+    postings = fixture_site.fetch(redis, jazzhr, COMPANY, listed)
+
+    assert sorted(_asked(fixture_site)) == sorted([listed, *pages])
     assert [p.external_id for p in postings] == ["Rk4vT8qLm2", "Pz7wB3nXe5"]
     assert all(p.description and p.url.startswith(f"{BOARD}/apply/") for p in postings)
 
 
-def test_fetch_fails_on_a_departed_tenant():
-    api = f"{BOARD}/apply/jobs"
+def test_fetch_fails_on_a_departed_tenant(redis, fixture_site):
+    listed = "/jazzhr/fabrikamfreight/apply/jobs"
+    _answer(fixture_site, listed, _read("departed.html"))
     with pytest.raises(ValueError, match="jobs_table"):
-        asyncio.run(jazzhr.fetch(_Fetcher({api: _read("departed.html")}), api, COMPANY))
+        fixture_site.fetch(redis, jazzhr, COMPANY, listed)
 
 
 # --- URLs -------------------------------------------------------------------------------------

@@ -10,15 +10,12 @@ list a closed posting answers with) documented in the adapter's module docstring
 companies and texts are made up. The tests run the adapter's own `parse` and `fetch` on them.
 """
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from tasks.errors import FetchError
 from tasks.fetch.sources import jobvite
 from tasks.fetch.sources.common import collect_notes
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Salary, Source
@@ -28,47 +25,38 @@ SITE = "https://jobs.jobvite.com/northwind"
 COMPANY = Company(name="Northwind", careers_url=f"{SITE}/jobs", ats=Source.jobvite)
 MIRROR = "http://127.0.0.1:9/jobvite"
 API = f"{MIRROR}/northwind/search/?p=0"
-PAGE_1 = f"{MIRROR}/northwind/search/?p=1"
+# The targets a fetch asks the fixture site (its root is /jobvite): the pages, then each posting.
+LIST = "/jobvite/northwind/search/?p=0"
+PAGE_1 = "/jobvite/northwind/search/?p=1"
 IDS = ["oAcct1Fw", "oRem2Fwq", "oMkt3FwZ", "oHyb4FwT"]
-DETAILS = {f"{MIRROR}/northwind/job/{job_id}": f"job-{job_id}.html" for job_id in IDS}
+DETAILS = {f"/jobvite/northwind/job/{job_id}": f"job-{job_id}.html" for job_id in IDS}
 
 
 def _read(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: HTML pages from the fixtures by URL
-    (a FetchError for an HTTP status; (final URL, file) for a redirect)."""
-
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, answers: dict):
-        self.answers, self.asked = answers, []
-
-    async def page(self, url: str):
-        self.asked.append(url)
-        answer, final = self.answers[url], url
+def _fetch(site, redis, answers: dict) -> tuple[list, list[str]]:
+    """The postings `fetch` reads over HTTP from `site` answering each target with a fixture
+    (a file name or the markup itself), or with an HTTP status (an int), and what it skipped."""
+    for target, answer in answers.items():
         if isinstance(answer, int):
-            raise FetchError.for_status(answer, url)
-        if isinstance(answer, tuple):
-            final, answer = answer
-        return SimpleNamespace(url=final, text=answer if answer.startswith("<") else _read(answer))
+            site.answer(target, "Gone", status=answer, content_type="text/plain")
+        else:
+            markup = answer if answer.startswith("<") else _read(answer)
+            site.answer(target, markup, content_type="text/html; charset=utf-8")
+    with collect_notes() as notes:
+        postings = site.fetch(redis, jobvite, COMPANY, LIST)
+    return postings, notes.skipped
 
 
-def _fetch(answers: dict) -> tuple[list, list[str], _Fetcher]:
-    fetcher = _Fetcher(answers)
-
-    async def main():
-        with collect_notes() as notes:
-            return await jobvite.fetch(fetcher, API, COMPANY), notes.skipped
-
-    postings, skipped = asyncio.run(main())
-    return postings, skipped, fetcher
+def _asked(site) -> list[str]:
+    """The targets `fetch` asked, less robots.txt (asked once a host, unless cached)."""
+    return [target for target in site.asked if target != "/robots.txt"]
 
 
 def _board(**changes) -> dict:
-    return {API: "search-0.html", PAGE_1: "search-1.html", **DETAILS, **changes}
+    return {LIST: "search-0.html", PAGE_1: "search-1.html", **DETAILS, **changes}
 
 
 # --- parse: the search page alone ---------------------------------------------------------------
@@ -148,11 +136,15 @@ def test_an_odd_row_is_skipped_without_sinking_the_board(caplog):
 # --- fetch: every search page, then each posting's page -----------------------------------------
 
 
-def test_fetch_reads_every_page_to_the_stated_total_and_each_posting():
-    postings, skipped, fetcher = _fetch(_board())
+def test_fetch_reads_every_page_to_the_stated_total_and_each_posting(redis, fixture_site):
+    assert jobvite.api_url(f"{SITE}/jobs", root=f"{fixture_site.base_url}/jobvite") == (
+        fixture_site.url(LIST)
+    )
+    postings, skipped = _fetch(fixture_site, redis, _board())
 
-    assert fetcher.asked[:2] == [API, PAGE_1]  # "1-3 of 4", then "4-4 of 4": no third page
-    assert sorted(fetcher.asked[2:]) == sorted(DETAILS)
+    asked = _asked(fixture_site)
+    assert asked[:2] == [LIST, PAGE_1]  # "1-3 of 4", then "4-4 of 4": no third page
+    assert sorted(asked[2:]) == sorted(DETAILS)
     assert skipped == []
     jobs = {p.external_id: p for p in postings}
     assert list(jobs) == IDS
@@ -203,9 +195,9 @@ def test_fetch_reads_every_page_to_the_stated_total_and_each_posting():
     assert hybrid.department == "Operations"
 
 
-def test_the_json_ld_industry_stands_in_for_a_meta_line_without_one():
+def test_the_json_ld_industry_stands_in_for_a_meta_line_without_one(redis, fixture_site):
     page = _read("job-oHyb4FwT.html").replace('<p class="jv-job-detail-meta">', '<p class="x">')
-    postings, _, _ = _fetch(_board(**{f"{MIRROR}/northwind/job/oHyb4FwT": page}))
+    postings, _ = _fetch(fixture_site, redis, _board(**{"/jobvite/northwind/job/oHyb4FwT": page}))
     assert {p.external_id: p.department for p in postings}["oHyb4FwT"] == "Operations"
 
 
@@ -213,41 +205,41 @@ def test_the_json_ld_industry_stands_in_for_a_meta_line_without_one():
     "closed",
     [
         "gone.html",  # 200, the job list and "The job listing no longer exists."
-        (f"{SITE}/jobs?error=404", "gone.html"),  # redirected to the job list
         410,
     ],
 )
-def test_a_posting_closed_since_it_was_listed_is_left_out(closed):
-    postings, skipped, _ = _fetch(_board(**{f"{MIRROR}/northwind/job/oMkt3FwZ": closed}))
+def test_a_posting_closed_since_it_was_listed_is_left_out(redis, fixture_site, closed):
+    closing = {"/jobvite/northwind/job/oMkt3FwZ": closed}
+    postings, skipped = _fetch(fixture_site, redis, _board(**closing))
     assert [p.external_id for p in postings] == ["oAcct1Fw", "oRem2Fwq", "oHyb4FwT"]
     assert skipped == []
 
 
-def test_a_page_that_starts_elsewhere_than_asked_makes_the_read_short():
+def test_a_page_that_starts_elsewhere_than_asked_makes_the_read_short(redis, fixture_site):
     # /search?p=1 without its slash answers the first page again.
-    postings, skipped, _ = _fetch(_board(**{PAGE_1: "search-0.html"}))
+    postings, skipped = _fetch(fixture_site, redis, _board(**{PAGE_1: "search-0.html"}))
     assert [p.external_id for p in postings] == IDS[:3]
     [reason] = skipped
     assert reason.startswith("jobvite: items from offset 3 on not read: ")
     assert "asked for postings from 4, got 1-3" in reason
 
 
-def test_a_later_page_that_is_no_search_page_makes_the_read_short():
-    postings, skipped, _ = _fetch(_board(**{PAGE_1: "support.html"}))
+def test_a_later_page_that_is_no_search_page_makes_the_read_short(redis, fixture_site):
+    postings, skipped = _fetch(fixture_site, redis, _board(**{PAGE_1: "support.html"}))
     assert len(postings) == 3
     [reason] = skipped
     assert "expected a Jobvite search page" in reason
 
 
-def test_a_first_page_that_is_no_search_page_fails_the_board():
+def test_a_first_page_that_is_no_search_page_fails_the_board(redis, fixture_site):
     # An unknown company lands on Jobvite's job-seeker support page.
     with pytest.raises(ValueError, match=r"jobvite: expected a Jobvite search page"):
-        _fetch(_board(**{API: "support.html"}))
+        _fetch(fixture_site, redis, _board(**{LIST: "support.html"}))
 
 
-def test_an_empty_site_reads_one_page_and_no_posting():
-    postings, skipped, fetcher = _fetch({API: "no-results.html"})
-    assert postings == [] and skipped == [] and fetcher.asked == [API]
+def test_an_empty_site_reads_one_page_and_no_posting(redis, fixture_site):
+    postings, skipped = _fetch(fixture_site, redis, {LIST: "no-results.html"})
+    assert postings == [] and skipped == [] and _asked(fixture_site) == [LIST]
 
 
 # --- URLs -------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import json
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -206,21 +205,10 @@ def test_malformed_detail_is_a_clear_error():
 # --- fetch ------------------------------------------------------------------------------------
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: answers from the fixtures by URL."""
-
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, answers: dict):
-        self.answers, self.asked = answers, []
-
-    async def get_json(self, url: str):
-        self.asked.append(url)
-        return self.answers[url]
-
-
-def test_fetch_reads_each_detail_on_a_mirror_and_leaves_out_a_closed_requisition():
-    root = "http://127.0.0.1:9/oracle"
+def test_fetch_reads_each_detail_on_a_mirror_and_leaves_out_a_closed_requisition(
+    redis, fixture_site
+):
+    root = f"{fixture_site.base_url}/oracle"
     api = oracle.api_url(f"{SITE}/job/342776", root=root)
     resources = f"{root}/eeho.fa.us2.oraclecloud.com/hcmRestApi/resources/latest"
     assert api.startswith(f"{resources}/recruitingCEJobRequisitions?onlyData=true&expand=")
@@ -231,10 +219,13 @@ def test_fetch_reads_each_detail_on_a_mirror_and_leaves_out_a_closed_requisition
         for job_id, detail in details.items()
     }
     answers[oracle.detail_url(resources, "CX_45001", "7002")] = details["7001"]
-    fetcher = _Fetcher(answers)
-    postings = asyncio.run(oracle.fetch(fetcher, api, COMPANY))
+    targets = [url.removeprefix(fixture_site.base_url) for url in answers]
+    for target, answer in zip(targets, answers.values(), strict=True):
+        fixture_site.answer(target, answer)
 
-    assert sorted(fetcher.asked) == sorted(answers)  # one search page, every detail
+    postings = fixture_site.fetch(redis, oracle, COMPANY, api.removeprefix(fixture_site.base_url))
+
+    assert sorted(fixture_site.asked) == sorted(targets)  # one search page, every detail
     # 7001 closed since it was listed (its detail has no items); 7002 has no title.
     assert [p.external_id for p in postings] == ["342776", "346955", "30036316", "2506217"]
     assert postings[0].url == f"{SITE}/job/342776"

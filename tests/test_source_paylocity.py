@@ -10,16 +10,13 @@ adapter's module docstring; their company and texts are made up. The tests run t
 `parse`, `job_page` and `fetch` on them.
 """
 
-import asyncio
 import copy
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
-from tasks.errors import FetchError
 from tasks.fetch.sources import paylocity
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Salary, Source
 
@@ -180,49 +177,46 @@ def test_a_page_without_a_job_adds_nothing():
 # --- fetch ------------------------------------------------------------------------------------
 
 
-class _Fetcher:
-    """The fetch stage's client as far as `fetch` uses it: pages by URL, redirects applied."""
-
-    settings = SimpleNamespace(page_concurrency=4)
-
-    def __init__(self, pages: dict, moved: dict):
-        self.pages, self.moved, self.asked = pages, moved, []
-
-    async def page(self, url: str):
-        self.asked.append(url)
-        final = self.moved.get(url, url)
-        if final not in self.pages:
-            raise FetchError("http", "HTTP 404", url=url, http_status=404)
-        return SimpleNamespace(url=final, text=self.pages[final])
+LISTED = f"/paylocity/Recruiting/Jobs/All/{GUID}/Northwind-Logistics"
+DETAIL = "/paylocity/Recruiting/Jobs/Details/"
 
 
-def test_fetch_reads_the_board_then_each_job_page_on_a_mirror():
-    mirror = "http://127.0.0.1:9/paylocity"
+def _answer(site, target: str, markup: str) -> None:
+    site.answer(target, markup, content_type="text/html; charset=utf-8")
+
+
+def _asked(site) -> list[str]:
+    """The targets `fetch` asked, less robots.txt (asked once a host, unless cached)."""
+    return [target for target in site.asked if target != "/robots.txt"]
+
+
+def test_fetch_reads_the_board_then_each_job_page_on_a_mirror(redis, fixture_site):
+    mirror = f"{fixture_site.base_url}/paylocity"
     api = paylocity.api_url(BOARD, root=mirror)
-    assert api == f"{mirror}/Recruiting/Jobs/All/{GUID}/Northwind-Logistics"
-    detail = f"{mirror}/Recruiting/Jobs/Details/"
-    gone = f"{mirror}/Recruiting/Jobs/JobNotFound"
-    pages = {api: _text("board.html"), gone: _text("not-found.html")}
-    pages |= {detail + str(n): _text(f"job-{n}.html") for n in (4363000, 4466374, 4281459)}
-    # 2645090 closed since the list (JobNotFound); the untitled 4363002 is gone (404).
-    fetcher = _Fetcher(pages, {detail + "2645090": gone})
+    assert api == fixture_site.url(LISTED)
+    _answer(fixture_site, LISTED, _text("board.html"))
+    for n in (4363000, 4466374, 4281459):
+        _answer(fixture_site, f"{DETAIL}{n}", _text(f"job-{n}.html"))
+    # 2645090 closed since the list: its page is JobNotFound's (Paylocity redirects there; the
+    # fixture site answers it in place). The untitled 4363002 is gone (404, not answered).
+    _answer(fixture_site, f"{DETAIL}2645090", _text("not-found.html"))
 
-    postings = asyncio.run(paylocity.fetch(fetcher, api, COMPANY))
+    postings = fixture_site.fetch(redis, paylocity, COMPANY, LISTED)
 
-    assert fetcher.asked[0] == api
-    assert sorted(fetcher.asked[1:]) == sorted(
-        detail + str(n) for n in (4363000, 4466374, 4281459, 2645090, 4363002)
+    asked = _asked(fixture_site)
+    assert asked[0] == LISTED
+    assert sorted(asked[1:]) == sorted(
+        f"{DETAIL}{n}" for n in (4363000, 4466374, 4281459, 2645090, 4363002)
     )  # every job's page but the internal one's
     assert [p.title for p in postings] == TITLES[:3]
     assert postings[0].url == f"{HOST}/Recruiting/Jobs/Details/4363000"  # the public page
     assert "Requirements" in postings[0].description
 
 
-def test_fetch_of_a_board_whose_every_job_page_is_gone_is_an_error():
-    api = paylocity.api_url(BOARD)
-    fetcher = _Fetcher({api: _text("board.html")}, {})
+def test_fetch_of_a_board_whose_every_job_page_is_gone_is_an_error(redis, fixture_site):
+    _answer(fixture_site, LISTED, _text("board.html"))  # and no job page: each a 404
     with pytest.raises(ValueError, match=r"paylocity: all 5 posting details are gone"):
-        asyncio.run(paylocity.fetch(fetcher, api, COMPANY))
+        fixture_site.fetch(redis, paylocity, COMPANY, LISTED)
 
 
 # --- URLs -------------------------------------------------------------------------------------
