@@ -9,13 +9,16 @@ stage's own client (retries, limits, robots.txt, encodings), rather than through
 
 A target with a query is answered only when asked with exactly that query (in any order); one
 without answers any query. Anything else is a 404, robots.txt included (which allows all).
+Answering a target again queues the answer: its requests get the answers in turn, the last one
+repeating (pages of a search POSTed to one address). `headers` go with an answer (a redirect's
+Location).
 """
 
 import asyncio
 import contextlib
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import ModuleType
 from typing import Any
@@ -33,6 +36,7 @@ class Answer:
     status: int
     content_type: str
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ def _key(target: str) -> tuple[str, frozenset]:
 
 class FixtureSite:
     def __init__(self) -> None:
-        self._answers: dict[tuple[str, frozenset], Answer] = {}
+        self._answers: dict[tuple[str, frozenset], list[Answer]] = {}
         self._lock = threading.Lock()
         self.requests: list[Request] = []
         handler = type("Handler", (_Handler,), {"site": self})
@@ -82,17 +86,25 @@ class FixtureSite:
         *,
         status: int = 200,
         content_type: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> str:
-        """Answer `target` with `body` (JSON for a dict or list); the full URL it is served at."""
+        """Answer `target` with `body` (JSON for a dict or list), after any answers it has
+        already; the full URL it is served at."""
         if isinstance(body, dict | list):
             body, content_type = json.dumps(body), content_type or "application/json"
         data = body.encode() if isinstance(body, str) else bytes(body)
-        self._answers[_key(target)] = Answer(status, content_type or "text/html", data)
+        answer = Answer(status, content_type or "text/html", data, headers or {})
+        self._answers.setdefault(_key(target), []).append(answer)
         return self.url(target)
 
-    def _find(self, target: str) -> Answer | None:
+    def _next(self, target: str) -> Answer | None:
+        """The answer for this request: the target's next in turn, its last one once used up."""
         path, query = _key(target)
-        return self._answers.get((path, query)) or self._answers.get((path, frozenset()))
+        with self._lock:
+            queued = self._answers.get((path, query)) or self._answers.get((path, frozenset()))
+            if not queued:
+                return None
+            return queued.pop(0) if len(queued) > 1 else queued[0]
 
     def fetch(
         self, redis: Any, adapter: ModuleType, company: Company, target: str
@@ -129,10 +141,12 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {name.lower(): value for name, value in self.headers.items()}
         with self.site._lock:
             self.site.requests.append(Request(self.command, self.path, headers, body))
-        answer = self.site._find(self.path) or Answer(404, "text/plain", b"Not Found")
+        answer = self.site._next(self.path) or Answer(404, "text/plain", b"Not Found")
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.content_type)
         self.send_header("Content-Length", str(len(answer.body)))
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
         self.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(answer.body)

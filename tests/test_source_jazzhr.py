@@ -208,7 +208,7 @@ def test_fetch_reads_each_job_page_next_to_the_list_on_a_mirror(redis, fixture_s
     listed = "/jazzhr/fabrikamfreight/apply/jobs"
     pages = [f"/jazzhr/fabrikamfreight/apply/{code}" for code in CODES]
     _answer(fixture_site, listed, _read("listing.html"))
-    for code, target in zip(CODES, pages, strict=True):
+    for code, target in zip(CODES[:-1], pages[:-1], strict=True):
         _answer(fixture_site, target, _read(f"{code}.html"))
     # Gone since it was listed.
     fixture_site.answer(pages[-1], "Gone", status=410, content_type="text/plain")

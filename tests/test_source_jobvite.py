@@ -42,6 +42,10 @@ def _fetch(site, redis, answers: dict) -> tuple[list, list[str]]:
     for target, answer in answers.items():
         if isinstance(answer, int):
             site.answer(target, "Gone", status=answer, content_type="text/plain")
+        elif answer == "redirect":  # to the job list, as Jobvite sends a closed posting's page
+            listing = "/jobvite/northwind/jobs?error=404"
+            site.answer(target, "", status=303, headers={"Location": listing})
+            site.answer(listing, _read("search-0.html"), content_type="text/html; charset=utf-8")
         else:
             markup = answer if answer.startswith("<") else _read(answer)
             site.answer(target, markup, content_type="text/html; charset=utf-8")
@@ -205,6 +209,7 @@ def test_the_json_ld_industry_stands_in_for_a_meta_line_without_one(redis, fixtu
     "closed",
     [
         "gone.html",  # 200, the job list and "The job listing no longer exists."
+        "redirect",  # 303 to the job list, /jobs?error=404
         410,
     ],
 )

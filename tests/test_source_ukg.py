@@ -298,15 +298,13 @@ def test_fetch_reads_the_search_and_each_page_on_a_mirror(redis, fixture_site):
 
 
 def test_fetch_pages_the_search_by_skip(redis, fixture_site):
-    """A full first page of 50 out of 51 asks for the next with Skip 50. (The site answers one
-    search target alike whatever the body, so the second page here brings nothing new: paging
-    stops there, and the short read is said.)"""
+    """A full first page of 50 out of 51 asks for the next with Skip 50, which holds the last."""
     rows = _search()["opportunities"]
-    # 50 rows: the listed rows, repeated under other ids.
-    filler = [dict(rows[1], Id=f"00000000-0000-4000-8000-{n:012d}") for n in range(45)]
-    fixture_site.answer(
-        SEARCH, {"opportunities": [*rows, *filler], "totalCount": 51, "locations": []}
-    )
+    # 51 rows: the listed rows, and others like the second under ids of their own.
+    filler = [dict(rows[1], Id=f"00000000-0000-4000-8000-{n:012d}") for n in range(46)]
+    first, second = [*rows, *filler[:45]], filler[45:]
+    for page in (first, second):  # one search address: its answers in turn
+        fixture_site.answer(SEARCH, {"opportunities": page, "totalCount": 51, "locations": []})
     details = {_detail_target(oid): _page(name) for oid, name in PAGES.items()}
     details |= {_detail_target(row["Id"]): _page("opportunity-planner.html") for row in filler}
     for target, markup in details.items():
@@ -317,9 +315,10 @@ def test_fetch_pages_the_search_by_skip(redis, fixture_site):
 
     assert [search["Skip"] for search in _searches(fixture_site)] == [0, 50]
     assert sorted(t for t in fixture_site.asked if t != SEARCH) == sorted(details)
-    assert len(postings) == 4 + 45
-    assert len({p.external_id for p in postings}) == 49  # each row's own Id, not its page's
-    assert notes.skipped == ["ukg: the board announced 51 postings; paging ended at 100"]
+    assert len(postings) == 4 + 46  # the closed row and the shell page are left out
+    assert len({p.external_id for p in postings}) == 50  # each row's own Id, not its page's
+    assert postings[-1].external_id == filler[-1]["Id"]  # the second page's row
+    assert notes.skipped == []
 
 
 # --- URLs -------------------------------------------------------------------------------------

@@ -148,30 +148,32 @@ ORGANIZATION = "/wttj/api/v1/organizations/cnpp"
 SEARCH = "/wttj/1/indexes/*/queries"
 
 
-def test_a_company_the_search_serves_in_part_is_read_in_part_and_said_so(redis, fixture_site):
-    """The organization, a search that announces 1,500 jobs but serves one page of 100 (the site
-    answers the search alike whatever page its body asks for, so the second page brings nothing
-    new, as an empty page past Algolia's paginationLimitedTo would), and every detail."""
+def test_a_company_past_the_search_limit_is_read_in_part_and_said_so(redis, fixture_site):
+    """The organization, a search that announces 1,500 jobs but serves ten pages of 100 (then an
+    empty page: Algolia's paginationLimitedTo is 1,000), and every detail."""
     assert wttj.api_url(BOARD, root=f"{fixture_site.base_url}/wttj") == fixture_site.url(
         ORGANIZATION
     )
     fixture_site.answer(ORGANIZATION, _load("organization.json"))
-    hits = [{"slug": f"job-{n}", "reference": f"R{n}", "name": f"Job {n}"} for n in range(100)]
-    fixture_site.answer(
-        SEARCH, {"results": [{"hits": hits, "nbHits": 1500, "page": 0, "hitsPerPage": 100}]}
-    )
-    for n in range(100):
+    for page in range(11):  # one search address: its pages in turn
+        hits = [
+            {"slug": f"job-{n}", "reference": f"R{n}", "name": f"Job {n}"}
+            for n in range(page * 100, min(page * 100 + 100, 1000))
+        ]
+        result = {"hits": hits, "nbHits": 1500, "page": page, "hitsPerPage": 100}
+        fixture_site.answer(SEARCH, {"results": [result]})
+    for n in range(1000):
         job = {"job": {"slug": f"job-{n}", "reference": f"JOB-{n}", "name": f"Job job-{n}"}}
         fixture_site.answer(f"{ORGANIZATION}/jobs/job-{n}", job)
 
     with collect_notes() as notes:
         postings = fixture_site.fetch(redis, wttj, COMPANY, ORGANIZATION)
 
-    assert len(postings) == 100
-    assert notes.skipped == ["wttj: the board announced 1500 postings; paging ended at 200"]
-    assert fixture_site.asked[:3] == [ORGANIZATION, SEARCH, SEARCH]
-    assert sorted(fixture_site.asked[3:]) == sorted(
-        f"{ORGANIZATION}/jobs/job-{n}" for n in range(100)
+    assert len(postings) == 1000
+    assert notes.skipped == ["wttj: the board announced 1500 postings; paging ended at 1000"]
+    assert fixture_site.asked[:12] == [ORGANIZATION] + [SEARCH] * 11
+    assert sorted(fixture_site.asked[12:]) == sorted(
+        f"{ORGANIZATION}/jobs/job-{n}" for n in range(1000)
     )
     searches = [r for r in fixture_site.requests if r.target == SEARCH]
     assert {r.method for r in searches} == {"POST"}
@@ -185,7 +187,7 @@ def test_a_company_the_search_serves_in_part_is_read_in_part_and_said_so(redis, 
                 "params": f"filters=organization.slug%3Acnpp_groupe&hitsPerPage=100&page={page}",
             }
         ]
-        for page in (0, 1)
+        for page in range(11)
     ]
     assert postings[0].url == f"{BOARD}/jobs/job-0"
 
