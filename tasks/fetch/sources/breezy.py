@@ -83,6 +83,7 @@ from tasks.fetch.sources.common import (
     under,
     with_details,
 )
+from tasks.fetch.sources.jsonld import jsonld_postings
 from tasks.models import Company, Posting, RemotePolicy, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
@@ -197,7 +198,6 @@ def _fields_of(company: Company):
 def page_fields(markup: str, page_url: str) -> dict:
     """What a job page adds to its row: the text (plain), and from its JobPosting the structured
     pay, date and employment type. A page without a JobPosting gives its div.description."""
-    from tasks.fetch.sources.web import jsonld_postings  # the web reader: only for job pages
 
     postings = jsonld_postings(markup, page_url)
     if posting := next((p for p in postings if p.get("description")), None):

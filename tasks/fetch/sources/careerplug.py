@@ -56,6 +56,7 @@ from tasks.fetch.sources.common import (
     with_details,
     with_query,
 )
+from tasks.fetch.sources.jsonld import jsonld_postings
 from tasks.models import Company, Posting, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
@@ -107,7 +108,6 @@ def listed(markup: str, page_url: str, first: bool = False) -> list[dict]:
 
 def detail(markup: Any, page_url: str) -> dict:
     """A job page's JobPosting fields; {} for a page without one."""
-    from tasks.fetch.sources.web import jsonld_postings  # the web reader needs the adapters
 
     postings = jsonld_postings(str(markup or ""), page_url)
     if not postings:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
+from lxml import html as lxml_html
 from pydantic import ValidationError
 
 from tasks.errors import FetchError
@@ -159,6 +160,16 @@ def html_to_text(markup: str) -> str:
         re.sub(r"[ \t\r\f\v\xa0]+", " ", line).strip() for line in "".join(parser.parts).split("\n")
     )
     return "\n".join(line for line in lines if line and line != "-")
+
+
+def html_document(markup: str) -> Any:
+    """A page as an lxml document; an empty one where it cannot be parsed."""
+    try:
+        return lxml_html.document_fromstring(
+            markup.encode("utf-8"), lxml_html.HTMLParser(encoding="utf-8")
+        )
+    except (etree.ParserError, ValueError):
+        return lxml_html.document_fromstring(b"<html><body></body></html>")
 
 
 def sections_text(sections: Iterable[tuple[Any, Any]]) -> str:

@@ -92,6 +92,7 @@ from tasks.fetch.sources.common import (
     with_details,
     with_query,
 )
+from tasks.fetch.sources.jsonld import jsonld_postings
 from tasks.models import Company, Posting, RemotePolicy, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
@@ -373,7 +374,6 @@ def detail_url(list_url: str, href: str) -> str | None:
 
 def _posting_page(markup: str, page_url: str) -> dict:
     """The JSON-LD JobPosting of a posting's page as Posting fields, and its category."""
-    from tasks.fetch.sources.web import jsonld_postings  # web imports this package
 
     # iCIMS's "UNAVAILABLE" stands for an empty part of an address.
     found = jsonld_postings(markup.replace('"UNAVAILABLE"', '""'), page_url)

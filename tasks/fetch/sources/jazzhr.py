@@ -77,6 +77,7 @@ from tasks.fetch.sources.common import (
     under,
     with_details,
 )
+from tasks.fetch.sources.jsonld import jsonld_postings
 from tasks.models import Company, Posting, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
@@ -151,7 +152,6 @@ def _copy_without_labels(element: Any) -> Any:
 def page_fields(markup: str, page_url: str) -> dict:
     """What a job page adds to its row: the labelled attributes and description of its HTML,
     and date, pay, places and workplace from its JobPosting JSON-LD where it has one."""
-    from tasks.fetch.sources.web import jsonld_postings  # the web reader: only for job pages
 
     document = _document(markup)
     if document is None:

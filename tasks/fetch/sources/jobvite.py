@@ -83,6 +83,7 @@ from tasks.fetch.sources.common import (
     with_details,
     with_query,
 )
+from tasks.fetch.sources.jsonld import jsonld_postings
 from tasks.models import Company, Posting, RemotePolicy, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
@@ -223,7 +224,6 @@ def _meta(document: Any) -> tuple[list[str], list[str]]:
 
 def _posting_page(markup: str, page_url: str) -> dict | None:
     """A posting's page as the fields it states; None when it says the posting has closed."""
-    from tasks.fetch.sources.web import jsonld_postings  # web imports this package
 
     document = _document(markup, "posting page")
     body = " ".join(document.xpath("//body/@class"))

@@ -90,7 +90,7 @@ from tasks.fetch.sources.common import (
     to_postings,
     with_details,
 )
-from tasks.fetch.sources.web import jsonld_postings
+from tasks.fetch.sources.jsonld import jsonld_postings
 from tasks.models import Company, Posting, RemotePolicy, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board

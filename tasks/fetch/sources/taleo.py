@@ -89,6 +89,7 @@ from tasks.fetch.sources.common import (
     with_query,
     xml_text,
 )
+from tasks.fetch.sources.jsonld import jsonld_postings
 from tasks.models import Company, Posting, Source
 
 if TYPE_CHECKING:  # the fetch stage's client: its module is not needed to name a board
@@ -242,7 +243,6 @@ async def _listing(fetcher: Fetcher, board: _Board) -> list[dict]:
 def detail_fields(document: dict) -> dict:
     """A job page's fields: its JobPosting JSON-LD, else its description block; {"closed": True}
     for a posting closed since it was listed."""
-    from tasks.fetch.sources.web import jsonld_postings  # web pages' reader (no import cycle)
 
     markup, url = document["markup"], document["url"]
     if found := jsonld_postings(markup, url):
