@@ -45,11 +45,9 @@ from deployments.sample.ats.zoho import zoho_id
 from deployments.sample.jobs import Job
 from tasks.errors import FetchError
 from tasks.fetch.http import Fetcher
-from tasks.fetch.sources import (
-    ATS_ADAPTERS,
+from tasks.fetch.sources import ATS_ADAPTERS, board_from_page, detect_source
+from tasks.fetch.sources.ats import (
     ashby,
-    board_from_page,
-    detect_source,
     personio,
     recruitee,
     smartrecruiters,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import greenhouse, workday
+from tasks.fetch.sources.ats import greenhouse, workday
 from tasks.fetch.sources.common import to_postings
 from tasks.models import Company, Location, Salary
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import lever, personio, recruitee
+from tasks.fetch.sources.ats import lever, personio, recruitee
 from tasks.fetch.sources.common import employment_type
 from tasks.models import (
     Company,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import ashby, smartrecruiters, teamtailor, workable
+from tasks.fetch.sources.ats import ashby, smartrecruiters, teamtailor, workable
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Salary, SalaryPeriod
 
 FIXTURES = Path(__file__).parent / "fixtures"

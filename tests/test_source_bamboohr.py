@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import bamboohr
+from tasks.fetch.sources.ats import bamboohr
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bamboohr"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import breezy
+from tasks.fetch.sources.ats import breezy
 from tasks.models import (
     Company,
     EmploymentType,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import careerplug
+from tasks.fetch.sources.ats import careerplug
 from tasks.models import (
     Company,
     EmploymentType,

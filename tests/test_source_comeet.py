@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import comeet
+from tasks.fetch.sources.ats import comeet
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "comeet"

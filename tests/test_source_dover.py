@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import dover
+from tasks.fetch.sources.ats import dover
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Salary, Source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dover"

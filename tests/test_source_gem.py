@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import gem
+from tasks.fetch.sources.ats import gem
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Salary, Source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gem"

@@ -18,7 +18,7 @@ import pytest
 
 from tasks.errors import FetchError
 from tasks.fetch.http import Fetcher
-from tasks.fetch.sources import hibob
+from tasks.fetch.sources.ats import hibob
 from tasks.fetch.stage import fetch_postings
 from tasks.models import (
     Company,

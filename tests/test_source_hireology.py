@@ -18,7 +18,7 @@ import pytest
 
 from deployments.sample.ats.boards import board
 from tasks.errors import FetchError
-from tasks.fetch.sources import hireology
+from tasks.fetch.sources.ats import hireology
 from tasks.fetch.stage import fetch_postings
 from tasks.models import (
     Company,

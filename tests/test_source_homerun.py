@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import homerun
+from tasks.fetch.sources.ats import homerun
 from tasks.fetch.sources.common import XML_TYPES
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Source
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import jazzhr
+from tasks.fetch.sources.ats import jazzhr
 from tasks.models import (
     Company,
     EmploymentType,

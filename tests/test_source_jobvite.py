@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import jobvite
+from tasks.fetch.sources.ats import jobvite
 from tasks.fetch.sources.common import collect_notes
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Salary, Source
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import join
+from tasks.fetch.sources.ats import join
 from tasks.models import (
     Company,
     EmploymentType,

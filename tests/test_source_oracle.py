@@ -22,7 +22,7 @@ import pytest
 from deployments.sample.ats import oracle as sample
 from deployments.sample.ats.boards import board
 from tasks.fetch.http import Fetcher
-from tasks.fetch.sources import oracle
+from tasks.fetch.sources.ats import oracle
 from tasks.fetch.sources.common import collect_notes
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Source
 from tasks.settings import Settings

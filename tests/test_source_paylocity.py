@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import paylocity
+from tasks.fetch.sources.ats import paylocity
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Salary, Source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "paylocity"

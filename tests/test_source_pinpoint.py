@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import pinpoint
+from tasks.fetch.sources.ats import pinpoint
 from tasks.models import (
     Company,
     EmploymentType,

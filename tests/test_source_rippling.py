@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import rippling
+from tasks.fetch.sources.ats import rippling
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Salary, Source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rippling"

@@ -21,7 +21,8 @@ import pytest
 
 from deployments.sample.ats.boards import board
 from tasks.fetch.http import Fetcher
-from tasks.fetch.sources import board_from_page, detect_source, successfactors
+from tasks.fetch.sources import board_from_page, detect_source
+from tasks.fetch.sources.ats import successfactors
 from tasks.models import Company, EmploymentType, Location, RemotePolicy, Source
 from tasks.settings import Settings
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import board_from_page, taleo
+from tasks.fetch.sources import board_from_page
+from tasks.fetch.sources.ats import taleo
 from tasks.fetch.sources.common import collect_notes
 from tasks.models import Company, EmploymentType, Location, Source
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.fetch.sources import zoho
+from tasks.fetch.sources.ats import zoho
 from tasks.fetch.sources.common import collect_notes
 from tasks.models import (
     Company,

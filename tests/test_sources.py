@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from deployments.sample.site import SampleSite, demo_companies
-from tasks.fetch.sources import ashby, detect_source, greenhouse, lever
+from tasks.fetch.sources import detect_source
+from tasks.fetch.sources.ats import ashby, greenhouse, lever
 from tasks.models import Company, EmploymentType, RemotePolicy, SalaryPeriod, Source
 
 POSTINGS = 4

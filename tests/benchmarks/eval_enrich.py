@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tasks.enrich import BACKENDS, backend_name, get_enricher
-from tasks.fetch.sources import ashby
+from tasks.fetch.sources.ats import ashby
 from tasks.models import Company, Enrichment, Posting, RemotePolicy, Salary
 from tasks.settings import Settings
 

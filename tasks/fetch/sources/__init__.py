@@ -1,102 +1,20 @@
-"""Where postings come from: one small adapter module per ATS, plus web pages (JSON-LD, HTML).
+"""Where postings come from: an ATS's job-board API, read by its adapter (tasks.fetch.sources.ats,
+one module per ATS), or a company's own careers pages (web: the board they embed, JSON-LD, the
+job list a page ships for its JavaScript, plain HTML).
 
-Every ATS adapter module exposes the same interface, which the fetch stage calls:
-  SOURCE: Source                     the ATS it reads
-  HOSTS: frozenset[str]              careers-page hosts that identify it; an entry starting with
-                                     "." matches any subdomain (".recruitee.com")
-  board_url(url) -> str | None       the canonical board careers URL, if `url` is on one of its
-                                     boards (a board page, a job page, an embed script)
-  api_url(careers_url, root=None) -> str
-                                     the public job-board API for a careers URL (ValueError when
-                                     it names no board); `root` serves the API from a mirror
-  async fetch(fetcher, url, company) -> list[Posting]
-                                     every posting of the board at API `url`: all its pages and,
-                                     where the list has no job text, each posting's detail
-  parse(payload, company) -> list[Posting]
-                                     one payload (page) as postings; ValueError for a wrong shape
+Which one a company is read through: its careers URL's host names an ATS (detect_source), or its
+careers page embeds or links an ATS board (board_from_page), else its pages are read.
 """
 
 from collections import Counter
-from types import ModuleType
 from urllib.parse import urljoin
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from tasks.fetch.sources import (
-    applicantpro,
-    ashby,
-    bamboohr,
-    breezy,
-    careerplug,
-    comeet,
-    dover,
-    gem,
-    greenhouse,
-    hibob,
-    hireology,
-    homerun,
-    icims,
-    jazzhr,
-    jobvite,
-    join,
-    lever,
-    oracle,
-    paylocity,
-    personio,
-    pinpoint,
-    recruitee,
-    rippling,
-    smartrecruiters,
-    successfactors,
-    taleo,
-    teamtailor,
-    ukg,
-    workable,
-    workday,
-    wttj,
-    zoho,
-)
+from tasks.fetch.sources.ats import ATS_ADAPTERS
 from tasks.fetch.sources.common import on_hosts
 from tasks.models import Source
-
-ATS_ADAPTERS: dict[Source, ModuleType] = {
-    adapter.SOURCE: adapter
-    for adapter in (
-        greenhouse,
-        lever,
-        ashby,
-        workable,
-        smartrecruiters,
-        recruitee,
-        personio,
-        teamtailor,
-        workday,
-        pinpoint,
-        bamboohr,
-        zoho,
-        breezy,
-        jazzhr,
-        homerun,
-        oracle,
-        ukg,
-        paylocity,
-        icims,
-        jobvite,
-        successfactors,
-        taleo,
-        rippling,
-        gem,
-        dover,
-        hireology,
-        careerplug,
-        applicantpro,
-        join,
-        hibob,
-        comeet,
-        wttj,
-    )
-}
 
 # Where pages reference a board: links, embed scripts, iframes (lazy-loaded ones keep the address
 # in data-src until they scroll into view).
