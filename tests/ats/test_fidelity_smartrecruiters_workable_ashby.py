@@ -1,8 +1,8 @@
 """What the SmartRecruiters, Workable, Ashby and Teamtailor adapters carry from real-shaped answers.
 
-Fixtures under tests/fixtures/ are small payloads in the exact shape the real APIs answer in (see
-each adapter's docstring for where the shapes come from); the Ashby check runs over real board
-responses in /work/shared/corpus/ashby.
+Fixtures under tests/ats/fixtures/ are small payloads in the exact shape the real APIs answer in
+(see each adapter's docstring for where the shapes come from); the Ashby check runs over real
+board responses in /work/shared/corpus/ashby.
 """
 
 import json

@@ -759,7 +759,7 @@ def test_postings_carry_every_structured_field(redis, site, source):
 
 # ---------------------------------------------------------------- the README's table of fields
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 FIELD_COLUMNS = {
     "place": "location",
     "workplace": "remote",
@@ -1876,7 +1876,7 @@ def test_board_from_page_ignores_pages_without_a_board():
 # ---------------------------------------------------------------- the Ashby corpus
 
 CORPUS = Path(
-    os.environ.get("OPENINGS_ASHBY_CORPUS", Path(__file__).parents[2] / "shared/corpus/ashby")
+    os.environ.get("OPENINGS_ASHBY_CORPUS", Path(__file__).parents[3] / "shared/corpus/ashby")
 )
 FILLED = {
     "location": lambda p: p.location,
