@@ -32,7 +32,7 @@ from typing import Any
 
 from deployments.sample import site as sample
 from deployments.sample.jobs import Job, blocks_html, company_name, generate_jobs, iso_time
-from deployments.sample.reply import Reply, html_page
+from deployments.sample.reply import Reply, html_page, jsonld_script
 
 SITEMAPPED = "mapped"  # the one slug the site's sitemaps list postings of
 _ROUTE = re.compile(r"/hidden/([A-Za-z0-9][A-Za-z0-9._-]*)/(.+?)/?")
@@ -158,8 +158,7 @@ _LISTINGS = {
 
 
 def _with_jsonld(slug: str, job: Job, url: str) -> Reply:
-    data = json.dumps(sample.job_posting_jsonld(job, url)).replace("</", "<\\/")
-    head = f'<script type="application/ld+json">{data}</script>'
+    head = jsonld_script(sample.job_posting_jsonld(job, url))
     return Reply.html(_page(slug, job.title, _detail_body(job), head))
 
 

@@ -32,3 +32,24 @@ def html_page(title: str, body: str, head: str = "") -> str:
 def not_found(path: str) -> Reply:
     body = f"<h1>404 Not Found</h1><p>Nothing at {html.escape(path)}.</p>"
     return Reply(404, "text/html", html_page("Not found", body))
+
+
+def jsonld_script(data: Any) -> str:
+    """A JSON-LD <script> block, "</" escaped so that no text in it can close the script."""
+    block = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="application/ld+json">{block}</script>'
+
+
+def base_salary(pay: Any, unit: str | None = None) -> dict:
+    """A job's pay as schema.org's baseSalary: a MonetaryAmount of a QuantitativeValue range
+    (`unit`, else the period in capitals: YEAR, MONTH, HOUR)."""
+    return {
+        "@type": "MonetaryAmount",
+        "currency": pay.currency,
+        "value": {
+            "@type": "QuantitativeValue",
+            "minValue": pay.min,
+            "maxValue": pay.max,
+            "unitText": unit or pay.period.upper(),
+        },
+    }

@@ -42,7 +42,7 @@ from deployments.sample.jobs import (
     generate_jobs,
     iso_time,
 )
-from deployments.sample.reply import Reply, html_page, not_found
+from deployments.sample.reply import Reply, base_salary, html_page, jsonld_script, not_found
 
 logger = logging.getLogger(__name__)
 
@@ -86,16 +86,7 @@ def job_posting_jsonld(job: Job, url: str) -> dict:
         data["jobLocationType"] = "TELECOMMUTE"
         data["applicantLocationRequirements"] = {"@type": "Country", "name": job.country}
     if job.pay:
-        data["baseSalary"] = {
-            "@type": "MonetaryAmount",
-            "currency": job.pay.currency,
-            "value": {
-                "@type": "QuantitativeValue",
-                "minValue": job.pay.min,
-                "maxValue": job.pay.max,
-                "unitText": job.pay.period.upper(),
-            },
-        }
+        data["baseSalary"] = base_salary(job.pay)
     return data
 
 
@@ -140,8 +131,7 @@ def detail_page(kind: str, slug: str, job: Job, url: str) -> str:
                     data,
                 ],
             }
-        block = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-        head = f'<script type="application/ld+json">{block}</script>'
+        head = jsonld_script(data)
     body = (
         f"{_nav(kind, slug)}<main><h1>{html.escape(job.title)}</h1>"
         f'<p class="location">{html.escape(job.location)}</p>'

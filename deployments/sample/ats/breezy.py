@@ -11,13 +11,12 @@ page's first JSON-LD block is a WebSite, the JobPosting the second.
 """
 
 import html
-import json
 import re
 from typing import Any
 
 from deployments.sample.ats.boards import NAME, board, slugify
 from deployments.sample.jobs import Job, blocks_html, company_name
-from deployments.sample.reply import Reply, html_page, not_found
+from deployments.sample.reply import Reply, base_salary, html_page, jsonld_script, not_found
 
 _TYPE = {
     "full_time": ("fullTime", "Full-Time"),
@@ -99,22 +98,8 @@ def _posting_jsonld(company: str, job: Job) -> dict:
     if job.remote == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
     if job.pay:
-        data["baseSalary"] = {
-            "@type": "MonetaryAmount",
-            "currency": job.pay.currency,
-            "value": {
-                "@type": "QuantitativeValue",
-                "minValue": job.pay.min,
-                "maxValue": job.pay.max,
-                "unitText": job.pay.period.upper(),
-            },
-        }
+        data["baseSalary"] = base_salary(job.pay)
     return data
-
-
-def _script(data: dict) -> str:
-    block = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    return f'<script type="application/ld+json">{block}</script>'
 
 
 def _list(site: Any, query: dict, body: bytes, company: str) -> Reply:
@@ -126,8 +111,8 @@ def _page(site: Any, query: dict, body: bytes, company: str, friendly: str) -> R
     if job is None:
         return not_found(f"/p/{friendly}")
     website = {"@context": "https://schema.org/", "@type": "WebSite", "name": job.company}
-    head = _script(website | {"url": f"https://{company}.breezy.hr"})
-    head += _script(_posting_jsonld(company, job))
+    head = jsonld_script(website | {"url": f"https://{company}.breezy.hr"})
+    head += jsonld_script(_posting_jsonld(company, job))
     page = (
         f'<div class="breezy-portal"><h1>{html.escape(job.title)}</h1>'
         f'<div class="description">{blocks_html(job.blocks)}</div>'

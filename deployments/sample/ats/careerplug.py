@@ -10,13 +10,12 @@ The real page size is not known; 20 is the sample's.
 """
 
 import html
-import json
 import re
 from typing import Any
 
 from deployments.sample.ats.boards import NAME, board, int_param
 from deployments.sample.jobs import Job, blocks_html
-from deployments.sample.reply import Reply, html_page
+from deployments.sample.reply import Reply, html_page, jsonld_script
 
 PAGE_SIZE = 20
 _SCHEMA_TYPE = {
@@ -86,7 +85,7 @@ def _job(site: Any, query: dict, body: bytes, company: str, job_id: str) -> Repl
     job = next((j for j in board(site, company) if careerplug_id(j) == job_id), None)
     if job is None:
         return Reply.html(html_page("Not found", "<h1>Job not found</h1>"), status=404)
-    script = f'<script type="application/ld+json">{json.dumps(_posting(company, job))}</script>'
+    script = jsonld_script(_posting(company, job))
     return Reply.html(html_page(job.title, f"<h1>{html.escape(job.title)}</h1>", head=script))
 
 

@@ -14,14 +14,13 @@ posting more than it has: its page answers 410, as a posting closed since it was
 """
 
 import html
-import json
 import re
 from datetime import timedelta
 from typing import Any
 
 from deployments.sample.ats.boards import NAME, SECOND_OFFICE, board, int_param, slugify
 from deployments.sample.jobs import Job, blocks_html
-from deployments.sample.reply import Reply, html_page
+from deployments.sample.reply import Reply, html_page, jsonld_script
 
 PAGE_SIZE = 20
 _POSITION_TYPE = {
@@ -177,8 +176,7 @@ def _icims_job(site: Any, query: dict, body: bytes, portal: str, job_id: str, sl
     if job is None or job is jobs[-1]:  # unknown, or closed since it was listed
         gone = "<h1>Job Not Found</h1><p>This position is no longer available.</p>"
         return Reply.html(html_page("Job Not Found", gone), status=404 if job is None else 410)
-    data = json.dumps(_posting(portal, job)).replace("</", "<\\/")
-    head = f'<script type="application/ld+json">{data}</script>'
+    head = jsonld_script(_posting(portal, job))
     content = (
         '<div class="iCIMS_JobContent"><h1 class="iCIMS_Header">'
         f"{html.escape(job.title)}</h1>"

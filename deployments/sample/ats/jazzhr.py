@@ -11,13 +11,12 @@ pay stated then); every fourth page uses the classic theme (h2 attributes with "
 """
 
 import html
-import json
 import re
 from typing import Any
 
 from deployments.sample.ats.boards import NAME, board, slugify
 from deployments.sample.jobs import Job, blocks_html, company_name
-from deployments.sample.reply import Reply, html_page
+from deployments.sample.reply import Reply, base_salary, html_page, jsonld_script
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _TYPE = {
@@ -77,15 +76,10 @@ def _mobile_row(job: Job) -> str:
     )
 
 
-def _script(data: dict) -> str:
-    block = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    return f'<script type="application/ld+json">{block}</script>'
-
-
 def _listing(site: Any, query: dict, body: bytes, company: str) -> Reply:
     jobs = board(site, company)
     organization = {"@context": "https://schema.org", "@type": "Organization"}
-    head = _script(organization | {"name": company_name(company)})
+    head = jsonld_script(organization | {"name": company_name(company)})
     page = (
         '<div id="job_listings_wrapper"><table id="jobs_table" class="menu_table"><tbody>'
         f"{''.join(map(_row, jobs))}</tbody></table>"
@@ -117,16 +111,7 @@ def _posting_jsonld(company: str, job: Job) -> dict:
     if job.remote == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
     if job.pay:
-        data["baseSalary"] = {
-            "@type": "MonetaryAmount",
-            "currency": job.pay.currency,
-            "value": {
-                "@type": "QuantitativeValue",
-                "minValue": job.pay.min,
-                "maxValue": job.pay.max,
-                "unitText": job.pay.period.upper(),
-            },
-        }
+        data["baseSalary"] = base_salary(job.pay)
     return data
 
 
@@ -160,7 +145,7 @@ def _job_page(site: Any, query: dict, body: bytes, company: str, code: str) -> R
     canonical = f"https://{company}.applytojob.com/apply/{code}/{slugify(job.title)}"
     head = f'<link rel="canonical" href="{canonical}" />'
     if has_jsonld(job):
-        head += _script(_posting_jsonld(company, job))
+        head += jsonld_script(_posting_jsonld(company, job))
     page = (
         f'<div class="job-header"><h1>{html.escape(job.title)}</h1>{_attributes(job)}</div>'
         '<a id="resumator-mobile-apply-button" href="#application">Apply</a>'

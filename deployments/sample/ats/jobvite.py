@@ -14,13 +14,12 @@ longer exists.", as a posting closed since it was listed does.
 """
 
 import html
-import json
 import re
 from typing import Any
 
 from deployments.sample.ats.boards import NAME, SECOND_OFFICE, board, int_param
 from deployments.sample.jobs import Job, blocks_html
-from deployments.sample.reply import Reply, html_page
+from deployments.sample.reply import Reply, base_salary, html_page, jsonld_script
 
 PAGE_SIZE = 50
 _LIST_TYPE = {
@@ -127,16 +126,7 @@ def _posting(company: str, job: Job) -> dict:
         "url": f"https://jobs.jobvite.com/{company}/job/{jobvite_id(job)}",
     }
     if job.pay:
-        data["baseSalary"] = {
-            "@type": "MonetaryAmount",
-            "currency": job.pay.currency,
-            "value": {
-                "@type": "QuantitativeValue",
-                "minValue": job.pay.min,
-                "maxValue": job.pay.max,
-                "unitText": job.pay.period.upper(),
-            },
-        }
+        data["baseSalary"] = base_salary(job.pay)
     return data
 
 
@@ -154,8 +144,7 @@ def _jobvite_job(site: Any, query: dict, body: bytes, company: str, job_id: str)
     meta = separator.join(html.escape(part) for part in [job.department, *_places(job)])
     if job.pay:
         meta += f"<br>{html.escape(job.pay.text)}"
-    data = json.dumps(_posting(company, job)).replace("</", "<\\/")
-    head = f'<script type="application/ld+json">{data}</script>'
+    head = jsonld_script(_posting(company, job))
     content = (
         f'<h2 class="jv-header">{html.escape(job.title)}</h2>'
         f'<p class="jv-job-detail-meta">{meta}</p>'

@@ -20,7 +20,7 @@ from typing import Any
 
 from deployments.sample.ats.boards import COMMITMENT, NAME, board
 from deployments.sample.jobs import Job, blocks_html, iso_time
-from deployments.sample.reply import Reply, html_page
+from deployments.sample.reply import Reply, base_salary, html_page, jsonld_script
 
 _ALPHA3 = {"US": "USA", "DE": "DEU", "NL": "NLD", "FR": "FRA", "GB": "GBR", "CA": "CAN"}
 _UNIT = {"year": "YEAR", "month": "MONTH", "hour": "HOUR"}
@@ -100,17 +100,8 @@ def _posting_ld(job: Job) -> str:
         "description": blocks_html(job.blocks),
     }
     if job.pay:
-        posting["baseSalary"] = {
-            "@type": "MonetaryAmount",
-            "currency": job.pay.currency,
-            "value": {
-                "@type": "QuantitativeValue",
-                "minValue": job.pay.min,
-                "maxValue": job.pay.max,
-                "unitText": _UNIT[job.pay.period],
-            },
-        }
-    return f'<script type="application/ld+json">{json.dumps(posting)}</script>'
+        posting["baseSalary"] = base_salary(job.pay, _UNIT[job.pay.period])
+    return jsonld_script(posting)
 
 
 def _job_page(job: Job) -> str:

@@ -16,7 +16,6 @@ pages without it).
 """
 
 import html
-import json
 import re
 from email.utils import format_datetime
 from typing import Any
@@ -25,7 +24,7 @@ from xml.sax.saxutils import escape
 
 from deployments.sample.ats.boards import COMMITMENT, NAME, board
 from deployments.sample.jobs import Job, blocks_html, blocks_text
-from deployments.sample.reply import Reply, html_page
+from deployments.sample.reply import Reply, html_page, jsonld_script
 
 HOST = "phf.tbe.taleo.net"
 TNS = "urn:TBERss"
@@ -142,7 +141,7 @@ def requisition(pod: str, org: str, cws: str, job: Job) -> str:
         },
         "description": blocks_html(job.blocks),
     }
-    head = f'<script type="application/ld+json">{json.dumps(posting)}</script>'
+    head = jsonld_script(posting)
     body = (
         '<div class="oracletaleocwsv2-job-description">'
         f"<h1>{html.escape(job.title)}</h1>"
