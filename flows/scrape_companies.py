@@ -50,7 +50,7 @@ from tasks.queueing.queue import (
     stop_run_jobs,
 )
 from tasks.queueing.workers import local_workers
-from tasks.settings import Settings
+from tasks.settings import Settings, from_environment
 from tasks.store.export import export_outputs
 from tasks.store.persist import (
     CompanyResult,
@@ -68,6 +68,7 @@ from tasks.store.persist import (
     start_run,
     utc_now,
 )
+from tasks.store.salaries import RatesFileError, read_rates
 from tasks.store.screening import screen, summarize
 
 
@@ -268,8 +269,11 @@ def validate(
 ) -> tuple[str, CompaniesFile]:
     """The companies file and what of it this run covers (bad entries included: the run records
     them as failed); a task run Failed with the first problem (every problem in its log) when the
-    file cannot be used at all or the run to retry is wrong."""
+    file cannot be used at all, the run to retry is wrong or the salary rates file is bad (found
+    now rather than when the run exports)."""
     try:
+        if (rates := from_environment().salary_rates_file) is not None:
+            read_rates(rates)
         if retry_failed is None:
             if companies_file is None:
                 raise CompaniesFileError("no companies file given")
@@ -288,7 +292,7 @@ def validate(
             [b for b in listed.bad if b.company_id in wanted],
             listed.duplicates,
         )
-    except (CompaniesFileError, LookupError) as exc:
+    except (CompaniesFileError, LookupError, RatesFileError) as exc:
         get_run_logger().error("%s", exc)  # not a crash: no traceback
         return Failed(message=_first_problem(str(exc)), data=exc)
 

@@ -4,7 +4,9 @@ failed. Built from the run's results and the open postings file analysts read.""
 import polars as pl
 
 from tasks.models import CompanyStatus, tally
+from tasks.settings import from_environment
 from tasks.store.persist import CompanyResult
+from tasks.store.salaries import periods_per_year
 
 CHANGES = ("found", "new", "updated", "closed", "rejected")
 
@@ -26,7 +28,7 @@ def run_summary(run_id: str, results: list[CompanyResult], latest: pl.DataFrame)
             [[r.company, r.status.value, *(getattr(r, n) for n in CHANGES)] for r in results],
         ),
         "",
-        "## Yearly salary ranges by seniority (open postings)",
+        "## Yearly salaries by seniority (open postings)",
         "",
         _salaries(latest),
         "",
@@ -38,30 +40,61 @@ def run_summary(run_id: str, results: list[CompanyResult], latest: pl.DataFrame)
 
 
 def _salaries(latest: pl.DataFrame) -> str:
+    """Stated salaries scaled to a year, by seniority: in each posting's currency and, where a
+    rates file converts them, in one currency."""
+    per_year = periods_per_year(from_environment())
+    scale = ", ".join(
+        f"{period}ly x {per_year[period]:,g}" for period in ("hour", "day", "week", "month")
+    ).replace("dayly", "daily")
+    text = [
+        f"Each posting's stated range scaled to a year ({scale}): the lowest minimum, the "
+        "median of the ranges' midpoints (a bound alone where only one is stated) and the "
+        "highest maximum.",
+        "",
+        _ranges(latest, "salary_currency", "salary_yearly_min", "salary_yearly_max"),
+    ]
+    converted = latest.filter(pl.col("salary_converted_currency").is_not_null())
+    if not converted.is_empty():
+        text += [
+            "",
+            "Converted with the rates file:",
+            "",
+            _ranges(
+                converted,
+                "salary_converted_currency",
+                "salary_yearly_min_converted",
+                "salary_yearly_max_converted",
+            ),
+        ]
+    return "\n".join(text)
+
+
+def _ranges(latest: pl.DataFrame, currency: str, low: str, high: str) -> str:
     ranges = (
-        latest.filter(pl.col("salary_period") == "year", pl.col("salary_currency").is_not_null())
-        .with_columns(pay=pl.coalesce("salary_max", "salary_min"), floor=pl.col("salary_min"))
-        .group_by("seniority", "salary_currency")
+        latest.filter(pl.col(currency).is_not_null())
+        .filter(pl.col(low).is_not_null() | pl.col(high).is_not_null())
+        .group_by("seniority", currency)
         .agg(
             pl.len().alias("postings"),
-            pl.col("floor").min().alias("lowest"),
-            pl.col("pay").median().alias("median"),
-            pl.col("pay").max().alias("highest"),
+            pl.col(low).min().alias("lowest"),
+            pl.mean_horizontal(low, high).median().alias("median"),
+            pl.col(high).max().alias("highest"),
         )
-        .sort("seniority", "salary_currency", nulls_last=True)
+        .sort("seniority", currency, nulls_last=True)
     )
     if ranges.is_empty():
-        return "No open posting states a yearly salary."
+        return "No open posting states a salary with its currency and period."
     rows = [
         [
             row["seniority"] or "not stated",
-            row["salary_currency"],
+            row[currency],
             row["postings"],
             *(_money(row[k]) for k in ("lowest", "median", "highest")),
         ]
         for row in ranges.iter_rows(named=True)
     ]
-    return _table(["seniority", "currency", "postings", "lowest", "median", "highest"], rows)
+    header = ["seniority", "currency", "postings", "lowest minimum", "median midpoint"]
+    return _table([*header, "highest maximum"], rows)
 
 
 def _money(amount: float | None) -> str:

@@ -126,6 +126,22 @@ class Settings(BaseSettings):
         description='Extra vllm.LLM arguments (JSON), e.g. {"gpu_memory_utilization": 0.85}.',
     )
 
+    # Comparable salaries in the postings files (tasks/store/salaries.py)
+    salary_hours_per_year: float = Field(
+        default=2080, gt=0, description="An hourly salary times this is its yearly one."
+    )
+    salary_days_per_year: float = Field(
+        default=260, gt=0, description="A daily salary times this is its yearly one."
+    )
+    salary_weeks_per_year: float = Field(
+        default=52, gt=0, description="A weekly salary times this is its yearly one."
+    )
+    salary_rates_file: Path | None = Field(
+        default=None,
+        description="YAML naming one currency and each other's worth in it: yearly salaries "
+        "are also given in that currency.",
+    )
+
     # Maintenance (the hourly `maintenance` flow) and health
     run_silent_s: int = Field(
         default=120,

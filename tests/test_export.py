@@ -11,6 +11,7 @@ from tasks.models import Source
 from tasks.queueing.workers import PROJECT_ROOT
 from tasks.store.export import COMPANY_RUNS_SCHEMA, POSTINGS_SCHEMA, export_outputs
 from tasks.store.persist import CompanyResult, open_database, record_company_run, save_postings
+from tasks.store.salaries import YEARLY_COLUMNS
 from tests.conftest import acme_postings
 
 T0 = datetime(2026, 11, 2, 6, tzinfo=UTC)
@@ -36,6 +37,11 @@ POSTING_COLUMNS = {
     "salary_max": "Float64",
     "salary_currency": "String",
     "salary_period": "Enum(categories=['hour', 'day', 'week', 'month', 'year'])",
+    "salary_yearly_min": "Float64",
+    "salary_yearly_max": "Float64",
+    "salary_converted_currency": "String",
+    "salary_yearly_min_converted": "Float64",
+    "salary_yearly_max_converted": "Float64",
     "skills": "List(String)",
     "title_normalized": "String",
     "locations": "List(Struct({'city': String, 'region': String, 'country': String}))",
@@ -126,11 +132,11 @@ def test_every_file_is_written_in_its_schema(exported):
 
 def test_earlier_snapshots_are_rewritten_in_the_schema_and_read_together(exported, tmp_path):
     # A snapshot an earlier release wrote: fewer sources (each ATS added is one more category of
-    # `source`) and a column it did not have yet. Read together with today's, Polars refuses it.
+    # `source`) and columns it did not have yet. Read together with today's, Polars refuses it.
     today = pl.read_parquet(exported["postings_snapshot"])
     earlier_path = tmp_path / "out" / "postings" / "scrape_date=2026-11-01" / "part-0.parquet"
     earlier_path.parent.mkdir(parents=True)
-    today.drop("dropped_fields").with_columns(
+    today.drop("dropped_fields", *YEARLY_COLUMNS).with_columns(
         pl.col("source").cast(pl.String).cast(pl.Enum(["auto", "greenhouse", "jsonld"]))
     ).write_parquet(earlier_path)
     with pytest.raises(pl.exceptions.SchemaError):
@@ -148,6 +154,9 @@ def test_earlier_snapshots_are_rewritten_in_the_schema_and_read_together(exporte
     assert earlier["source"].to_list() == today["source"].to_list()
     assert earlier["title"].to_list() == today["title"].to_list()
     assert earlier["dropped_fields"].to_list() == [None] * today.height
+    # The yearly salaries are worked out from the salary the snapshot held.
+    assert earlier["salary_yearly_max"].to_list() == today["salary_yearly_max"].to_list()
+    assert today["salary_yearly_max"].null_count() == 0
 
 
 def test_closed_postings_keep_their_dates(exported):
@@ -166,6 +175,8 @@ def test_closed_postings_keep_their_dates(exported):
         "remote",
         "year",
     )
+    yearly = ("salary_yearly_min", "salary_yearly_max", "salary_converted_currency")
+    assert latest.select(yearly).row(0) == (70_000.0, 85_000.0, None)  # no rates file
     assert latest["locations"].to_list() == [[{"city": "Berlin", "region": None, "country": "DE"}]]
 
 

@@ -235,6 +235,25 @@ def test_bad_entries_fail_with_what_and_where_and_the_run_goes_on(
     assert set(pl.read_parquet(pipeline_env / "postings_latest.parquet")["company"]) == {"Fine"}
 
 
+def test_a_bad_salary_rates_file_fails_the_run_before_it_starts(
+    pipeline_env, monkeypatch, redis, demo_file
+):
+    rates = pipeline_env / "rates.yaml"
+    rates.write_text("currency: EUR\nrates:\n  USD: none\n")
+    monkeypatch.setenv("OPENINGS_SALARY_RATES_FILE", str(rates))
+    jobs_before = set(redis.scan_iter("rq:job:*"))
+
+    state = scrape_companies(str(demo_file), str(pipeline_env / "out"), return_state=True)
+
+    assert state.is_failed()
+    assert (
+        state.message == f"salary rates file {str(rates)!r}: rates: USD: 'none' is not a "
+        "positive number"
+    )
+    assert set(redis.scan_iter("rq:job:*")) == jobs_before  # nothing was enqueued
+    assert not (pipeline_env / "out" / "postings_latest.parquet").exists()
+
+
 def test_workers_already_listening_are_used(pipeline_env, redis, redis_url, site, tmp_path):
     # With REDIS_URL set and workers listening, the run starts none of its own.
     workers = [

@@ -33,7 +33,9 @@ from tasks.models import (
     Seniority,
     Source,
 )
+from tasks.settings import Settings, from_environment
 from tasks.store.persist import CompanyRunRow, PostingRow
+from tasks.store.salaries import YEARLY_COLUMNS, with_yearly_salaries
 
 UTC_TIME = pl.Datetime("us", "UTC")
 
@@ -60,6 +62,7 @@ POSTINGS_SCHEMA = pl.Schema(
         "salary_max": pl.Float64,
         "salary_currency": pl.String,
         "salary_period": _enum(SalaryPeriod),
+        **YEARLY_COLUMNS,
         "skills": pl.List(pl.String),
         "title_normalized": pl.String,
         "locations": pl.List(
@@ -81,6 +84,9 @@ POSTINGS_SCHEMA = pl.Schema(
         "description": pl.String,
     }
 )
+
+# What the database holds of a posting: the postings files add the yearly salaries to it.
+_STORED = pl.Schema({n: t for n, t in POSTINGS_SCHEMA.items() if n not in YEARLY_COLUMNS})
 
 COMPANY_RUNS_SCHEMA = pl.Schema(
     {
@@ -128,11 +134,14 @@ def _taking_turns(output_dir: Path) -> Iterator[None]:
 
 
 def _export(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Path]:
-    open_postings = _frame(
-        engine, select(PostingRow).where(PostingRow.closed_at.is_(None)), POSTINGS_SCHEMA
+    settings = from_environment()
+    open_postings = _postings(
+        _frame(engine, select(PostingRow).where(PostingRow.closed_at.is_(None)), _STORED),
+        settings,
     ).sort("company_id", "posting_id")
-    closed_postings = _frame(
-        engine, select(PostingRow).where(PostingRow.closed_at.is_not(None)), POSTINGS_SCHEMA
+    closed_postings = _postings(
+        _frame(engine, select(PostingRow).where(PostingRow.closed_at.is_not(None)), _STORED),
+        settings,
     ).sort("closed_at", "company_id", "posting_id")
     company_runs = _frame(engine, select(CompanyRunRow), COMPANY_RUNS_SCHEMA).sort(
         "finished_at", "company_id"
@@ -148,27 +157,30 @@ def _export(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Pa
     _write_atomic(open_postings, paths["postings_snapshot"])
     _write_atomic(closed_postings, paths["postings_closed"])
     _write_atomic(company_runs, paths["company_runs"])
-    _snapshots_in_schema(output_dir / "postings")
+    _snapshots_in_schema(output_dir / "postings", settings)
     return paths
 
 
-def _snapshots_in_schema(snapshots: Path) -> None:
+def _postings(stored: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """Postings as the files hold them: what the database holds, and the yearly salaries."""
+    return with_yearly_salaries(stored, settings).select(POSTINGS_SCHEMA.names())
+
+
+def _snapshots_in_schema(snapshots: Path, settings: Settings) -> None:
     """Rewrite the daily snapshots that an earlier release wrote in an earlier schema, so that
     they can still be read together (`postings/**/*.parquet`): Polars refuses files whose types
     differ, and every ATS added is one more `source` category. Each is rewritten once, its
-    rows and values kept; a column it lacks is null."""
+    rows and values kept; a column it lacks is null, the yearly salaries worked out anew."""
     for path in sorted(snapshots.glob("scrape_date=*/*.parquet")):
         if pl.read_parquet_schema(path) != POSTINGS_SCHEMA:
             earlier = pl.read_parquet(path)
-            _write_atomic(
-                earlier.select(
-                    pl.col(name).cast(dtype)
-                    if name in earlier.columns
-                    else pl.lit(None, dtype).alias(name)
-                    for name, dtype in POSTINGS_SCHEMA.items()
-                ),
-                path,
+            stored = earlier.select(
+                pl.col(name).cast(dtype)
+                if name in earlier.columns
+                else pl.lit(None, dtype).alias(name)
+                for name, dtype in _STORED.items()
             )
+            _write_atomic(_postings(stored, settings), path)
 
 
 def _frame(engine: Engine, query, schema: pl.Schema, chunk: int = 10_000) -> pl.DataFrame:
