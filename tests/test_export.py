@@ -7,14 +7,22 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 import pytest
 
-from tasks.models import Source
+from tasks.models import Company, RunStatus, Source
 from tasks.queueing.workers import PROJECT_ROOT
-from tasks.store.export import COMPANY_RUNS_SCHEMA, POSTINGS_SCHEMA, export_outputs
-from tasks.store.persist import CompanyResult, open_database, record_company_run, save_postings
+from tasks.store.export import COMPANY_RUNS_SCHEMA, POSTINGS_SCHEMA, RUNS_SCHEMA, export_outputs
+from tasks.store.persist import (
+    CompanyResult,
+    finish_run,
+    open_database,
+    record_company_run,
+    save_postings,
+    start_run,
+)
 from tasks.store.salaries import YEARLY_COLUMNS
 from tests.conftest import acme_postings
 
 T0 = datetime(2026, 11, 2, 6, tzinfo=UTC)
+ACME = Company(name="Acme", careers_url="https://boards.greenhouse.io/acme")
 
 # The contract with analysts. Changing a column here is a change they must hear about.
 POSTING_COLUMNS = {
@@ -51,6 +59,7 @@ POSTING_COLUMNS = {
     "last_seen_at": "Datetime(time_unit='us', time_zone='UTC')",
     "updated_at": "Datetime(time_unit='us', time_zone='UTC')",
     "closed_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "days_open": "Int64",
     # Every source, in the order Source lists them (each ATS added is one more category).
     "source": f"Enum(categories={[source.value for source in Source]})",
     "external_id": "String",
@@ -60,6 +69,21 @@ POSTING_COLUMNS = {
     "enrichment_fallbacks": "List(String)",
     "dropped_fields": "List(String)",
     "description": "String",
+}
+RUN_COLUMNS = {
+    "run_id": "String",
+    "status": "Enum(categories=['running', 'completed', 'failed', 'cancelled', 'crashed'])",
+    "message": "String",
+    "started_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "finished_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "companies_file": "String",
+    "output_dir": "String",
+    "companies": "Int64",
+    "succeeded": "Int64",
+    "partial": "Int64",
+    "failed": "Int64",
+    "cancelled": "Int64",
+    "company_ids": "List(String)",
 }
 COMPANY_RUN_COLUMNS = {
     "run_id": "String",
@@ -98,6 +122,7 @@ def _enriched(*titles: str):
 @pytest.fixture
 def exported(tmp_path):
     engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    start_run(engine, "r1", "companies.yaml", tmp_path / "out", [ACME], T0, [])
     save_postings(engine, "acme", _enriched("Senior Data Engineer", "Designer"), T0)
     save_postings(engine, "acme", _enriched("Senior Data Engineer"), T0 + timedelta(days=1))
     record_company_run(
@@ -112,6 +137,7 @@ def exported(tmp_path):
             finished_at=T0,
         ),
     )
+    finish_run(engine, "r1", RunStatus.completed, "1 succeeded", T0 + timedelta(hours=1))
     return export_outputs(engine, tmp_path / "out", date(2026, 11, 3))
 
 
@@ -122,12 +148,22 @@ def _columns(schema: pl.Schema) -> dict[str, str]:
 def test_the_schemas_are_pinned():
     assert _columns(POSTINGS_SCHEMA) == POSTING_COLUMNS
     assert _columns(COMPANY_RUNS_SCHEMA) == COMPANY_RUN_COLUMNS
+    assert _columns(RUNS_SCHEMA) == RUN_COLUMNS
 
 
 def test_every_file_is_written_in_its_schema(exported):
     for name in ("postings_latest", "postings_snapshot", "postings_closed"):
         assert _columns(pl.read_parquet_schema(exported[name])) == POSTING_COLUMNS, name
     assert _columns(pl.read_parquet_schema(exported["company_runs"])) == COMPANY_RUN_COLUMNS
+    assert _columns(pl.read_parquet_schema(exported["runs"])) == RUN_COLUMNS
+
+
+def test_runs_are_exported_one_row_each(exported, tmp_path):
+    [run] = pl.read_parquet(exported["runs"]).to_dicts()
+    assert run["run_id"] == "r1" and run["status"] == "completed"
+    assert (run["message"], run["companies"], run["succeeded"]) == ("1 succeeded", 1, 1)
+    assert (run["started_at"], run["finished_at"]) == (T0, T0 + timedelta(hours=1))
+    assert run["company_ids"] == ["acme"]
 
 
 def test_earlier_snapshots_are_rewritten_in_the_schema_and_read_together(exported, tmp_path):
@@ -136,7 +172,7 @@ def test_earlier_snapshots_are_rewritten_in_the_schema_and_read_together(exporte
     today = pl.read_parquet(exported["postings_snapshot"])
     earlier_path = tmp_path / "out" / "postings" / "scrape_date=2026-11-01" / "part-0.parquet"
     earlier_path.parent.mkdir(parents=True)
-    today.drop("dropped_fields", *YEARLY_COLUMNS).with_columns(
+    today.drop("dropped_fields", "days_open", *YEARLY_COLUMNS).with_columns(
         pl.col("source").cast(pl.String).cast(pl.Enum(["auto", "greenhouse", "jsonld"]))
     ).write_parquet(earlier_path)
     with pytest.raises(pl.exceptions.SchemaError):
@@ -157,6 +193,8 @@ def test_earlier_snapshots_are_rewritten_in_the_schema_and_read_together(exporte
     # The yearly salaries are worked out from the salary the snapshot held.
     assert earlier["salary_yearly_max"].to_list() == today["salary_yearly_max"].to_list()
     assert today["salary_yearly_max"].null_count() == 0
+    # Days open as of the snapshot's last sighting (a day after the first), not as of today.
+    assert earlier["days_open"].to_list() == [1]
 
 
 def test_closed_postings_keep_their_dates(exported):
@@ -175,6 +213,8 @@ def test_closed_postings_keep_their_dates(exported):
         "remote",
         "year",
     )
+    assert closed["days_open"].to_list() == [1]  # first seen T0, closed a day later
+    assert latest["days_open"].item() == (datetime.now(UTC) - T0).days  # still open: until now
     yearly = ("salary_yearly_min", "salary_yearly_max", "salary_converted_currency")
     assert latest.select(yearly).row(0) == (70_000.0, 85_000.0, None)  # no rates file
     assert latest["locations"].to_list() == [[{"city": "Berlin", "region": None, "country": "DE"}]]

@@ -6,6 +6,7 @@ Outputs under the output directory:
   postings_closed.parquet                  closed postings, with when they were first seen and
                                            closed
   company_runs.parquet                     one row per company per run
+  runs.parquet                             one row per run
 One explicit schema per kind of file, with enums for categorical fields, so a file never changes
 shape by accident (tests/test_export.py pins it). Each file is written to a temporary name of
 its own and renamed, so readers never see a half-written file; exports into one directory take
@@ -17,7 +18,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -29,12 +30,13 @@ from tasks.models import (
     CompanyStatus,
     EmploymentType,
     RemotePolicy,
+    RunStatus,
     SalaryPeriod,
     Seniority,
     Source,
 )
 from tasks.settings import Settings, from_environment
-from tasks.store.persist import CompanyRunRow, PostingRow
+from tasks.store.persist import CompanyRunRow, PostingRow, RunRow
 from tasks.store.salaries import YEARLY_COLUMNS, with_yearly_salaries
 
 UTC_TIME = pl.Datetime("us", "UTC")
@@ -74,6 +76,7 @@ POSTINGS_SCHEMA = pl.Schema(
         "last_seen_at": UTC_TIME,
         "updated_at": UTC_TIME,
         "closed_at": UTC_TIME,
+        "days_open": pl.Int64,
         "source": SOURCE,
         "external_id": pl.String,
         "enrichment_backend": pl.String,
@@ -85,8 +88,11 @@ POSTINGS_SCHEMA = pl.Schema(
     }
 )
 
-# What the database holds of a posting: the postings files add the yearly salaries to it.
-_STORED = pl.Schema({n: t for n, t in POSTINGS_SCHEMA.items() if n not in YEARLY_COLUMNS})
+# What the database holds of a posting: the postings files add days open and the yearly
+# salaries to it.
+_STORED = pl.Schema(
+    {n: t for n, t in POSTINGS_SCHEMA.items() if n not in {*YEARLY_COLUMNS, "days_open"}}
+)
 
 COMPANY_RUNS_SCHEMA = pl.Schema(
     {
@@ -116,6 +122,25 @@ COMPANY_RUNS_SCHEMA = pl.Schema(
 )
 
 
+RUNS_SCHEMA = pl.Schema(
+    {
+        "run_id": pl.String,
+        "status": _enum(RunStatus),
+        "message": pl.String,
+        "started_at": UTC_TIME,
+        "finished_at": UTC_TIME,
+        "companies_file": pl.String,
+        "output_dir": pl.String,
+        "companies": pl.Int64,
+        "succeeded": pl.Int64,
+        "partial": pl.Int64,
+        "failed": pl.Int64,
+        "cancelled": pl.Int64,
+        "company_ids": pl.List(pl.String),
+    }
+)
+
+
 def export_outputs(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Path]:
     """Write every Parquet output; returns their paths by name."""
     with _taking_turns(output_dir):
@@ -134,15 +159,18 @@ def _taking_turns(output_dir: Path) -> Iterator[None]:
 
 
 def _export(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Path]:
-    settings = from_environment()
+    settings, now = from_environment(), datetime.now(UTC)
     open_postings = _postings(
         _frame(engine, select(PostingRow).where(PostingRow.closed_at.is_(None)), _STORED),
         settings,
+        now,
     ).sort("company_id", "posting_id")
     closed_postings = _postings(
         _frame(engine, select(PostingRow).where(PostingRow.closed_at.is_not(None)), _STORED),
         settings,
+        now,
     ).sort("closed_at", "company_id", "posting_id")
+    runs = _frame(engine, select(RunRow), RUNS_SCHEMA).sort("started_at")
     company_runs = _frame(engine, select(CompanyRunRow), COMPANY_RUNS_SCHEMA).sort(
         "finished_at", "company_id"
     )
@@ -152,18 +180,25 @@ def _export(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Pa
         "postings_snapshot": snapshot_dir / "part-0.parquet",
         "postings_closed": output_dir / "postings_closed.parquet",
         "company_runs": output_dir / "company_runs.parquet",
+        "runs": output_dir / "runs.parquet",
     }
     _write_atomic(open_postings, paths["postings_latest"])
     _write_atomic(open_postings, paths["postings_snapshot"])
     _write_atomic(closed_postings, paths["postings_closed"])
     _write_atomic(company_runs, paths["company_runs"])
+    _write_atomic(runs, paths["runs"])
     _snapshots_in_schema(output_dir / "postings", settings)
     return paths
 
 
-def _postings(stored: pl.DataFrame, settings: Settings) -> pl.DataFrame:
-    """Postings as the files hold them: what the database holds, and the yearly salaries."""
-    return with_yearly_salaries(stored, settings).select(POSTINGS_SCHEMA.names())
+def _postings(stored: pl.DataFrame, settings: Settings, now: datetime) -> pl.DataFrame:
+    """Postings as the files hold them: what the database holds, the yearly salaries, and the
+    whole days each has been open, from the earlier of its published date and its first
+    sighting to its close (or `now`)."""
+    opened = pl.min_horizontal("posted_at", "first_seen_at")
+    until = pl.coalesce("closed_at", pl.lit(now, UTC_TIME))
+    days = (until - opened).dt.total_days().clip(lower_bound=0).alias("days_open")
+    return with_yearly_salaries(stored.with_columns(days), settings).select(POSTINGS_SCHEMA.names())
 
 
 def _snapshots_in_schema(snapshots: Path, settings: Settings) -> None:
@@ -180,7 +215,8 @@ def _snapshots_in_schema(snapshots: Path, settings: Settings) -> None:
                 else pl.lit(None, dtype).alias(name)
                 for name, dtype in _STORED.items()
             )
-            _write_atomic(_postings(stored, settings), path)
+            # Open as of that day: its last sighting of anything.
+            _write_atomic(_postings(stored, settings, stored["last_seen_at"].max()), path)
 
 
 def _frame(engine: Engine, query, schema: pl.Schema, chunk: int = 10_000) -> pl.DataFrame:
