@@ -228,8 +228,10 @@ def scrape_companies(
                     await_companies(
                         engine, redis, run_id, planned, settings, live, cancel_requested
                     )
-                except (KeyboardInterrupt, TerminationSignal) as exc:  # Ctrl-C; a runner's cancel
-                    interrupted = exc
+                except BaseException as exc:  # Ctrl-C; a runner's cancel; anything else re-raised
+                    interrupted = _interrupt_behind(exc)
+                    if interrupted is None:
+                        raise
                     # A Redis command it cut short leaves its reply unread on the connection,
                     # where the next command would read it as its own: start on fresh ones.
                     redis.connection_pool.disconnect()
@@ -387,6 +389,17 @@ def pulse(engine, redis, run_id: str, ttl_s: int, every_s: float = events.HEARTB
     finally:
         stopped.set()
         thread.join()
+
+
+def _interrupt_behind(exc: BaseException | None) -> BaseException | None:
+    """The Ctrl-C or runner's cancel that `exc` is, or that was being handled when it was raised:
+    an interrupt landing while Prefect creates a task run comes out of Prefect as
+    ValueError("Task run is not set"), and the run must still stop its jobs."""
+    while exc is not None:
+        if isinstance(exc, KeyboardInterrupt | TerminationSignal):
+            return exc
+        exc = exc.__context__
+    return None
 
 
 def _first_problem(text: str) -> str:
