@@ -9,6 +9,8 @@ from tasks.store.persist import CompanyResult
 from tasks.store.salaries import periods_per_year
 
 CHANGES = ("found", "new", "updated", "closed", "rejected")
+# The periods a salary is scaled from, as the summary names them.
+_SCALED = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly"}
 
 
 def run_summary(run_id: str, results: list[CompanyResult], latest: pl.DataFrame) -> str:
@@ -43,9 +45,7 @@ def _salaries(latest: pl.DataFrame) -> str:
     """Stated salaries scaled to a year, by seniority: in each posting's currency and, where a
     rates file converts them, in one currency."""
     per_year = periods_per_year(from_environment())
-    scale = ", ".join(
-        f"{period}ly x {per_year[period]:,g}" for period in ("hour", "day", "week", "month")
-    ).replace("dayly", "daily")
+    scale = ", ".join(f"{label} x {per_year[period]:,g}" for period, label in _SCALED.items())
     text = [
         f"Each posting's stated range scaled to a year ({scale}): the lowest minimum, the "
         "median of the ranges' midpoints (a bound alone where only one is stated) and the "
