@@ -44,6 +44,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tasks.fetch.sources.common import (
+    as_dict,
     employment_type,
     join_location,
     list_in,
@@ -90,7 +91,7 @@ def _company_name(url: str) -> str | None:
 
 
 def _description(job: dict) -> str:
-    labels = job.get("sectionLabels") if isinstance(job.get("sectionLabels"), dict) else {}
+    labels = as_dict(job.get("sectionLabels"))
     sections = [(labels.get("description"), job.get("description"))]
     sections += [(labels.get(key) or heading, job.get(key)) for key, heading in _SECTIONS]
     return sections_text(sections)

@@ -56,6 +56,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from tasks.errors import FetchError
 from tasks.fetch.sources.common import (
+    as_dict,
     collect_pages,
     employment_type,
     host_of,
@@ -145,7 +146,7 @@ def _place(place: Any) -> str | None:
 
 
 def _salary(job: dict) -> Salary | None:
-    pay = job.get("compensation") if isinstance(job.get("compensation"), dict) else {}
+    pay = as_dict(job.get("compensation"))
     if pay.get("is_comp_range") is True:
         low, high = pay.get("comp_range_min"), pay.get("comp_range_max")
     else:

@@ -64,6 +64,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from tasks.fetch.sources.common import (
+    as_dict,
     describe,
     employment_type,
     html_to_text,
@@ -191,7 +192,7 @@ def _fields_of(company: Company):
     origin = _job_pages(company)
 
     def fields(job: dict) -> dict | None:
-        page = job.get("_page") if isinstance(job.get("_page"), dict) else {}
+        page = as_dict(job.get("_page"))
         code = text_of(job.get("id"))
         location = text_of(job.get("location")) or page.get("location")
         experience = page.get("experience")

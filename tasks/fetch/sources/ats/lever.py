@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from tasks.fetch.sources.common import (
     Page,
     api_base,
+    as_dict,
     collect_pages,
     employment_type,
     host_of,
@@ -112,7 +113,7 @@ def _places(categories: dict) -> list[str]:
 
 
 def _fields(job: dict) -> dict:
-    categories = job.get("categories") if isinstance(job.get("categories"), dict) else {}
+    categories = as_dict(job.get("categories"))
     names = _places(categories)  # text only: a location of another shape costs only itself
     return {
         "title": str(job.get("text") or ""),

@@ -74,6 +74,7 @@ from lxml import html as lxml_html
 
 from tasks.fetch.sources.common import (
     api_base,
+    as_dict,
     employment_type,
     host_of,
     html_to_text,
@@ -154,7 +155,7 @@ def page_data(markup: Any) -> dict:
 
 
 def _place(job: dict) -> tuple[str | None, list]:
-    where = job.get("JobLocation") if isinstance(job.get("JobLocation"), dict) else {}
+    where = as_dict(job.get("JobLocation"))
     city, state = text_of(where.get("City")), text_of(where.get("State"))
     country = text_of(where.get("Country"))
     text = join_location(city, state, country)

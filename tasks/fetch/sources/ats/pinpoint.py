@@ -49,6 +49,7 @@ Sources:
 from typing import Any
 
 from tasks.fetch.sources.common import (
+    as_dict,
     employment_type,
     join_location,
     list_in,
@@ -138,7 +139,7 @@ def _display(place: dict) -> str | None:
 
 
 def _department(job: dict) -> str | None:
-    requisition = job.get("job") if isinstance(job.get("job"), dict) else {}
+    requisition = as_dict(job.get("job"))
     department = requisition.get("department")
     return text_of(department.get("name")) if isinstance(department, dict) else None
 
@@ -156,7 +157,7 @@ def _description(job: dict) -> str:
 
 
 def _fields(job: dict) -> dict:
-    place = job.get("location") if isinstance(job.get("location"), dict) else {}
+    place = as_dict(job.get("location"))
     return {
         "title": str(job.get("title") or ""),
         "url": str(job.get("url") or ""),
