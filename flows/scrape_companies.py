@@ -451,6 +451,7 @@ def _save_company(engine, run_id: str, settled: Settled, logger) -> CompanyResul
             company.company_id,
             kept,
             utc_now(),
+            run_id=run_id,
             complete=result.status == CompanyStatus.succeeded,
         )
         rejected = (report.rejected if report else []) + rejected

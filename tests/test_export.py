@@ -123,8 +123,10 @@ def _enriched(*titles: str):
 def exported(tmp_path):
     engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
     start_run(engine, "r1", "companies.yaml", tmp_path / "out", [ACME], T0, [])
-    save_postings(engine, "acme", _enriched("Senior Data Engineer", "Designer"), T0)
-    save_postings(engine, "acme", _enriched("Senior Data Engineer"), T0 + timedelta(days=1))
+    save_postings(engine, "acme", _enriched("Senior Data Engineer", "Designer"), T0, run_id="r0")
+    save_postings(
+        engine, "acme", _enriched("Senior Data Engineer"), T0 + timedelta(days=1), run_id="r1"
+    )
     record_company_run(
         engine,
         CompanyResult(

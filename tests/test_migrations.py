@@ -5,7 +5,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from tasks.store.persist import (
     BoardRow,
     CompanyRunRow,
     EnrichmentCacheRow,
+    PostingEventRow,
     PostingRow,
     RunRow,
     open_database,
@@ -380,4 +381,65 @@ def test_concurrent_opens_from_processes(database_url):
     assert failures == []
     engine = create_engine(database_url)
     _assert_migrated_once(engine)
+    engine.dispose()
+
+
+def test_postings_from_0006_get_their_history(database_url):
+    _migrate(database_url, "0006")
+    engine = create_engine(database_url)
+    run = {"companies_file": "c.yaml", "output_dir": "data", "companies": 1, "company_ids": []}
+    run |= {"succeeded": 1, "partial": 0, "failed": 0, "cancelled": 0, "status": "completed"}
+    posting = {"company_id": "acme", "company": "Acme", "source": "greenhouse"}
+    posting |= {"url": "https://acme.example/jobs", "enrichment_backend": "rules"}
+    posting |= {"content_hash": "h", "first_seen_at": T0, "updated_at": T0}
+    posting |= {"description": "Python, 3 years.", "skills": [], "locations": []}
+    posting |= {"enrichment_fallbacks": [], "dropped_fields": [], "closed_at": None}
+    day = timedelta(days=1)
+    with engine.begin() as connection:
+        tables = sa.MetaData()
+        tables.reflect(connection, only=["runs", "companies", "postings"])
+        connection.execute(
+            tables.tables["runs"].insert(),
+            [
+                {**run, "run_id": "old", "started_at": T0},
+                {**run, "run_id": "new", "started_at": T0 + day},
+            ],
+        )
+        connection.execute(
+            tables.tables["companies"].insert(),
+            {"company_id": "acme", "name": "Acme", "careers_url": "https://acme.example/jobs"}
+            | {"ats": "auto", "first_seen_at": T0, "last_run_id": "new", "last_run_at": T0 + day},
+        )
+        connection.execute(
+            tables.tables["postings"].insert(),
+            [
+                {**posting, "posting_id": "seen", "title": "Data Engineer - Berlin"}
+                | {"location": "Berlin", "last_seen_at": T0 + day},
+                {**posting, "posting_id": "missed", "title": "Data Engineer (Remote)"}
+                | {"location": None, "last_seen_at": T0},
+                {**posting, "posting_id": "gone", "title": "Designer", "location": None}
+                | {"last_seen_at": T0, "closed_at": T0 + day},
+            ],
+        )
+    engine.dispose()
+
+    engine = open_database(database_url)
+
+    with Session(engine) as session:
+        rows = {row.posting_id: row for row in session.exec(select(PostingRow))}
+        events = session.exec(select(PostingEventRow)).all()
+    assert {p: row.last_seen_run_id for p, row in rows.items()} == {
+        "seen": "new",
+        "missed": None,  # not seen by the company's newest run: stale
+        "gone": None,
+    }
+    # The same role, wherever the title says it is; a different one apart.
+    assert rows["seen"].role_fingerprint == rows["missed"].role_fingerprint
+    assert rows["gone"].role_fingerprint not in {"", rows["seen"].role_fingerprint}
+    assert sorted((e.posting_id, e.event, e.at, e.run_id) for e in events) == [
+        ("gone", "closed", T0 + day, None),
+        ("gone", "opened", T0, None),
+        ("missed", "opened", T0, None),
+        ("seen", "opened", T0, None),
+    ]
     engine.dispose()

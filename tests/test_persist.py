@@ -12,6 +12,7 @@ from tasks.models import Company, CompanyStatus, Posting, RunStatus, Source
 from tasks.store.persist import (
     CompanyResult,
     CompanyRow,
+    PostingEventRow,
     PostingRow,
     RunRow,
     company_results,
@@ -35,16 +36,23 @@ def _postings(*titles: str, description: str = "Python and SQL, fully remote.") 
 def test_new_unchanged_updated_closed_and_reopened(database_url):
     engine = open_database(database_url)
 
-    first = save_postings(engine, "acme", _postings("Data Engineer", "Designer"), T0)
-    again = save_postings(engine, "acme", _postings("Data Engineer", "Designer"), T0 + timedelta(1))
+    first = save_postings(engine, "acme", _postings("Data Engineer", "Designer"), T0, run_id="r0")
+    again = save_postings(
+        engine, "acme", _postings("Data Engineer", "Designer"), T0 + timedelta(1), run_id="r1"
+    )
     changed = save_postings(
         engine,
         "acme",
         _postings("Data Engineer", "Designer", description="Go, hybrid."),
         T0 + timedelta(2),
+        run_id="r2",
     )
-    shrunk = save_postings(engine, "acme", _postings("Data Engineer"), T0 + timedelta(3))
-    back = save_postings(engine, "acme", _postings("Data Engineer", "Designer"), T0 + timedelta(4))
+    shrunk = save_postings(
+        engine, "acme", _postings("Data Engineer"), T0 + timedelta(3), run_id="r3"
+    )
+    back = save_postings(
+        engine, "acme", _postings("Data Engineer", "Designer"), T0 + timedelta(4), run_id="r4"
+    )
 
     assert (first.new, first.updated, first.closed) == (2, 0, 0)
     assert (again.new, again.updated, again.closed) == (0, 0, 0)
@@ -57,21 +65,37 @@ def test_new_unchanged_updated_closed_and_reopened(database_url):
     assert all(row.closed_at is None for row in rows)
     assert rows[0].first_seen_at == T0 and rows[0].last_seen_at == T0 + timedelta(4)
     assert rows[1].remote == "remote"  # content as of the last save: updated back
+    assert [row.last_seen_run_id for row in rows] == ["r4", "r4"]
+    with Session(engine) as session:
+        events = session.exec(select(PostingEventRow).order_by(PostingEventRow.event_id)).all()
+    title = {row.posting_id: row.title for row in rows}
+    assert sorted((e.run_id, title[e.posting_id], e.event, e.at - T0) for e in events) == [
+        ("r0", "Data Engineer", "opened", timedelta(0)),
+        ("r0", "Designer", "opened", timedelta(0)),
+        ("r2", "Data Engineer", "updated", timedelta(2)),
+        ("r2", "Designer", "updated", timedelta(2)),
+        ("r3", "Data Engineer", "updated", timedelta(3)),
+        ("r3", "Designer", "closed", timedelta(3)),
+        ("r4", "Designer", "reopened", timedelta(4)),
+        ("r4", "Designer", "updated", timedelta(4)),
+    ]
     engine.dispose()
 
 
 def test_a_partial_scrape_closes_nothing(database_url):
     engine = open_database(database_url)
-    save_postings(engine, "acme", _postings("Data Engineer", "Designer"), T0)
+    save_postings(engine, "acme", _postings("Data Engineer", "Designer"), T0, run_id="r0")
 
     partial = save_postings(
-        engine, "acme", _postings("Data Engineer"), T0 + timedelta(1), complete=False
+        engine, "acme", _postings("Data Engineer"), T0 + timedelta(1), run_id="r1", complete=False
     )
 
     assert (partial.found, partial.closed) == (1, 0)
     with Session(engine) as session:
         rows = session.exec(select(PostingRow).where(PostingRow.company_id == "acme")).all()
     assert [row.closed_at for row in rows] == [None, None]
+    # The one the partial scrape missed is still open, as last seen by the run before.
+    assert sorted(row.last_seen_run_id for row in rows) == ["r0", "r1"]
 
 
 def _company(name: str, careers_url: str = "", ats: str = "auto") -> Company:
@@ -198,7 +222,9 @@ def test_two_flows_saving_one_company_at_once_neither_fail_nor_duplicate(databas
     def save(titles: tuple[str, ...], barrier: threading.Barrier, day: int) -> None:
         try:
             barrier.wait()
-            save_postings(engine, "acme", _postings(*titles), T0 + timedelta(days=day))
+            save_postings(
+                engine, "acme", _postings(*titles), T0 + timedelta(days=day), run_id=f"r{day}"
+            )
         except BaseException as exc:  # reported below: a thread's exception is otherwise lost
             errors.append(exc)
 
@@ -252,7 +278,9 @@ def test_one_posting_reached_through_several_urls_is_one_row(database_url):
     postings = same + by_ats_id + distinct
     assert len({p.posting_id for p in postings}) == 4
 
-    changes = save_postings(engine, "acme", enrich_postings(postings, RulesEnricher())[0], T0)
+    changes = save_postings(
+        engine, "acme", enrich_postings(postings, RulesEnricher())[0], T0, run_id="r0"
+    )
 
     assert (changes.found, changes.new) == (4, 4)  # found counts postings, not URLs
     with Session(engine) as session:

@@ -55,7 +55,9 @@ def history(tmp_path, monkeypatch):
     for ago, companies in days.items():
         seen_at = NOW - timedelta(days=ago)
         for company, jobs in companies.items():
-            save_postings(engine, company.lower(), postings(company, jobs), seen_at)
+            save_postings(
+                engine, company.lower(), postings(company, jobs), seen_at, run_id=f"run-{ago}"
+            )
         export_outputs(engine, tmp_path / "data", seen_at.date())
     monkeypatch.chdir(tmp_path)
 

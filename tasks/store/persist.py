@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from tasks.models import (
     Salary,
     Source,
 )
+from tasks.store.roles import role_fingerprint
 
 CHUNK = 500  # rows or keys per statement, well under SQLite's bound-parameter limit
 
@@ -100,6 +102,31 @@ class PostingRow(SQLModel, table=True):
     last_seen_at: datetime
     updated_at: datetime
     closed_at: datetime | None = None
+    role_fingerprint: str  # tasks/store/roles.py
+    last_seen_run_id: str | None = None  # an open posting another run missed is stale
+
+
+class EventKind(StrEnum):
+    """What a run did to a posting (posting_events). The export also names the opening of a
+    repost `reposted` (tasks/store/signals.py)."""
+
+    opened = "opened"
+    reopened = "reopened"
+    updated = "updated"
+    closed = "closed"
+
+
+class PostingEventRow(SQLModel, table=True):
+    """One change to a posting, written in the transaction that makes it."""
+
+    __tablename__ = "posting_events"
+
+    event_id: int | None = Field(default=None, primary_key=True)
+    run_id: str | None = None  # None: from before events were recorded (migration 0007)
+    company_id: str = Field(index=True)
+    posting_id: str = Field(index=True)
+    event: str  # an EventKind; plain text, so new kinds need no DDL
+    at: datetime = Field(index=True)
 
 
 class CompanyRunRow(CompanyResult, table=True):
@@ -468,10 +495,12 @@ def save_postings(
     postings: list[EnrichedPosting],
     seen_at: datetime,
     *,
+    run_id: str,
     complete: bool = True,
 ) -> Changes:
-    """Upsert a company's postings (one row per posting_id, however many URLs reached it); a
-    complete scrape also closes the ones no longer listed.
+    """Upsert a company's postings (one row per posting_id, however many URLs reached it) as
+    seen by run `run_id`; a complete scrape also closes the ones no longer listed. Each
+    opening, reopening, update and close is also a posting_events row.
 
     One transaction per company. Stored rows are compared by content hash only, and every kind
     of change is one batched statement: a daily rerun, where almost nothing changed, moves
@@ -483,6 +512,7 @@ def save_postings(
     unchanged: list[str] = []
     changed: list[dict] = []
     to_close: list[str] = []
+    events: list[tuple[str, EventKind]] = []
     with engine.begin() as connection:
         _lock_company(connection, company_id)
         existing = connection.execute(
@@ -495,14 +525,20 @@ def save_postings(
             if item is None:
                 if complete and closed_at is None:
                     to_close.append(posting_id)
-            elif content_hash == hashes[posting_id]:
-                unchanged.append(posting_id)  # seen again (and reopened, if it was closed)
+                    events.append((posting_id, EventKind.closed))
+                continue
+            if closed_at is not None:
+                events.append((posting_id, EventKind.reopened))
+            if content_hash == hashes[posting_id]:
+                unchanged.append(posting_id)
             else:
                 values = row_values(item, seen_at, hashes[posting_id])
                 changed.append({"b_id": posting_id, **{f: values[f] for f in _CONTENT_FIELDS}})
+                events.append((posting_id, EventKind.updated))
         if incoming:
             rows = [row_values(item, seen_at, hashes[pid]) for pid, item in incoming.items()]
-            connection.execute(insert(table), rows)
+            connection.execute(insert(table), [{**row, "last_seen_run_id": run_id} for row in rows])
+            events += [(posting_id, EventKind.opened) for posting_id in incoming]
         if changed:
             connection.execute(
                 update(table)
@@ -511,12 +547,13 @@ def save_postings(
                     **{f: bindparam(f) for f in _CONTENT_FIELDS},
                     updated_at=seen_at,
                     last_seen_at=seen_at,
+                    last_seen_run_id=run_id,
                     closed_at=None,
                 ),
                 changed,
             )
         for ids, values in (
-            (unchanged, {"last_seen_at": seen_at, "closed_at": None}),
+            (unchanged, {"last_seen_at": seen_at, "last_seen_run_id": run_id, "closed_at": None}),
             (to_close, {"closed_at": seen_at}),
         ):
             for start in range(0, len(ids), CHUNK):
@@ -524,6 +561,19 @@ def save_postings(
                 connection.execute(
                     update(table).where(table.c.posting_id.in_(chunk)).values(values)
                 )
+        if events:
+            rows = [
+                {
+                    "run_id": run_id,
+                    "company_id": company_id,
+                    "posting_id": posting_id,
+                    "event": kind.value,
+                    "at": seen_at,
+                }
+                for posting_id, kind in events
+            ]
+            for start in range(0, len(rows), CHUNK):
+                connection.execute(insert(PostingEventRow.__table__), rows[start : start + CHUNK])
     return Changes(found=len(hashes), new=len(incoming), updated=len(changed), closed=len(to_close))
 
 
@@ -601,6 +651,7 @@ _CONTENT_FIELDS = (
     "dropped_fields",
     "content_hash",
     "posted_at",
+    "role_fingerprint",
 )
 
 
@@ -609,7 +660,7 @@ def row_values(item: EnrichedPosting, seen_at: datetime, content_hash: str | Non
     posting, enrichment = item.posting, item.enrichment
     salary = enrichment.salary or Salary()
     provenance = enrichment.provenance
-    return {
+    row = {
         # Enrichment already carries the source-stated remote, employment type and salary.
         **posting.model_dump(exclude={"remote", "employment_type", "salary"}),
         **enrichment.model_dump(
@@ -633,6 +684,8 @@ def row_values(item: EnrichedPosting, seen_at: datetime, content_hash: str | Non
         "updated_at": seen_at,
         "closed_at": None,
     }
+    row["role_fingerprint"] = role_fingerprint(row)
+    return row
 
 
 def _content_hash(item: EnrichedPosting) -> str:

@@ -110,7 +110,7 @@ def persist_openings(engine, batches, seen_at) -> dict:
 
     totals = {"found": 0, "new": 0, "updated": 0, "closed": 0}
     for company_id, batch in batches:
-        changes = save_postings(engine, company_id, batch, seen_at)
+        changes = save_postings(engine, company_id, batch, seen_at, run_id="bench")
         for key in totals:
             totals[key] += getattr(changes, key)
     return totals

@@ -57,7 +57,9 @@ def run_baseline(companies: list[dict], workdir: Path) -> tuple[float, int]:
             company = Company.model_validate(entry)
             fetched, _ = fetch_postings(company, settings, redis)
             enriched, _ = enrich_postings(fetched, enricher)
-            saved = save_postings(engine, company.company_id, enriched, datetime.now(UTC))
+            saved = save_postings(
+                engine, company.company_id, enriched, datetime.now(UTC), run_id="bench"
+            )
             postings += saved.found
         return time.perf_counter() - started, postings
 
