@@ -142,6 +142,26 @@ class Settings(BaseSettings):
         "are also given in that currency.",
     )
 
+    # Ghost-posting signals in the postings files (tasks/store/signals.py): evidence, never a
+    # verdict, so each threshold is the analyst's to set.
+    ghost_open_days: int = Field(
+        default=60, ge=0, description="open_long: open at least this many days, and ..."
+    )
+    ghost_open_factor: float = Field(
+        default=3.0,
+        gt=0,
+        description="... at least this many times the median days open of the company's "
+        "postings in its department.",
+    )
+    ghost_reposts: int = Field(
+        default=2, ge=1, description="reposted, unchanged_reposts: the role reposted this often."
+    )
+    ghost_published_days: int = Field(
+        default=60,
+        ge=0,
+        description="published_early: published this many days before its first sighting.",
+    )
+
     # Maintenance (the hourly `maintenance` flow) and health
     run_silent_s: int = Field(
         default=120,

@@ -9,6 +9,7 @@ import pytest
 
 from tasks.models import Company, RunStatus, Source
 from tasks.queueing.workers import PROJECT_ROOT
+from tasks.store.changes import COMPANY_STATS_SCHEMA, POSTING_EVENTS_SCHEMA
 from tasks.store.export import COMPANY_RUNS_SCHEMA, POSTINGS_SCHEMA, RUNS_SCHEMA, export_outputs
 from tasks.store.persist import (
     CompanyResult,
@@ -57,9 +58,21 @@ POSTING_COLUMNS = {
     "posted_at": "Datetime(time_unit='us', time_zone='UTC')",
     "first_seen_at": "Datetime(time_unit='us', time_zone='UTC')",
     "last_seen_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "last_seen_run_id": "String",
     "updated_at": "Datetime(time_unit='us', time_zone='UTC')",
     "closed_at": "Datetime(time_unit='us', time_zone='UTC')",
     "days_open": "Int64",
+    "is_stale": "Boolean",
+    "role_fingerprint": "String",
+    "repost_of": "String",
+    "times_reposted": "Int64",
+    "role_first_seen_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "role_days_open": "Int64",
+    "ghost_open_long": "Boolean",
+    "ghost_reposted": "Boolean",
+    "ghost_published_early": "Boolean",
+    "ghost_unchanged_reposts": "Boolean",
+    "ghost_signals": "List(String)",
     # Every source, in the order Source lists them (each ATS added is one more category).
     "source": f"Enum(categories={[source.value for source in Source]})",
     "external_id": "String",
@@ -84,6 +97,26 @@ RUN_COLUMNS = {
     "failed": "Int64",
     "cancelled": "Int64",
     "company_ids": "List(String)",
+}
+EVENT_COLUMNS = {
+    "at": "Datetime(time_unit='us', time_zone='UTC')",
+    "event": "Enum(categories=['opened', 'reopened', 'updated', 'closed', 'reposted'])",
+    "run_id": "String",
+    "company_id": "String",
+    "company": "String",
+    "posting_id": "String",
+    "title": "String",
+}
+COMPANY_STATS_COLUMNS = {
+    "company_id": "String",
+    "company": "String",
+    "week": "Date",
+    "department": "String",
+    "seniority": POSTING_COLUMNS["seniority"],
+    "open": "Int64",
+    "opened": "Int64",
+    "closed": "Int64",
+    "median_days_open": "Float64",
 }
 COMPANY_RUN_COLUMNS = {
     "run_id": "String",
@@ -151,6 +184,8 @@ def test_the_schemas_are_pinned():
     assert _columns(POSTINGS_SCHEMA) == POSTING_COLUMNS
     assert _columns(COMPANY_RUNS_SCHEMA) == COMPANY_RUN_COLUMNS
     assert _columns(RUNS_SCHEMA) == RUN_COLUMNS
+    assert _columns(POSTING_EVENTS_SCHEMA) == EVENT_COLUMNS
+    assert _columns(COMPANY_STATS_SCHEMA) == COMPANY_STATS_COLUMNS
 
 
 def test_every_file_is_written_in_its_schema(exported):
@@ -158,6 +193,8 @@ def test_every_file_is_written_in_its_schema(exported):
         assert _columns(pl.read_parquet_schema(exported[name])) == POSTING_COLUMNS, name
     assert _columns(pl.read_parquet_schema(exported["company_runs"])) == COMPANY_RUN_COLUMNS
     assert _columns(pl.read_parquet_schema(exported["runs"])) == RUN_COLUMNS
+    assert _columns(pl.read_parquet_schema(exported["posting_events"])) == EVENT_COLUMNS
+    assert _columns(pl.read_parquet_schema(exported["company_stats"])) == COMPANY_STATS_COLUMNS
 
 
 def test_runs_are_exported_one_row_each(exported, tmp_path):

@@ -5,6 +5,9 @@ Outputs under the output directory:
   postings/scrape_date=YYYY-MM-DD/*.parquet  daily snapshots of open postings (hive-partitioned)
   postings_closed.parquet                  closed postings, with when they were first seen and
                                            closed
+  posting_events.parquet                   one row per change a run made to a posting
+  company_stats.parquet                    per company, week, department and seniority: open,
+                                           opened, closed (tasks/store/changes.py)
   company_runs.parquet                     one row per company per run
   runs.parquet                             one row per run
 One explicit schema per kind of file, with enums for categorical fields, so a file never changes
@@ -36,8 +39,14 @@ from tasks.models import (
     Source,
 )
 from tasks.settings import Settings, from_environment
-from tasks.store.persist import CompanyRunRow, PostingRow, RunRow
+from tasks.store.changes import (
+    EVENT_ROWS,
+    company_stats,
+    posting_events,
+)
+from tasks.store.persist import CompanyRow, CompanyRunRow, PostingEventRow, PostingRow, RunRow
 from tasks.store.salaries import YEARLY_COLUMNS, with_yearly_salaries
+from tasks.store.signals import GHOST_COLUMNS, HISTORY_COLUMNS, with_signals
 
 UTC_TIME = pl.Datetime("us", "UTC")
 
@@ -74,9 +83,12 @@ POSTINGS_SCHEMA = pl.Schema(
         "posted_at": UTC_TIME,
         "first_seen_at": UTC_TIME,
         "last_seen_at": UTC_TIME,
+        "last_seen_run_id": pl.String,
         "updated_at": UTC_TIME,
         "closed_at": UTC_TIME,
         "days_open": pl.Int64,
+        **HISTORY_COLUMNS,
+        **GHOST_COLUMNS,
         "source": SOURCE,
         "external_id": pl.String,
         "enrichment_backend": pl.String,
@@ -88,11 +100,10 @@ POSTINGS_SCHEMA = pl.Schema(
     }
 )
 
-# What the database holds of a posting: the postings files add days open and the yearly
-# salaries to it.
-_STORED = pl.Schema(
-    {n: t for n, t in POSTINGS_SCHEMA.items() if n not in {*YEARLY_COLUMNS, "days_open"}}
-)
+# What the database holds of a posting: the postings files add days open, the yearly salaries,
+# its history and ghost-posting signals to it.
+_DERIVED = {*YEARLY_COLUMNS, "days_open", *HISTORY_COLUMNS, *GHOST_COLUMNS} - {"role_fingerprint"}
+_STORED = pl.Schema({n: t for n, t in POSTINGS_SCHEMA.items() if n not in _DERIVED})
 
 COMPANY_RUNS_SCHEMA = pl.Schema(
     {
@@ -160,45 +171,55 @@ def _taking_turns(output_dir: Path) -> Iterator[None]:
 
 def _export(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Path]:
     settings, now = from_environment(), datetime.now(UTC)
-    open_postings = _postings(
-        _frame(engine, select(PostingRow).where(PostingRow.closed_at.is_(None)), _STORED),
+    last_runs = _frame(engine, select(CompanyRow), _LAST_RUNS)
+    postings = with_signals(
+        _postings(_frame(engine, select(PostingRow), _STORED), settings, now),
+        last_runs,
         settings,
         now,
-    ).sort("company_id", "posting_id")
-    closed_postings = _postings(
-        _frame(engine, select(PostingRow).where(PostingRow.closed_at.is_not(None)), _STORED),
-        settings,
-        now,
-    ).sort("closed_at", "company_id", "posting_id")
+    ).select(POSTINGS_SCHEMA.names())
+    open_postings = postings.filter(pl.col("closed_at").is_null()).sort("company_id", "posting_id")
+    closed_postings = postings.filter(pl.col("closed_at").is_not_null()).sort(
+        "closed_at", "company_id", "posting_id"
+    )
+    events = _frame(engine, select(PostingEventRow), EVENT_ROWS)
     runs = _frame(engine, select(RunRow), RUNS_SCHEMA).sort("started_at")
     company_runs = _frame(engine, select(CompanyRunRow), COMPANY_RUNS_SCHEMA).sort(
         "finished_at", "company_id"
     )
     snapshot_dir = output_dir / "postings" / f"scrape_date={scrape_date.isoformat()}"
-    paths = {
-        "postings_latest": output_dir / "postings_latest.parquet",
-        "postings_snapshot": snapshot_dir / "part-0.parquet",
-        "postings_closed": output_dir / "postings_closed.parquet",
-        "company_runs": output_dir / "company_runs.parquet",
-        "runs": output_dir / "runs.parquet",
+    outputs = {
+        "postings_latest": (open_postings, output_dir / "postings_latest.parquet"),
+        "postings_snapshot": (open_postings, snapshot_dir / "part-0.parquet"),
+        "postings_closed": (closed_postings, output_dir / "postings_closed.parquet"),
+        "posting_events": (
+            posting_events(events, postings),
+            output_dir / "posting_events.parquet",
+        ),
+        "company_stats": (
+            company_stats(events, postings, now),
+            output_dir / "company_stats.parquet",
+        ),
+        "company_runs": (company_runs, output_dir / "company_runs.parquet"),
+        "runs": (runs, output_dir / "runs.parquet"),
     }
-    _write_atomic(open_postings, paths["postings_latest"])
-    _write_atomic(open_postings, paths["postings_snapshot"])
-    _write_atomic(closed_postings, paths["postings_closed"])
-    _write_atomic(company_runs, paths["company_runs"])
-    _write_atomic(runs, paths["runs"])
+    for frame, path in outputs.values():
+        _write_atomic(frame, path)
     _snapshots_in_schema(output_dir / "postings", settings)
-    return paths
+    return {name: path for name, (_, path) in outputs.items()}
+
+
+_LAST_RUNS = pl.Schema({"company_id": pl.String, "last_run_id": pl.String})
 
 
 def _postings(stored: pl.DataFrame, settings: Settings, now: datetime) -> pl.DataFrame:
-    """Postings as the files hold them: what the database holds, the yearly salaries, and the
-    whole days each has been open, from the earlier of its published date and its first
-    sighting to its close (or `now`)."""
+    """What the database holds of postings, with the yearly salaries and the whole days each has
+    been open, from the earlier of its published date and its first sighting to its close (or
+    `now`)."""
     opened = pl.min_horizontal("posted_at", "first_seen_at")
     until = pl.coalesce("closed_at", pl.lit(now, UTC_TIME))
     days = (until - opened).dt.total_days().clip(lower_bound=0).alias("days_open")
-    return with_yearly_salaries(stored.with_columns(days), settings).select(POSTINGS_SCHEMA.names())
+    return with_yearly_salaries(stored.with_columns(days), settings)
 
 
 def _snapshots_in_schema(snapshots: Path, settings: Settings) -> None:
@@ -209,14 +230,19 @@ def _snapshots_in_schema(snapshots: Path, settings: Settings) -> None:
     for path in sorted(snapshots.glob("scrape_date=*/*.parquet")):
         if pl.read_parquet_schema(path) != POSTINGS_SCHEMA:
             earlier = pl.read_parquet(path)
-            stored = earlier.select(
-                pl.col(name).cast(dtype)
-                if name in earlier.columns
-                else pl.lit(None, dtype).alias(name)
-                for name, dtype in _STORED.items()
-            )
-            # Open as of that day: its last sighting of anything.
-            _write_atomic(_postings(stored, settings, stored["last_seen_at"].max()), path)
+            stored = earlier.select(_in_schema(earlier, _STORED))
+            # Open as of that day: its last sighting of anything. What the history of that day
+            # was (staleness, reposts, signals) is not known: null.
+            as_of_then = _postings(stored, settings, stored["last_seen_at"].max())
+            _write_atomic(as_of_then.select(_in_schema(as_of_then, POSTINGS_SCHEMA)), path)
+
+
+def _in_schema(frame: pl.DataFrame, schema: pl.Schema) -> list[pl.Expr]:
+    """`frame`'s columns cast to `schema`, a column it lacks null."""
+    return [
+        pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype).alias(name)
+        for name, dtype in schema.items()
+    ]
 
 
 def _frame(engine: Engine, query, schema: pl.Schema, chunk: int = 10_000) -> pl.DataFrame:
