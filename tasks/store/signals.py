@@ -67,22 +67,21 @@ def _reposts(postings: pl.DataFrame, now: datetime) -> pl.DataFrame:
     """repost_of (the posting of the role that closed last before this one was first seen),
     times_reposted and the role's first sighting, per role."""
     role = ["company_id", "role_fingerprint"]
-    earlier = postings.select(
-        *role,
-        pl.col("posting_id").alias("repost_of"),
-        pl.col("first_seen_at").alias("earlier_seen_at"),
-        pl.col("closed_at").alias("earlier_closed_at"),
+    # The posting of the role closed last at or before this one's first sighting: as of join,
+    # not a self-join, as one role may have thousands of postings. Each posting closes after
+    # its first sighting, so what it finds was first seen earlier, and is never itself.
+    closed = (
+        postings.filter(pl.col("closed_at").is_not_null())
+        .select(*role, pl.col("posting_id").alias("repost_of"), "closed_at")
+        .sort("closed_at", "repost_of")
     )
     replaced = (
         postings.select(*role, "posting_id", "first_seen_at")
-        .join(earlier, on=role)
-        .filter(
-            pl.col("earlier_seen_at") < pl.col("first_seen_at"),
-            pl.col("earlier_closed_at") <= pl.col("first_seen_at"),
+        .sort("first_seen_at")
+        .join_asof(
+            closed, left_on="first_seen_at", right_on="closed_at", by=role, check_sortedness=False
         )
-        .sort("earlier_closed_at", "repost_of")
-        .group_by("posting_id")
-        .agg(pl.col("repost_of").last())
+        .select("posting_id", "repost_of")
     )
     opened = pl.min_horizontal("posted_at", "first_seen_at")
     until = pl.coalesce("closed_at", pl.lit(now, UTC_TIME))
