@@ -1,19 +1,25 @@
 """The export stage: Parquet for analysts, written with Polars from the database.
 
 Outputs under the output directory:
-  postings_latest.parquet                  open postings, one row each
-  postings/scrape_date=YYYY-MM-DD/*.parquet  daily snapshots of open postings (hive-partitioned)
+  postings_latest.parquet                  open postings of tracked companies, one row each
+  postings/scrape_date=YYYY-MM-DD/*.parquet  daily snapshots of those (hive-partitioned)
   postings_closed.parquet                  closed postings, with when they were first seen and
                                            closed
+  postings_untracked.parquet               open postings of untracked companies: no longer in
+                                           the companies file that listed them (persist.start_run)
+  companies.parquet                        one row per company, with its attributes
   company_runs.parquet                     one row per company per run
   runs.parquet                             one row per run
 One explicit schema per kind of file, with enums for categorical fields, so a file never changes
-shape by accident (tests/test_export.py pins it). Each file is written to a temporary name of
-its own and renamed, so readers never see a half-written file; exports into one directory take
-turns (a file lock), so the last one to finish wrote the newest state of the database.
+shape by accident (tests/test_export.py pins it). The one exception: companies.parquet's last
+column, `attributes`, is a struct of the attribute names the companies file uses (_attributes).
+Each file is written to a temporary name of its own and renamed, so readers never see a
+half-written file; exports into one directory take turns (a file lock), so the last one to
+finish wrote the newest state of the database.
 """
 
 import fcntl
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -24,7 +30,7 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy import JSON, Text, cast
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from tasks.models import (
     CompanyStatus,
@@ -36,7 +42,7 @@ from tasks.models import (
     Source,
 )
 from tasks.settings import Settings, from_environment
-from tasks.store.persist import CompanyRunRow, PostingRow, RunRow
+from tasks.store.persist import BoardRow, CompanyRow, CompanyRunRow, PostingRow, RunRow
 from tasks.store.salaries import YEARLY_COLUMNS, with_yearly_salaries
 
 UTC_TIME = pl.Datetime("us", "UTC")
@@ -141,6 +147,30 @@ RUNS_SCHEMA = pl.Schema(
 )
 
 
+# companies.parquet, less its last column: `attributes` (see _attributes).
+COMPANIES_SCHEMA = pl.Schema(
+    {
+        "company_id": pl.String,
+        "name": pl.String,
+        "careers_url": pl.String,
+        "ats": SOURCE,
+        "source": SOURCE,
+        "board_url": pl.String,
+        "first_seen_at": UTC_TIME,
+        "last_run_id": pl.String,
+        "last_run_at": UTC_TIME,
+        "last_status": _enum(CompanyStatus),
+        "tracked": pl.Boolean,
+        "untracked_at": UTC_TIME,
+        "open_postings": pl.Int64,
+    }
+)
+
+_BOARDS = pl.Schema(
+    {"company_id": pl.String, "careers_url": pl.String, "source": SOURCE, "board_url": pl.String}
+)
+
+
 def export_outputs(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Path]:
     """Write every Parquet output; returns their paths by name."""
     with _taking_turns(output_dir):
@@ -160,45 +190,146 @@ def _taking_turns(output_dir: Path) -> Iterator[None]:
 
 def _export(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Path]:
     settings, now = from_environment(), datetime.now(UTC)
+    companies = _companies(engine)
+    # Open in the database, whatever their company's tracking: listed again, it is open again.
+    stored_open = _frame(
+        engine, select(PostingRow).where(PostingRow.closed_at.is_(None)), _STORED
+    ).join(companies.select("company_id", "untracked_at"), on="company_id", how="left")
     open_postings = _postings(
-        _frame(engine, select(PostingRow).where(PostingRow.closed_at.is_(None)), _STORED),
+        stored_open.filter(pl.col("untracked_at").is_null()), settings, pl.lit(now, UTC_TIME)
+    ).sort("company_id", "posting_id")
+    untracked_postings = _postings(
+        stored_open.filter(pl.col("untracked_at").is_not_null()),
         settings,
-        now,
+        pl.col("untracked_at"),  # open as of the day they stopped being tracked
     ).sort("company_id", "posting_id")
     closed_postings = _postings(
         _frame(engine, select(PostingRow).where(PostingRow.closed_at.is_not(None)), _STORED),
         settings,
-        now,
+        pl.lit(now, UTC_TIME),
     ).sort("closed_at", "company_id", "posting_id")
     runs = _frame(engine, select(RunRow), RUNS_SCHEMA).sort("started_at")
     company_runs = _frame(engine, select(CompanyRunRow), COMPANY_RUNS_SCHEMA).sort(
         "finished_at", "company_id"
     )
+    boards = _frame(engine, select(BoardRow), _BOARDS)
     snapshot_dir = output_dir / "postings" / f"scrape_date={scrape_date.isoformat()}"
     paths = {
         "postings_latest": output_dir / "postings_latest.parquet",
         "postings_snapshot": snapshot_dir / "part-0.parquet",
         "postings_closed": output_dir / "postings_closed.parquet",
+        "postings_untracked": output_dir / "postings_untracked.parquet",
+        "companies": output_dir / "companies.parquet",
         "company_runs": output_dir / "company_runs.parquet",
         "runs": output_dir / "runs.parquet",
     }
     _write_atomic(open_postings, paths["postings_latest"])
     _write_atomic(open_postings, paths["postings_snapshot"])
     _write_atomic(closed_postings, paths["postings_closed"])
+    _write_atomic(untracked_postings, paths["postings_untracked"])
+    _write_atomic(_company_table(companies, company_runs, boards, stored_open), paths["companies"])
     _write_atomic(company_runs, paths["company_runs"])
     _write_atomic(runs, paths["runs"])
     _snapshots_in_schema(output_dir / "postings", settings)
     return paths
 
 
-def _postings(stored: pl.DataFrame, settings: Settings, now: datetime) -> pl.DataFrame:
+def _postings(stored: pl.DataFrame, settings: Settings, open_until: pl.Expr) -> pl.DataFrame:
     """Postings as the files hold them: what the database holds, the yearly salaries, and the
     whole days each has been open, from the earlier of its published date and its first
-    sighting to its close (or `now`)."""
+    sighting to its close (or, while open, `open_until`)."""
     opened = pl.min_horizontal("posted_at", "first_seen_at")
-    until = pl.coalesce("closed_at", pl.lit(now, UTC_TIME))
+    until = pl.coalesce("closed_at", open_until)
     days = (until - opened).dt.total_days().clip(lower_bound=0).alias("days_open")
     return with_yearly_salaries(stored.with_columns(days), settings).select(POSTINGS_SCHEMA.names())
+
+
+def _companies(engine: Engine) -> pl.DataFrame:
+    """The companies table, its attributes as one struct column (few rows: read whole)."""
+    with Session(engine) as session:
+        rows = session.exec(select(CompanyRow).order_by(CompanyRow.company_id)).all()
+    stored = pl.DataFrame(
+        [row.model_dump(exclude={"attributes"}) for row in rows],
+        schema={
+            name: COMPANIES_SCHEMA[name] for name in CompanyRow.model_fields if name != "attributes"
+        },
+    )
+    return stored.with_columns(_attributes([row.attributes for row in rows]))
+
+
+def _company_table(
+    companies: pl.DataFrame,
+    company_runs: pl.DataFrame,
+    boards: pl.DataFrame,
+    stored_open: pl.DataFrame,
+) -> pl.DataFrame:
+    """companies.parquet: each company as its file declares it, what its runs found (the source
+    read and board last seen), how its last run ended, and its open postings."""
+    last_status = company_runs.select("company_id", last_run_id="run_id", last_status="status")
+    latest = (
+        company_runs.sort("finished_at")
+        .group_by("company_id")
+        .agg(
+            run_source=pl.col("source").drop_nulls().last(),
+            run_board_url=pl.col("board_url").drop_nulls().last(),
+        )
+    )
+    open_counts = stored_open.group_by("company_id").agg(open_postings=pl.len())
+    return (
+        companies.join(last_status, on=["company_id", "last_run_id"], how="left")
+        .join(latest, on="company_id", how="left")
+        # A board found on another careers page is stale: the company moved.
+        .join(boards, on=["company_id", "careers_url"], how="left")
+        .join(open_counts, on="company_id", how="left")
+        .with_columns(
+            source=pl.coalesce("run_source", "source"),
+            board_url=pl.coalesce("board_url", "run_board_url"),
+            tracked=pl.col("untracked_at").is_null(),
+            open_postings=pl.col("open_postings").fill_null(0).cast(pl.Int64),
+        )
+        .select(*COMPANIES_SCHEMA.names(), "attributes")
+        .cast(dict(COMPANIES_SCHEMA))
+    )
+
+
+def _attributes(values: list[dict]) -> pl.Series:
+    """The `attributes` column: a struct with a field for every attribute name some company has
+    (sorted), null for a company without that attribute. A field is typed by its values:
+    Boolean, Int64, Float64 (ints and floats together) or String; values of other mixes are
+    written as their JSON text. Parquet has no struct without fields, so when no company has an
+    attribute the column is of type Null (all null): its name stays, for readers to find."""
+    kinds: dict[str, set[type]] = {}
+    for attributes in values:
+        for name, value in attributes.items():
+            kinds.setdefault(name, set()).add(_kind(value))
+    if not kinds:
+        return pl.Series("attributes", [None] * len(values), pl.Null)
+    fields = [
+        pl.Series(name, [_cast(a.get(name), dtype) for a in values], dtype)
+        for name, dtype in ((name, _common_type(kinds[name])) for name in sorted(kinds))
+    ]
+    return pl.struct(fields, eager=True).alias("attributes")
+
+
+_INT64 = range(-(2**63), 2**63)
+_TYPES = {bool: pl.Boolean, int: pl.Int64, float: pl.Float64, str: pl.String}
+
+
+def _kind(value: object) -> type:
+    # An int past Int64 (an id, say) is written as its text rather than stop the export.
+    return str if type(value) is int and value not in _INT64 else type(value)
+
+
+def _common_type(kinds: set[type]) -> pl.DataType:
+    if len(kinds) == 1:
+        return _TYPES[next(iter(kinds))]
+    return pl.Float64 if kinds == {int, float} else pl.String
+
+
+def _cast(value: object, dtype: pl.DataType) -> object:
+    if value is None or dtype != pl.String or isinstance(value, str):
+        return value
+    return json.dumps(value)
 
 
 def _snapshots_in_schema(snapshots: Path, settings: Settings) -> None:
@@ -216,7 +347,8 @@ def _snapshots_in_schema(snapshots: Path, settings: Settings) -> None:
                 for name, dtype in _STORED.items()
             )
             # Open as of that day: its last sighting of anything.
-            _write_atomic(_postings(stored, settings, stored["last_seen_at"].max()), path)
+            as_of = pl.lit(stored["last_seen_at"].max(), UTC_TIME)
+            _write_atomic(_postings(stored, settings, as_of), path)
 
 
 def _frame(engine: Engine, query, schema: pl.Schema, chunk: int = 10_000) -> pl.DataFrame:
