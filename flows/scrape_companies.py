@@ -182,7 +182,14 @@ def scrape_companies(
         )
 
     start_run(
-        engine, run_id, companies_file, out, companies, utc_now(), [b.company_id for b in bad]
+        engine,
+        run_id,
+        companies_file,
+        out,
+        companies,
+        utc_now(),
+        [b.company_id for b in bad],
+        whole_file=retry_failed is None,  # a retry covers only the failed companies of its file
     )
     for problem in listed.duplicates:
         logger.warning("%s", problem)
@@ -279,7 +286,7 @@ def validate(
         if retry_failed is None:
             if companies_file is None:
                 raise CompaniesFileError("no companies file given")
-            return companies_file, load_companies(companies_file)
+            return _absolute(companies_file), load_companies(companies_file)
         earlier = find_run(engine, retry_failed)
         companies_file = companies_file or earlier.companies_file
         succeeded = {
@@ -289,7 +296,7 @@ def validate(
         }
         wanted = set(earlier.company_ids) - succeeded
         listed = load_companies(companies_file)
-        return companies_file, CompaniesFile(
+        return _absolute(companies_file), CompaniesFile(
             [c for c in listed.companies if c.company_id in wanted],
             [b for b in listed.bad if b.company_id in wanted],
             listed.duplicates,
@@ -297,6 +304,12 @@ def validate(
     except (CompaniesFileError, LookupError, RatesFileError) as exc:
         get_run_logger().error("%s", exc)  # not a crash: no traceback
         return Failed(message=_first_problem(str(exc)), data=exc)
+
+
+def _absolute(companies_file: str) -> str:
+    """The file as runs record it: `companies.yaml` and `/srv/companies.yaml` are one file to
+    start_run, which untracks the companies a file no longer lists."""
+    return str(Path(companies_file).resolve())
 
 
 @stage

@@ -1,13 +1,21 @@
 """Read and validate the companies file (YAML or CSV) before anything is enqueued.
 
-An entry that cannot be scraped (no name, a careers_url that is no web address, an unknown field)
-is set aside with its problems, by entry and field: the run records it as failed and goes on for
-everything else. A file that cannot be read at all, or lists nothing usable, fails the run up
-front with one message listing every problem.
+An entry's keys that are not Company fields are its attributes (industry, owner, tier...: a
+CSV's extra columns), kept with the company and exported in companies.parquet. Each holds a single
+value (text, a number, true/false; a YAML date becomes its ISO text); a CSV cell is always text.
+A key that reads like a misspelt field (`carrers_url`, `api-url`, `Name`) is no attribute but a
+problem, so that a typo cannot quietly turn a setting into an attribute.
+
+An entry that cannot be scraped (no name, a careers_url that is no web address, a misspelt field,
+a list or mapping as an attribute) is set aside with its problems, by entry and field: the run
+records it as failed and goes on for everything else. A file that cannot be read at all, or lists
+nothing usable, fails the run up front with one message listing every problem.
 """
 
 import csv
+import difflib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -85,13 +93,59 @@ def load_companies(path: str | Path) -> CompaniesFile:
 
 def _check(entry: dict, label: str) -> tuple[list[str], Company | None]:
     """The entry's problems, by field, or the company it describes."""
+    fields, attributes, key_problems = _split(_drop_empty(entry))
+    problems = []
     try:
-        company = Company.model_validate(_drop_empty(entry))
+        company = Company.model_validate({**fields, "attributes": attributes})
     except ValidationError as exc:
-        return [f"{label}: {_describe(error)}" for error in exc.errors()], None
-    if problem := _board_problem(company):
-        return [f"{label}: careers_url: {problem}"], None
+        problems = [_describe(error) for error in exc.errors()]
+        company = None
+    if company is not None and (problem := _board_problem(company)):
+        problems.append(f"careers_url: {problem}")
+    # The fields' problems first: "careers_url: required field is missing; carrers_url: ..."
+    if problems := problems + key_problems:
+        return [f"{label}: {problem}" for problem in problems], None
     return [], company
+
+
+# The keys an entry may set; `attributes` is no key: its other keys are the attributes.
+_FIELDS = [name for name in Company.model_fields if name != "attributes"]
+# How alike a key and a field's name must be for the key to be taken as that field misspelt:
+# catches `carrers_url`, `apiurl`, `rendr`, and leaves `careers_email`, `ats_id`, `url` to be
+# attributes (difflib's ratio, after case, `-` and spaces are made the field names' own).
+_MISSPELT = 0.8
+
+
+def _split(entry: dict) -> tuple[dict, dict, list[str]]:
+    """The entry's fields, its attributes, and the problems of its other keys."""
+    fields, attributes, problems = {}, {}, []
+    for key, value in entry.items():
+        name = str(key)
+        if name in _FIELDS:
+            fields[name] = value
+        elif meant := _misspelt_field(name):
+            problems.append(f"{name}: unknown field (did you mean {meant}?)")
+        else:
+            # YAML reads `founded: 2020-01-01` as a date: its text is what the file says.
+            value = value.isoformat() if isinstance(value, date) else value
+            if isinstance(value, str | bool | int | float):
+                attributes[name] = value
+            else:
+                problems.append(
+                    f"{name}: an attribute must be a single value: text, a number or true/false"
+                    f" (got {_kind(value)})"
+                )
+    return fields, attributes, problems
+
+
+def _kind(value: object) -> str:
+    return {list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _misspelt_field(key: str) -> str | None:
+    normal = key.strip().lower().replace("-", "_").replace(" ", "_")
+    close = difflib.get_close_matches(normal, _FIELDS, n=1, cutoff=_MISSPELT)
+    return close[0] if close else None
 
 
 def resolve_source(company: Company) -> Source:
@@ -156,6 +210,4 @@ def _describe(error: dict) -> str:
     field = ".".join(str(part) for part in error["loc"]) or "entry"
     if error["type"] == "missing":
         return f"{field}: required field is missing"
-    if error["type"] == "extra_forbidden":
-        return f"{field}: unknown field"
     return f"{field}: {error['msg']} (got {error.get('input')!r})"

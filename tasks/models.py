@@ -151,6 +151,10 @@ def canonical_url(url: str) -> str:
     )
 
 
+# One value of a company attribute: a single value, so that it is one column for analysts.
+Attribute = str | bool | int | float
+
+
 class Company(BaseModel):
     """One entry of the companies file."""
 
@@ -164,6 +168,9 @@ class Company(BaseModel):
         default=False, description="Render the careers page in a browser (JavaScript pages)."
     )
     respect_robots: bool = Field(default=True, description="Honour the site's robots.txt.")
+    # The entry's other keys (industry, owner, ...): kept and exported in companies.parquet,
+    # never part of the company's identity.
+    attributes: dict[str, Attribute] = Field(default_factory=dict)
 
     @property
     def company_id(self) -> str:

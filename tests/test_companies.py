@@ -44,6 +44,39 @@ def test_csv_with_blank_optional_columns(tmp_path):
     assert companies[0].company_id == "acme-robotics"
 
 
+def test_other_keys_are_attributes_that_leave_the_company_id_alone(tmp_path):
+    path = tmp_path / "companies.yaml"
+    path.write_text(
+        "- name: Acme Robotics\n  careers_url: https://jobs.lever.co/acme\n"
+        "  industry: robotics\n  employees: 120\n  public: true\n  score: 4.5\n"
+        "  founded: 2019-03-01\n  careers_email: jobs@acme.example\n  industry_code:\n"
+        "- name: Beta\n  careers_url: https://beta.example/jobs\n"
+    )
+    acme, beta = load_companies(path).companies
+    assert acme.attributes == {
+        "industry": "robotics",
+        "employees": 120,
+        "public": True,
+        "score": 4.5,
+        "founded": "2019-03-01",  # as the file writes it
+        "careers_email": "jobs@acme.example",  # near careers_url, but no misspelling of it
+    }  # industry_code: no value, no attribute
+    assert beta.attributes == {}
+    assert acme.company_id == "acme-robotics"  # attributes are no part of who it is
+
+
+def test_extra_csv_columns_are_attributes_as_text(tmp_path):
+    path = tmp_path / "companies.csv"
+    path.write_text(
+        "name,careers_url,industry,employees\n"
+        "Acme,https://jobs.lever.co/acme,robotics,120\n"
+        "Beta,https://beta.example/jobs,,\n"
+    )
+    acme, beta = load_companies(path).companies
+    assert (acme.attributes, beta.attributes) == ({"industry": "robotics", "employees": "120"}, {})
+    assert acme.company_id == "acme"
+
+
 GOOD = "- name: Fine\n  careers_url: https://fine.example/jobs\n"
 
 
@@ -54,8 +87,26 @@ GOOD = "- name: Fine\n  careers_url: https://fine.example/jobs\n"
         ("- name: A\n  careers_url: not a url\n", "entry 2 (A): careers_url:"),
         ("- name: A\n  careers_url: https://a.example\n  ats: workday9\n", "entry 2 (A): ats:"),
         (
-            "- name: A\n  careers_url: https://a.example\n  colour: red\n",
-            "entry 2 (A): colour: unknown field",
+            "- name: A\n  careers_url: https://a.example\n  carrers_url: https://a.example/jobs\n",
+            "entry 2 (A): carrers_url: unknown field (did you mean careers_url?)",
+        ),
+        (
+            "- name: A\n  careers_url: https://a.example\n  api-url: https://a.example/api\n",
+            "entry 2 (A): api-url: unknown field (did you mean api_url?)",
+        ),
+        (
+            "- name: A\n  careers_url: https://a.example\n  Name: A Inc\n",
+            "entry 2 (A): Name: unknown field (did you mean name?)",
+        ),
+        (
+            "- name: A\n  careers_url: https://a.example\n  colour: [red, blue]\n",
+            "entry 2 (A): colour: an attribute must be a single value: text, a number or"
+            " true/false (got a list)",
+        ),
+        (
+            "- name: A\n  careers_url: https://a.example\n  owner: {team: data}\n",
+            "entry 2 (A): owner: an attribute must be a single value: text, a number or"
+            " true/false (got a mapping)",
         ),
     ],
 )

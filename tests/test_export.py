@@ -4,17 +4,27 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 
+import duckdb
 import polars as pl
 import pytest
 
-from tasks.models import Company, RunStatus, Source
+from tasks.enrich import enrich_postings
+from tasks.enrich.rules import RulesEnricher
+from tasks.models import Company, CompanyStatus, Posting, RunStatus, Source
 from tasks.queueing.workers import PROJECT_ROOT
 from tasks.store.changes import COMPANY_STATS_SCHEMA, POSTING_EVENTS_SCHEMA
-from tasks.store.export import COMPANY_RUNS_SCHEMA, POSTINGS_SCHEMA, RUNS_SCHEMA, export_outputs
+from tasks.store.export import (
+    COMPANIES_SCHEMA,
+    COMPANY_RUNS_SCHEMA,
+    POSTINGS_SCHEMA,
+    RUNS_SCHEMA,
+    export_outputs,
+)
 from tasks.store.persist import (
     CompanyResult,
     finish_run,
     open_database,
+    record_board,
     record_company_run,
     save_postings,
     start_run,
@@ -143,6 +153,22 @@ COMPANY_RUN_COLUMNS = {
     "finished_at": "Datetime(time_unit='us', time_zone='UTC')",
 }
 
+COMPANY_COLUMNS = {
+    "company_id": "String",
+    "name": "String",
+    "careers_url": "String",
+    "ats": POSTING_COLUMNS["source"],
+    "source": POSTING_COLUMNS["source"],
+    "board_url": "String",
+    "first_seen_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "last_run_id": "String",
+    "last_run_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "last_status": COMPANY_RUN_COLUMNS["status"],
+    "tracked": "Boolean",
+    "untracked_at": "Datetime(time_unit='us', time_zone='UTC')",
+    "open_postings": "Int64",
+}
+
 
 def _enriched(*titles: str):
     return acme_postings(
@@ -182,6 +208,7 @@ def _columns(schema: pl.Schema) -> dict[str, str]:
 
 def test_the_schemas_are_pinned():
     assert _columns(POSTINGS_SCHEMA) == POSTING_COLUMNS
+    assert _columns(COMPANIES_SCHEMA) == COMPANY_COLUMNS
     assert _columns(COMPANY_RUNS_SCHEMA) == COMPANY_RUN_COLUMNS
     assert _columns(RUNS_SCHEMA) == RUN_COLUMNS
     assert _columns(POSTING_EVENTS_SCHEMA) == EVENT_COLUMNS
@@ -189,12 +216,154 @@ def test_the_schemas_are_pinned():
 
 
 def test_every_file_is_written_in_its_schema(exported):
-    for name in ("postings_latest", "postings_snapshot", "postings_closed"):
+    for name in ("postings_latest", "postings_snapshot", "postings_closed", "postings_untracked"):
         assert _columns(pl.read_parquet_schema(exported[name])) == POSTING_COLUMNS, name
+    # No company has attributes: Parquet has no struct without fields, the column is Null.
+    companies = _columns(pl.read_parquet_schema(exported["companies"]))
+    assert companies == COMPANY_COLUMNS | {"attributes": "Null"}
     assert _columns(pl.read_parquet_schema(exported["company_runs"])) == COMPANY_RUN_COLUMNS
     assert _columns(pl.read_parquet_schema(exported["runs"])) == RUN_COLUMNS
     assert _columns(pl.read_parquet_schema(exported["posting_events"])) == EVENT_COLUMNS
     assert _columns(pl.read_parquet_schema(exported["company_stats"])) == COMPANY_STATS_COLUMNS
+
+
+def _postings_of(company: str, *titles: str) -> list:
+    postings = [
+        Posting(
+            company_id=company.lower(),
+            company=company,
+            source=Source.greenhouse,
+            title=title,
+            url=f"https://boards.greenhouse.io/{company.lower()}/jobs/{i}",
+            external_id=str(i),
+        )
+        for i, title in enumerate(titles)
+    ]
+    return enrich_postings(postings, RulesEnricher())[0]
+
+
+def _finished(engine, run_id: str, company_id: str, status: str, **fields) -> None:
+    record_company_run(
+        engine,
+        CompanyResult(
+            run_id=run_id,
+            company_id=company_id,
+            company=company_id,
+            status=status,
+            finished_at=T0,
+            **fields,
+        ),
+    )
+
+
+@pytest.fixture
+def one_dropped(tmp_path):
+    """Acme and Globex listed on day 0, Globex dropped from the file on day 2 (Acme's run that
+    day finished); exported on day 1, and on day 2."""
+    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    acme = Company(
+        name="Acme",
+        careers_url="https://boards.greenhouse.io/acme",
+        attributes={"industry": "robotics", "employees": 120, "size": "big"},
+    )
+    globex = Company(
+        name="Globex",
+        careers_url="https://globex.example/careers",
+        attributes={"employees": 3.5, "public": True, "size": 10},
+    )
+    start_run(engine, "r1", "/srv/companies.yaml", tmp_path / "out", [acme, globex], T0)
+    save_postings(engine, "acme", _postings_of("Acme", "Engineer"), T0, run_id="r1")
+    save_postings(engine, "globex", _postings_of("Globex", "Designer", "Analyst"), T0, run_id="r1")
+    _finished(engine, "r1", "acme", "succeeded", source=Source.greenhouse)
+    _finished(engine, "r1", "globex", "partial")  # read, yet no source stated: the board's
+    record_board(engine, globex, Source.lever, "https://jobs.lever.co/globex")
+    export_outputs(engine, tmp_path / "out", date(2026, 11, 3))
+
+    start_run(engine, "r2", "/srv/companies.yaml", tmp_path / "out", [acme], T0 + timedelta(2))
+    _finished(engine, "r2", "acme", "failed", error="http 500")
+    return export_outputs(engine, tmp_path / "out", date(2026, 11, 4))
+
+
+def test_an_untracked_companys_postings_leave_the_latest_and_todays_snapshot(one_dropped):
+    latest = pl.read_parquet(one_dropped["postings_latest"])
+    assert latest["company_id"].to_list() == ["acme"]
+    assert pl.read_parquet(one_dropped["postings_snapshot"])["company_id"].to_list() == ["acme"]
+    # The day before, Globex was tracked: that snapshot stays as written.
+    history = pl.read_parquet(
+        one_dropped["postings_snapshot"].parent.parent / "**" / "*.parquet",
+        hive_partitioning=True,
+    )
+    day_before = history.filter(pl.col("scrape_date") == date(2026, 11, 3))
+    assert sorted(day_before["company_id"]) == ["acme", "globex", "globex"]
+
+    # Still open in the database (listed again, they come back), apart, and open until untracked.
+    untracked = pl.read_parquet(one_dropped["postings_untracked"])
+    assert untracked.select("company_id", "title", "closed_at", "days_open").rows() == [
+        ("globex", "Designer", None, 2),
+        ("globex", "Analyst", None, 2),
+    ]
+    assert pl.read_parquet(one_dropped["postings_closed"]).height == 0
+
+
+def test_companies_are_exported_with_their_tracking_last_status_and_attributes(one_dropped):
+    companies = pl.read_parquet(one_dropped["companies"])
+    fixed = companies.drop("attributes").to_dicts()
+    assert fixed == [
+        {
+            "company_id": "acme",
+            "name": "Acme",
+            "careers_url": "https://boards.greenhouse.io/acme",
+            "ats": "auto",
+            "source": "greenhouse",  # read in r1: r2 failed without stating one
+            "board_url": None,
+            "first_seen_at": T0,
+            "last_run_id": "r2",
+            "last_run_at": T0 + timedelta(2),
+            "last_status": "failed",
+            "tracked": True,
+            "untracked_at": None,
+            "open_postings": 1,
+        },
+        {
+            "company_id": "globex",
+            "name": "Globex",
+            "careers_url": "https://globex.example/careers",
+            "ats": "auto",
+            "source": "lever",  # the board found on its careers page
+            "board_url": "https://jobs.lever.co/globex",
+            "first_seen_at": T0,
+            "last_run_id": "r1",
+            "last_run_at": T0,
+            "last_status": "partial",
+            "tracked": False,
+            "untracked_at": T0 + timedelta(2),
+            "open_postings": 2,
+        },
+    ]
+    # One field per attribute name, typed by its values; a company without one has null.
+    assert companies.schema["attributes"] == pl.Struct(
+        {"employees": pl.Float64, "industry": pl.String, "public": pl.Boolean, "size": pl.String}
+    )
+    assert companies["attributes"].to_list() == [
+        {"employees": 120.0, "industry": "robotics", "public": None, "size": "big"},
+        {"employees": 3.5, "industry": None, "public": True, "size": "10"},
+    ]
+    path = one_dropped["companies"]
+    assert duckdb.sql(
+        f"SELECT company_id, attributes.industry, attributes.employees FROM '{path}' ORDER BY 1"
+    ).fetchall() == [("acme", "robotics", 120.0), ("globex", None, 3.5)]
+
+
+def test_a_company_whose_last_run_has_not_finished_it_has_no_last_status(tmp_path):
+    engine = open_database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    start_run(engine, "r1", "/srv/companies.yaml", tmp_path / "out", [ACME], T0)
+    _finished(engine, "r1", "acme", CompanyStatus.succeeded)
+    start_run(engine, "r2", "/srv/companies.yaml", tmp_path / "out", [ACME], T0 + timedelta(1))
+
+    paths = export_outputs(engine, tmp_path / "out", date(2026, 11, 3))
+
+    [acme] = pl.read_parquet(paths["companies"]).to_dicts()
+    assert (acme["last_run_id"], acme["last_status"], acme["tracked"]) == ("r2", None, True)
 
 
 def test_runs_are_exported_one_row_each(exported, tmp_path):

@@ -8,7 +8,7 @@ the sample site on 127.0.0.1, an OpenAI-compatible ScriptedModel):
   and the garbage answers cost fields (rules fill them, named in `enrichment_fallbacks`), never
   postings;
 - private addresses are refused with the setting that would allow them, and nothing is dialled;
-- bad entries in the companies file (bad URLs, an unknown field) fail, each naming the entry, the
+- bad entries in the companies file (bad URLs, a misspelt field) fail, each naming the entry, the
   company and the field, while the run goes on for the others; text that is not YAML fails the
   run up front and enqueues nothing; the CLI refuses it, and `--check` lists the bad entries, with
   exit 2;
@@ -309,7 +309,8 @@ def test_bad_entries_fail_naming_entry_and_field_and_a_file_that_is_no_yaml_is_r
             "failed",
             "input",
             f"{bad_entries}: entry 4 (Typo Co): careers_url: required field is missing; "
-            f"{bad_entries}: entry 4 (Typo Co): carrers_url: unknown field",
+            f"{bad_entries}: entry 4 (Typo Co): carrers_url: unknown field"
+            " (did you mean careers_url?)",
         ),
     }
     enqueued = list(redis.scan_iter(f"rq:job:{run_id}-*"))

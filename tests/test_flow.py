@@ -329,6 +329,34 @@ def test_a_board_found_on_the_careers_page_is_read_and_remembered(
     assert set(latest["source"]) == {"greenhouse"} and latest.height == first.found
 
 
+def test_a_company_dropped_from_the_file_leaves_postings_latest(
+    pipeline_env, site, tmp_path, monkeypatch
+):
+    working = {"name": "Working Inc", "careers_url": f"{site.base_url}/jsonld/working/careers"}
+    dropped = {"name": "Dropped Co", "careers_url": f"{site.base_url}/jsonld/dropped/careers"}
+    companies_file = tmp_path / "c.yaml"
+    write_companies(companies_file, [working | {"industry": "robotics"}, dropped])
+    first = scrape_companies(str(companies_file), str(pipeline_env))
+    assert [r.status for r in first] == ["succeeded"] * 2
+
+    write_companies(companies_file, [working | {"industry": "robotics"}])
+    monkeypatch.chdir(tmp_path)  # the same file, named as a relative path this time
+    [second] = scrape_companies("c.yaml", str(pipeline_env))
+
+    assert second.status == "succeeded"
+    latest = pl.read_parquet(pipeline_env / "postings_latest.parquet")
+    assert set(latest["company"]) == {"Working Inc"}
+    untracked = pl.read_parquet(pipeline_env / "postings_untracked.parquet")
+    assert set(untracked["company"]) == {"Dropped Co"}
+    assert untracked.height == site.postings_per_company
+    companies = pl.read_parquet(pipeline_env / "companies.parquet").sort("company_id")
+    assert companies.select("company_id", "tracked", "open_postings").rows() == [
+        ("dropped-co", False, site.postings_per_company),
+        ("working-inc", True, latest.height),
+    ]
+    assert companies["attributes"].struct.field("industry").to_list() == [None, "robotics"]
+
+
 def test_pages_that_fail_make_a_company_partial(pipeline_env, site, tmp_path):
     companies = [
         {"name": "Broken Co", "careers_url": f"{site.base_url}/pages/brokenco/broken/careers"}

@@ -181,6 +181,56 @@ def test_companies_a_run_did_not_finish_are_recorded_with_a_status(database_url)
     engine.dispose()
 
 
+def _tracking(engine) -> dict[str, datetime | None]:
+    """untracked_at by company id."""
+    with Session(engine) as session:
+        return {row.company_id: row.untracked_at for row in session.exec(select(CompanyRow))}
+
+
+def test_a_company_its_file_no_longer_lists_is_untracked_until_listed_again(database_url):
+    engine = open_database(database_url)
+    acme, globex, initech = _company("Acme"), _company("Globex"), _company("Initech")
+    day = [T0 + timedelta(days=n) for n in range(6)]
+
+    start_run(engine, "a1", "/srv/a.yaml", "data", [acme, globex], day[0])
+    start_run(engine, "b1", "/srv/b.yaml", "data", [initech], day[1])  # another deployment
+    assert _tracking(engine) == {"acme": None, "globex": None, "initech": None}
+
+    start_run(engine, "a2", "/srv/a.yaml", "data", [acme], day[2])  # globex dropped from a.yaml
+    start_run(engine, "b2", "/srv/b.yaml", "data", [initech], day[2])
+    assert _tracking(engine) == {"acme": None, "globex": day[2], "initech": None}
+
+    start_run(engine, "a3", "/srv/a.yaml", "data", [acme], day[3])  # still not listed
+    assert _tracking(engine)["globex"] == day[2]  # untracked since it was dropped
+
+    # Listed again, with an attribute now: tracked again, the attribute kept.
+    back = Company(**globex.model_dump(exclude={"attributes"}), attributes={"tier": 1})
+    start_run(engine, "a4", "/srv/a.yaml", "data", [acme, back], day[4])
+    assert _tracking(engine)["globex"] is None
+    with Session(engine) as session:
+        assert session.get(CompanyRow, "globex").attributes == {"tier": 1}
+    engine.dispose()
+
+
+def test_only_a_whole_run_of_the_file_that_last_listed_a_company_untracks_it(database_url):
+    engine = open_database(database_url)
+    acme, globex, initech = _company("Acme"), _company("Globex"), _company("Initech")
+    day = [T0 + timedelta(days=n) for n in range(5)]
+    start_run(engine, "a1", "/srv/a.yaml", "data", [acme, globex, initech], day[0])
+
+    # A retry of a1's failed companies covers part of the file: it untracks nothing.
+    start_run(engine, "a1-retry", "/srv/a.yaml", "data", [acme], day[1], whole_file=False)
+    # An entry of the file that cannot be scraped is still listed there.
+    start_run(engine, "a2", "/srv/a.yaml", "data", [acme, globex], day[2], ["initech"])
+    assert _tracking(engine) == {"acme": None, "globex": None, "initech": None}
+
+    # Globex moves to b.yaml: a.yaml no longer listing it says nothing about it.
+    start_run(engine, "b1", "/srv/b.yaml", "data", [globex], day[3])
+    start_run(engine, "a3", "/srv/a.yaml", "data", [acme], day[4])
+    assert _tracking(engine) == {"acme": None, "globex": None, "initech": day[4]}
+    engine.dispose()
+
+
 def test_two_runs_at_once_share_companies(database_url):
     """Two flows at once, different run ids, the same companies listed in opposite orders."""
     engine = open_database(database_url)

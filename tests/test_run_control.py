@@ -97,6 +97,9 @@ def test_retry_failed_scrapes_only_what_did_not_succeed_as_a_new_run(pipeline_en
     assert retried.status == "failed" and state.type.value == "FAILED"  # still down: all failed
     assert site.hits("/greenhouse/v1/boards/kept/jobs") == kept_hits
     assert down.status == "failed"
+    # Covering only the failed part of its file, the retry leaves Kept tracked, its postings in.
+    latest = pl.read_parquet(tmp_path / "out" / "postings_latest.parquet")
+    assert set(latest["company"]) == {"Kept"} and latest.height == kept.found
 
 
 def test_the_run_state_says_how_the_run_went(pipeline_env, site, tmp_path):

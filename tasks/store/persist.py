@@ -159,7 +159,8 @@ class EnrichmentCacheRow(SQLModel, table=True):
 
 
 class CompanyRow(SQLModel, table=True):
-    """A company some run covered: when it was first listed, and the newest run that listed it."""
+    """A company some run covered: when it was first listed, the newest run that listed it, and
+    since when it is untracked (see start_run)."""
 
     __tablename__ = "companies"
 
@@ -167,9 +168,11 @@ class CompanyRow(SQLModel, table=True):
     name: str
     careers_url: str
     ats: str
+    attributes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     first_seen_at: datetime
     last_run_id: str | None = None
     last_run_at: datetime | None = None
+    untracked_at: datetime | None = None
 
 
 class RunRow(SQLModel, table=True):
@@ -310,14 +313,24 @@ def start_run(
     companies: list[Company],
     started_at: datetime,
     bad_entries: Sequence[str] = (),
+    *,
+    whole_file: bool = True,
 ) -> None:
     """Record a run and the companies it covers, in one transaction; `bad_entries` are the ids
     of entries it covers that cannot be scraped (tasks.companies.BadEntry), in no companies row.
 
     Re-running or resuming `run_id` updates its row (the first started_at stays; it is `running`
-    again until finish_run). A company keeps its first_seen_at; its name, careers page, ATS
-    and last run come from the newest run that listed it, so two flows at once (upserts, in
-    company_id order so their row locks cannot deadlock) leave the later run's view.
+    again until finish_run). A company keeps its first_seen_at; its name, careers page, ATS,
+    attributes and last run come from the newest run that listed it, so two flows at once
+    (upserts, in company_id order so their row locks cannot deadlock) leave the later run's view.
+
+    Untracking: a company is untracked (untracked_at = started_at) when a run of the companies
+    file that last listed it no longer covers it, and tracked again when a run lists it. Several
+    deployments may share one database, each with a file of its own: a run of one file says
+    nothing about the companies of another, so "no longer listed" is judged per file (the
+    `companies_file` string of the company's last run, which the flow makes an absolute path).
+    A run over part of its file (`whole_file` false: a retry of failed companies) untracks
+    nothing.
     """
     listed = {company.company_id: company for company in companies}
     run = {
@@ -342,9 +355,11 @@ def start_run(
             "name": company.name,
             "careers_url": str(company.careers_url),
             "ats": company.ats.value,
+            "attributes": company.attributes,
             "first_seen_at": started_at,
             "last_run_id": run_id,
             "last_run_at": started_at,
+            "untracked_at": None,
         }
         for company_id, company in sorted(listed.items())
     ]
@@ -371,10 +386,45 @@ def start_run(
             CompanyRow,
             rows,
             "company_id",
-            ["name", "careers_url", "ats", "last_run_id", "last_run_at"],
+            [
+                "name",
+                "careers_url",
+                "ats",
+                "attributes",
+                "last_run_id",
+                "last_run_at",
+                "untracked_at",
+            ],
             where=lambda excluded: or_(
                 table.c.last_run_at.is_(None), table.c.last_run_at <= excluded.last_run_at
             ),
+        )
+        if whole_file:
+            _untrack(connection, str(companies_file), set(run["company_ids"]), started_at)
+
+
+def _untrack(connection: Connection, companies_file: str, covered: set[str], at: datetime) -> None:
+    """Untrack the companies whose last run, no newer than `at`, read `companies_file`, and
+    which the run of `at` does not cover."""
+    companies, runs = CompanyRow.__table__, RunRow.__table__
+    dropped = [
+        company_id
+        for company_id in connection.execute(
+            select(companies.c.company_id)
+            .join(runs, runs.c.run_id == companies.c.last_run_id)
+            .where(
+                runs.c.companies_file == companies_file,
+                companies.c.untracked_at.is_(None),
+                companies.c.last_run_at <= at,
+            )
+        ).scalars()
+        if company_id not in covered
+    ]
+    for start in range(0, len(dropped), CHUNK):
+        connection.execute(
+            update(companies)
+            .where(companies.c.company_id.in_(dropped[start : start + CHUNK]))
+            .values(untracked_at=at)
         )
 
 
