@@ -214,7 +214,8 @@ def print_summary(results: list, output_dir: Path) -> None:
     print(f"\n{len(results)} companies: {tally(r.status for r in results)}.")
     print(
         f"Outputs in {output_dir.resolve()}: postings_latest.parquet, postings/, "
-        "postings_closed.parquet, company_runs.parquet"
+        "postings_closed.parquet, postings_untracked.parquet, posting_events.parquet, "
+        "company_stats.parquet, companies.parquet, company_runs.parquet, runs.parquet"
     )
 
 
