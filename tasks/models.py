@@ -132,7 +132,7 @@ _TRACKING = re.compile(
 
 
 def canonical_url(url: str) -> str:
-    """The URL a posting is identified by: lower-case scheme and host, no trailing slash, no
+    """One spelling of a posting's URL: lower-case scheme and host, no trailing slash, no
     fragment, no tracking parameters, the other parameters sorted (`?id=7` is a posting)."""
     parts = urlsplit(url)
     query = sorted(
@@ -153,6 +153,15 @@ def canonical_url(url: str) -> str:
 
 # One value of a company attribute: a single value, so that it is one column for analysts.
 Attribute = str | bool | int | float
+
+
+def url_key(url: str) -> str:
+    """What identifies a posting that has no ATS id: its canonical URL without scheme and host
+    (`/jobs/123?id=7`). Ids are per company, where the path says which posting it is and the
+    host only where the site is served today: a site that moves to another host, port or scheme
+    (or answers on several) keeps its postings rather than closing and reopening them all."""
+    parts = urlsplit(canonical_url(url))
+    return urlunsplit(("", "", parts.path, parts.query, ""))
 
 
 class Company(BaseModel):
@@ -264,8 +273,10 @@ class Posting(BaseModel):
 
     @property
     def posting_id(self) -> str:
-        """Stable across runs: the ATS id where the source has one, else the canonical URL."""
-        key = self.external_id or canonical_url(self.url)
+        """Stable across runs: the ATS id where the source has one, else the URL's path and
+        query (`url_key`). Not the title: a retitled posting is the same posting.
+        Migration 0009 re-keyed the rows stored under the URL with its host."""
+        key = self.external_id or url_key(self.url)
         digest = hashlib.sha256(f"{self.company_id}|{self.source}|{key}".encode()).hexdigest()
         return digest[:24]
 

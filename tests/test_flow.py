@@ -199,6 +199,37 @@ def test_running_twice_creates_no_duplicates(pipeline_env, demo_file):
     assert len(companies) == 5 and {c.last_run_id for c in companies} == {second[0].run_id}
 
 
+def test_a_site_that_moves_host_and_port_keeps_its_postings(pipeline_env, tmp_path):
+    """Postings without an ATS id are known by their URL's path: the next run on the new
+    address finds them all, where it found them as new and closed the old ones before."""
+    out = str(pipeline_env / "out")
+
+    def run(site: SampleSite) -> list:
+        careers = site.base_url + "/{}/careers"
+        companies = [
+            {"name": "Bluebird", "careers_url": careers.format("pages/bluebird/plain")},
+            {
+                "name": "Energy",
+                "careers_url": careers.format("html/bluebird-energy"),
+                "ats": "html",
+            },
+        ]
+        results = scrape_companies(str(write_companies(tmp_path / "c.yaml", companies)), out)
+        return sorted(results, key=lambda r: r.company)
+
+    with SampleSite() as site:
+        first = run(site)
+    with SampleSite(host="127.0.0.2") as moved:
+        second, address = run(moved), moved.base_url
+
+    assert {r.status for r in first + second} == {"succeeded"}
+    assert [(r.found, r.new, r.closed) for r in second] == [(r.found, 0, 0) for r in first]
+    latest = pl.read_parquet(pipeline_env / "out" / "postings_latest.parquet")
+    assert latest.height == sum(r.found for r in first)
+    assert latest["url"].str.starts_with(address).all()
+    assert (latest["last_seen_at"] > latest["first_seen_at"]).all()
+
+
 def test_bad_entries_fail_with_what_and_where_and_the_run_goes_on(
     pipeline_env, redis, site, tmp_path
 ):

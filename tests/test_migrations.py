@@ -1,6 +1,7 @@
 """Migrations: the models and the migrations agree, upgrades keep rows, pre-migration databases
 are adopted, concurrent upgrades serialise, and an up-to-date database is only a version check."""
 
+import hashlib
 import subprocess
 import sys
 import threading
@@ -16,6 +17,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, event, inspect, text
 from sqlmodel import Session, SQLModel, select
 
+from tasks.enrich import enrich_postings
+from tasks.enrich.rules import RulesEnricher
+from tasks.models import Posting, Source, canonical_url
 from tasks.store import migrations
 from tasks.store.persist import (
     BoardRow,
@@ -25,9 +29,11 @@ from tasks.store.persist import (
     PostingRow,
     RunRow,
     open_database,
+    save_postings,
 )
 
 T0 = datetime(2026, 11, 1, 6, tzinfo=UTC)
+DAY = timedelta(days=1)
 
 
 def _migrate(url: str, revision: str, *, downgrade: bool = False) -> None:
@@ -443,3 +449,128 @@ def test_postings_from_0006_get_their_history(database_url):
         ("seen", "opened", T0, None),
     ]
     engine.dispose()
+
+
+def _url_id(company_id: str, source: str, url: str) -> str:
+    """A web posting's id before revision 0009: its canonical URL, scheme and host included."""
+    key = f"{company_id}|{source}|{canonical_url(url)}"
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def _web_rows(url: str, stored: dict) -> None:
+    """Web postings as the code before 0009 stored them (`stored`: id -> row), and their events."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = sa.MetaData()
+        tables.reflect(connection, only=["postings", "posting_events"])
+        for posting_id, row in stored.items():
+            connection.execute(
+                tables.tables["postings"].insert(),
+                {
+                    "posting_id": posting_id,
+                    "company": row["company_id"].title(),
+                    "title": "Data Engineer",
+                    "description": "",
+                    "skills": [],
+                    "enrichment_backend": "rules",
+                    "content_hash": "h",
+                    "updated_at": row["last_seen_at"],
+                    **row,
+                },
+            )
+            connection.execute(
+                tables.tables["posting_events"].insert(),
+                {
+                    "run_id": "r1",
+                    "posting_id": posting_id,
+                    "company_id": row["company_id"],
+                    "event": "opened",
+                    "at": row["first_seen_at"],
+                },
+            )
+    engine.dispose()
+
+
+def _stored(url: str) -> tuple[dict, list]:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        table = PostingRow.__table__
+        postings = connection.execute(
+            sa.select(table.c.posting_id, table.c.url, table.c.first_seen_at, table.c.closed_at)
+        )
+        rows = {posting_id: rest for posting_id, *rest in postings}
+        events = connection.execute(
+            text("SELECT event_id, posting_id FROM posting_events ORDER BY event_id")
+        )
+        events = [posting_id for _, posting_id in events]
+    engine.dispose()
+    return rows, events
+
+
+def test_web_postings_are_rekeyed_by_path_and_a_moved_site_is_one_posting(database_url):
+    """An upgraded database keeps its web postings open on their next run, even where the site
+    had already moved (the old host's posting closed, the new one opened): one posting again."""
+    before = migrations._scripts().get_revision("0009").down_revision  # wherever it is chained
+    _migrate(database_url, before)
+    old_host, new_host = "http://127.0.0.1:8001/jobs/1", "https://localhost:8443/jobs/1/"
+    web = {"company_id": "acme", "source": "jsonld", "external_id": None}
+    ats = {"company_id": "acme", "source": "greenhouse", "external_id": "9"}
+    ats_url = "https://boards.greenhouse.io/acme/jobs/9"
+    ats_id = _posting("acme", ats_url, Source.greenhouse, "9").posting_id
+    stored = {
+        _url_id("acme", "jsonld", old_host): web
+        | {"url": old_host, "first_seen_at": T0, "last_seen_at": T0, "closed_at": T0 + DAY},
+        _url_id("acme", "jsonld", new_host): web
+        | {"url": new_host, "first_seen_at": T0 + DAY, "last_seen_at": T0 + 2 * DAY},
+        _url_id("acme", "jsonld", "http://127.0.0.1:8001/jobs/2"): web
+        | {"url": "http://127.0.0.1:8001/jobs/2?utm_source=x", "first_seen_at": T0},
+        _url_id("globex", "jsonld", old_host): web
+        | {"company_id": "globex", "url": old_host, "first_seen_at": T0},
+        ats_id: ats | {"url": ats_url},
+    }
+    for row in stored.values():
+        row.setdefault("first_seen_at", T0)
+        row.setdefault("last_seen_at", row["first_seen_at"])
+    _web_rows(database_url, stored)
+    old_ids = list(stored)
+
+    _migrate(database_url, "0009")
+
+    moved = _posting("acme", "https://careers.acme.example/jobs/1").posting_id
+    second = _posting("acme", "https://careers.acme.example/jobs/2").posting_id
+    globex = _posting("globex", "https://globex.example/jobs/1").posting_id
+    rows, events = _stored(database_url)
+    assert set(rows) == {moved, second, globex, ats_id}
+    url, first_seen, closed = rows[moved]
+    assert (url, closed) == (new_host, None)  # the row seen last, first seen when the first was
+    assert first_seen == T0
+    assert events == [moved, moved, second, globex, ats_id]
+
+    _migrate(database_url, before, downgrade=True)
+
+    rows, events = _stored(database_url)
+    assert set(rows) == set(old_ids[1:])  # keyed by their URL's host again; the merge stays
+    assert events == [old_ids[1], *old_ids[1:]]
+
+    engine = open_database(database_url)  # upgraded again, then the next run finds them all
+    seen = [
+        _posting("acme", "https://careers.acme.example/jobs/1"),
+        _posting("acme", "https://careers.acme.example/jobs/2?ref=home"),
+        _posting("acme", ats_url, Source.greenhouse, "9"),
+    ]
+    changes = save_postings(
+        engine, "acme", enrich_postings(seen, RulesEnricher())[0], T0 + 3 * DAY, run_id="r3"
+    )
+    assert (changes.new, changes.closed) == (0, 0)
+    engine.dispose()
+
+
+def _posting(company_id: str, url: str, source=Source.jsonld, external_id=None) -> Posting:
+    return Posting(
+        company_id=company_id,
+        company=company_id.title(),
+        source=source,
+        title="Data Engineer",
+        url=url,
+        external_id=external_id,
+    )

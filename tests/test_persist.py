@@ -335,3 +335,37 @@ def test_one_posting_reached_through_several_urls_is_one_row(database_url):
     assert (changes.found, changes.new) == (4, 4)  # found counts postings, not URLs
     with Session(engine) as session:
         assert len(session.exec(select(PostingRow)).all()) == 4
+
+
+def test_a_site_that_moves_host_port_or_scheme_keeps_its_postings(database_url):
+    engine = open_database(database_url)
+
+    def seen(base: str, *paths: str, title: str = "Data Engineer") -> list:
+        postings = [_web_posting(base + path).model_copy(update={"title": title}) for path in paths]
+        return enrich_postings(postings, RulesEnricher())[0]
+
+    first = seen("http://127.0.0.1:8001", "/jobs/1", "/jobs/2")
+    save_postings(engine, "acme", first, T0, run_id="r0")
+    moved = save_postings(
+        engine,
+        "acme",
+        seen("https://localhost:8443", "/jobs/1/?utm_source=x", "/jobs/2#apply", title="Data Lead"),
+        T0 + timedelta(1),
+        run_id="r1",
+    )
+    back_and_new = save_postings(
+        engine,
+        "acme",
+        seen("http://127.0.0.1:8001", "/jobs/1", "/jobs/2", "/jobs/3"),
+        T0 + timedelta(2),
+        run_id="r2",
+    )
+
+    assert (moved.found, moved.new, moved.closed) == (2, 0, 0)  # retitled too: same postings
+    assert (back_and_new.new, back_and_new.closed) == (1, 0)  # another path is another posting
+    with Session(engine) as session:
+        rows = session.exec(select(PostingRow).order_by(PostingRow.url)).all()
+    assert [row.url for row in rows] == [f"http://127.0.0.1:8001/jobs/{n}" for n in (1, 2, 3)]
+    assert [row.first_seen_at for row in rows] == [T0, T0, T0 + timedelta(2)]
+    assert all(row.closed_at is None for row in rows)
+    engine.dispose()
