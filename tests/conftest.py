@@ -188,23 +188,24 @@ def database_url(request, tmp_path):
         yield url
 
 
-def acme_postings(*titles: str, **fields) -> list:
-    """Acme's Greenhouse postings with these titles (ids 0, 1, ...), enriched by rules."""
+def acme_postings(*titles: str, company: str = "Acme", first_id: int = 0, **fields) -> list:
+    """A company's Greenhouse postings (Acme's unless named) with these titles (ids first_id,
+    first_id + 1, ...), enriched by rules."""
     from tasks.enrich import enrich_postings
     from tasks.enrich.rules import RulesEnricher
     from tasks.models import Posting, Source
 
     postings = [
         Posting(
-            company_id="acme",
-            company="Acme",
+            company_id=company.lower(),
+            company=company,
             source=Source.greenhouse,
             title=title,
-            url=f"https://boards.greenhouse.io/acme/jobs/{i}",
+            url=f"https://boards.greenhouse.io/{company.lower()}/jobs/{i}",
             external_id=str(i),
             **fields,
         )
-        for i, title in enumerate(titles)
+        for i, title in enumerate(titles, start=first_id)
     ]
     return enrich_postings(postings, RulesEnricher())[0]
 

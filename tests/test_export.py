@@ -8,9 +8,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from tasks.enrich import enrich_postings
-from tasks.enrich.rules import RulesEnricher
-from tasks.models import Company, CompanyStatus, Posting, RunStatus, Source
+from tasks.models import Company, CompanyStatus, RunStatus, Source
 from tasks.queueing.workers import PROJECT_ROOT
 from tasks.store.changes import COMPANY_STATS_SCHEMA, POSTING_EVENTS_SCHEMA
 from tasks.store.export import (
@@ -227,21 +225,6 @@ def test_every_file_is_written_in_its_schema(exported):
     assert _columns(pl.read_parquet_schema(exported["company_stats"])) == COMPANY_STATS_COLUMNS
 
 
-def _postings_of(company: str, *titles: str) -> list:
-    postings = [
-        Posting(
-            company_id=company.lower(),
-            company=company,
-            source=Source.greenhouse,
-            title=title,
-            url=f"https://boards.greenhouse.io/{company.lower()}/jobs/{i}",
-            external_id=str(i),
-        )
-        for i, title in enumerate(titles)
-    ]
-    return enrich_postings(postings, RulesEnricher())[0]
-
-
 def _finished(engine, run_id: str, company_id: str, status: str, **fields) -> None:
     record_company_run(
         engine,
@@ -272,8 +255,9 @@ def one_dropped(tmp_path):
         attributes={"employees": 3.5, "public": True, "size": 10},
     )
     start_run(engine, "r1", "/srv/companies.yaml", tmp_path / "out", [acme, globex], T0)
-    save_postings(engine, "acme", _postings_of("Acme", "Engineer"), T0, run_id="r1")
-    save_postings(engine, "globex", _postings_of("Globex", "Designer", "Analyst"), T0, run_id="r1")
+    save_postings(engine, "acme", acme_postings("Engineer"), T0, run_id="r1")
+    globex_postings = acme_postings("Designer", "Analyst", company="Globex")
+    save_postings(engine, "globex", globex_postings, T0, run_id="r1")
     _finished(engine, "r1", "acme", "succeeded", source=Source.greenhouse)
     _finished(engine, "r1", "globex", "partial")  # read, yet no source stated: the board's
     record_board(engine, globex, Source.lever, "https://jobs.lever.co/globex")

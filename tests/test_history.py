@@ -6,11 +6,10 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 import pytest
 
-from tasks.enrich import enrich_postings
-from tasks.enrich.rules import RulesEnricher
-from tasks.models import Company, Posting, Source
+from tasks.models import Company
 from tasks.store.export import export_outputs
 from tasks.store.persist import open_database, save_postings, start_run
+from tests.conftest import acme_postings
 
 DAY = timedelta(days=1)
 NOW = datetime.now(UTC)
@@ -22,17 +21,7 @@ ROLE = "Build pipelines in Python. Requisition 4471, posted 3 days ago."
 
 
 def _posting(n: int, title: str, description: str = ROLE, **fields):
-    posting = Posting(
-        company_id="acme",
-        company="Acme",
-        source=Source.greenhouse,
-        title=title,
-        url=f"https://boards.greenhouse.io/acme/jobs/{n}",
-        external_id=str(n),
-        description=description,
-        **fields,
-    )
-    return enrich_postings([posting], RulesEnricher())[0][0]
+    return acme_postings(title, first_id=n, description=description, **fields)[0]
 
 
 class Board:
