@@ -15,8 +15,8 @@ import polars as pl
 
 from tasks.models import Seniority
 from tasks.store.persist import EventKind
+from tasks.store.signals import OPENED, UTC_TIME
 
-UTC_TIME = pl.Datetime("us", "UTC")
 EVENT = pl.Enum([*(kind.value for kind in EventKind), "reposted"])
 
 # What the database holds of an event.
@@ -78,9 +78,8 @@ def company_stats(events: pl.DataFrame, postings: pl.DataFrame, now: datetime) -
     """Per company, week, department and seniority: open, opened, closed, median days open.
     `events`: posting_events' rows; `postings`: every posting, with days_open."""
     group = ["company_id", "company", "department", "seniority"]
-    opened_at = pl.min_horizontal("posted_at", "first_seen_at")
     dated = events.join(
-        postings.select("posting_id", *group, opened_at.alias("opened_at")), on="posting_id"
+        postings.select("posting_id", *group, OPENED.alias("opened_at")), on="posting_id"
     ).with_columns(week=pl.col("at").dt.date().dt.truncate("1w"))
     closing = pl.col("event") == "closed"
     weekly = dated.group_by(*group, "week").agg(

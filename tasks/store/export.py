@@ -55,9 +55,14 @@ from tasks.store.persist import (
     RunRow,
 )
 from tasks.store.salaries import YEARLY_COLUMNS, with_yearly_salaries
-from tasks.store.signals import GHOST_COLUMNS, HISTORY_COLUMNS, with_signals
-
-UTC_TIME = pl.Datetime("us", "UTC")
+from tasks.store.signals import (
+    GHOST_COLUMNS,
+    HISTORY_COLUMNS,
+    OPENED,
+    UTC_TIME,
+    days_open,
+    with_signals,
+)
 
 
 def _enum(values: type) -> pl.Enum:
@@ -215,7 +220,7 @@ def _export(engine: Engine, output_dir: Path, scrape_date: date) -> dict[str, Pa
         _postings(stored, settings, open_until),
         companies.select("company_id", "last_run_id"),
         settings,
-        now,
+        open_until,
     )
     still_open = postings.filter(pl.col("closed_at").is_null())
     tracked = pl.col("untracked_at").is_null()
@@ -265,9 +270,7 @@ def _postings(stored: pl.DataFrame, settings: Settings, open_until: pl.Expr) -> 
     """What the database holds of postings, with the yearly salaries and the whole days each has
     been open, from the earlier of its published date and its first sighting to its close (or,
     while open, `open_until`)."""
-    opened = pl.min_horizontal("posted_at", "first_seen_at")
-    until = pl.coalesce("closed_at", open_until)
-    days = (until - opened).dt.total_days().clip(lower_bound=0).alias("days_open")
+    days = days_open(OPENED, open_until).alias("days_open")
     return with_yearly_salaries(stored.with_columns(days), settings)
 
 

@@ -18,13 +18,20 @@ settings, OPENINGS_GHOST_*):
   unchanged_reposts its role reposted at least REPOSTS times, every copy word for word the same
 """
 
-from datetime import datetime
-
 import polars as pl
 
 from tasks.settings import Settings
 
 UTC_TIME = pl.Datetime("us", "UTC")
+
+# A posting opened at the earlier of its published date and its first sighting.
+OPENED = pl.min_horizontal("posted_at", "first_seen_at")
+
+
+def days_open(since: pl.Expr, open_until: pl.Expr) -> pl.Expr:
+    """Whole days from `since` to the posting's close, or, while it is open, to `open_until`."""
+    return (pl.coalesce("closed_at", open_until) - since).dt.total_days().clip(lower_bound=0)
+
 
 # The columns worked out here, in the order the postings files hold them.
 HISTORY_COLUMNS = {
@@ -43,11 +50,12 @@ GHOST_COLUMNS = {
 
 
 def with_signals(
-    postings: pl.DataFrame, last_runs: pl.DataFrame, settings: Settings, now: datetime
+    postings: pl.DataFrame, last_runs: pl.DataFrame, settings: Settings, open_until: pl.Expr
 ) -> pl.DataFrame:
-    """`postings` (every posting of the database, open and closed, with `days_open`) with the
-    history and ghost columns. `last_runs`: company_id and the last_run_id of its newest run."""
-    return _ghost_signals(_reposts(_staleness(postings, last_runs), now), settings)
+    """`postings` (every posting of the database, open and closed, with `days_open` counted to
+    `open_until` while open) with the history and ghost columns. `last_runs`: company_id and the
+    last_run_id of its newest run."""
+    return _ghost_signals(_reposts(_staleness(postings, last_runs), open_until), settings)
 
 
 def _staleness(postings: pl.DataFrame, last_runs: pl.DataFrame) -> pl.DataFrame:
@@ -63,7 +71,7 @@ def _staleness(postings: pl.DataFrame, last_runs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _reposts(postings: pl.DataFrame, now: datetime) -> pl.DataFrame:
+def _reposts(postings: pl.DataFrame, open_until: pl.Expr) -> pl.DataFrame:
     """repost_of (the posting of the role that closed last before this one was first seen),
     times_reposted and the role's first sighting, per role."""
     role = ["company_id", "role_fingerprint"]
@@ -83,19 +91,13 @@ def _reposts(postings: pl.DataFrame, now: datetime) -> pl.DataFrame:
         )
         .select("posting_id", "repost_of")
     )
-    opened = pl.min_horizontal("posted_at", "first_seen_at")
-    until = pl.coalesce("closed_at", pl.lit(now, UTC_TIME))
     return (
         postings.join(replaced, on="posting_id", how="left")
         .with_columns(
             times_reposted=pl.col("repost_of").count().over(role).cast(pl.Int64),
-            role_first_seen_at=opened.min().over(role),
+            role_first_seen_at=OPENED.min().over(role),
         )
-        .with_columns(
-            role_days_open=(until - pl.col("role_first_seen_at"))
-            .dt.total_days()
-            .clip(lower_bound=0)
-        )
+        .with_columns(role_days_open=days_open(pl.col("role_first_seen_at"), open_until))
     )
 
 
