@@ -40,6 +40,20 @@ def jsonld_script(data: Any) -> str:
     return f'<script type="application/ld+json">{block}</script>'
 
 
+def jsonld_place(city: str, region: str, country: str, **address: str) -> dict:
+    """A schema.org Place at this PostalAddress; `address`: the other fields an ATS writes."""
+    return {
+        "@type": "Place",
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": city,
+            "addressRegion": region,
+            "addressCountry": country,
+            **address,
+        },
+    }
+
+
 def base_salary(pay: Any, unit: str | None = None) -> dict:
     """A job's pay as schema.org's baseSalary: a MonetaryAmount of a QuantitativeValue range
     (`unit`, else the period in capitals: YEAR, MONTH, HOUR)."""

@@ -42,7 +42,14 @@ from deployments.sample.jobs import (
     generate_jobs,
     iso_time,
 )
-from deployments.sample.reply import Reply, base_salary, html_page, jsonld_script, not_found
+from deployments.sample.reply import (
+    Reply,
+    base_salary,
+    html_page,
+    jsonld_place,
+    jsonld_script,
+    not_found,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -71,15 +78,7 @@ def job_posting_jsonld(job: Job, url: str) -> dict:
             "name": job.company,
             "sameAs": "https://example.com/",
         },
-        "jobLocation": {
-            "@type": "Place",
-            "address": {
-                "@type": "PostalAddress",
-                "addressLocality": job.city,
-                "addressRegion": job.region,
-                "addressCountry": job.country,
-            },
-        },
+        "jobLocation": jsonld_place(job.city, job.region, job.country),
         "url": url,
     }
     if job.remote == "remote":

@@ -16,7 +16,14 @@ from typing import Any
 
 from deployments.sample.ats.boards import NAME, board, slugify
 from deployments.sample.jobs import Job, blocks_html, company_name
-from deployments.sample.reply import Reply, base_salary, html_page, jsonld_script, not_found
+from deployments.sample.reply import (
+    Reply,
+    base_salary,
+    html_page,
+    jsonld_place,
+    jsonld_script,
+    not_found,
+)
 
 _TYPE = {
     "full_time": ("fullTime", "Full-Time"),
@@ -85,15 +92,7 @@ def _posting_jsonld(company: str, job: Job) -> dict:
         "datePosted": job.posted_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
         "employmentType": _SCHEMA_TYPE[job.employment],
         "hiringOrganization": {"@type": "Organization", "name": company_name(company)},
-        "jobLocation": {
-            "@type": "Place",
-            "address": {
-                "@type": "PostalAddress",
-                "addressLocality": job.city,
-                "addressRegion": job.region,
-                "addressCountry": job.country_code,
-            },
-        },
+        "jobLocation": jsonld_place(job.city, job.region, job.country_code),
     }
     if job.remote == "remote":
         data["jobLocationType"] = "TELECOMMUTE"

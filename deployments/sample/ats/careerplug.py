@@ -15,7 +15,7 @@ from typing import Any
 
 from deployments.sample.ats.boards import NAME, board, int_param
 from deployments.sample.jobs import Job, blocks_html
-from deployments.sample.reply import Reply, html_page, jsonld_script
+from deployments.sample.reply import Reply, html_page, jsonld_place, jsonld_script
 
 PAGE_SIZE = 20
 _SCHEMA_TYPE = {
@@ -57,16 +57,9 @@ def _posting(company: str, job: Job) -> dict:
         "datePosted": job.posted_at.isoformat(timespec="seconds"),
         "employmentType": _SCHEMA_TYPE[job.employment],
         "hiringOrganization": {"@type": "Organization", "name": job.company},
-        "jobLocation": {
-            "@type": "Place",
-            "address": {
-                "@type": "PostalAddress",
-                "addressLocality": job.city,
-                "addressRegion": job.region,
-                "postalCode": str(10_000 + job.n),
-                "addressCountry": job.country_code,
-            },
-        },
+        "jobLocation": jsonld_place(
+            job.city, job.region, job.country_code, postalCode=str(10_000 + job.n)
+        ),
         # CareerPlug escapes the markup inside the JSON string.
         "description": html.escape(blocks_html(job.blocks), quote=False),
     }

@@ -20,7 +20,7 @@ from typing import Any
 
 from deployments.sample.ats.boards import NAME, SECOND_OFFICE, board, int_param, slugify
 from deployments.sample.jobs import Job, blocks_html
-from deployments.sample.reply import Reply, html_page, jsonld_script
+from deployments.sample.reply import Reply, html_page, jsonld_place, jsonld_script
 
 PAGE_SIZE = 20
 _POSITION_TYPE = {
@@ -134,17 +134,9 @@ def _icims_search(site: Any, query: dict, body: bytes, portal: str) -> Reply:
 
 def _posting(portal: str, job: Job) -> dict:
     def place(city: str, region: str, code: str, postal: str) -> dict:
-        return {
-            "@type": "Place",
-            "address": {
-                "@type": "PostalAddress",
-                "addressLocality": city,
-                "addressRegion": region,
-                "postalCode": postal,
-                "addressCountry": code,
-                "postOfficeBoxNumber": "UNAVAILABLE",
-            },
-        }
+        return jsonld_place(
+            city, region, code, postalCode=postal, postOfficeBoxNumber="UNAVAILABLE"
+        )
 
     city = "UNAVAILABLE" if job.remote == "remote" else job.city
     locations = [place(city, job.region, job.country_code, f"{10_000 + job.n}")]

@@ -16,7 +16,7 @@ from typing import Any
 
 from deployments.sample.ats.boards import NAME, board, slugify
 from deployments.sample.jobs import Job, blocks_html, company_name
-from deployments.sample.reply import Reply, base_salary, html_page, jsonld_script
+from deployments.sample.reply import Reply, base_salary, html_page, jsonld_place, jsonld_script
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _TYPE = {
@@ -98,15 +98,7 @@ def _posting_jsonld(company: str, job: Job) -> dict:
         "employmentType": _TYPE[job.employment][1],
         "experienceRequirements": EXPERIENCE[job.level],
         "hiringOrganization": {"@type": "Organization", "name": company_name(company)},
-        "jobLocation": {
-            "@type": "Place",
-            "address": {
-                "@type": "PostalAddress",
-                "addressLocality": job.city,
-                "addressRegion": job.region,
-                "addressCountry": job.country_code,
-            },
-        },
+        "jobLocation": jsonld_place(job.city, job.region, job.country_code),
     }
     if job.remote == "remote":
         data["jobLocationType"] = "TELECOMMUTE"

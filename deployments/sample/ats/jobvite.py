@@ -19,7 +19,7 @@ from typing import Any
 
 from deployments.sample.ats.boards import NAME, SECOND_OFFICE, board, int_param
 from deployments.sample.jobs import Job, blocks_html
-from deployments.sample.reply import Reply, base_salary, html_page, jsonld_script
+from deployments.sample.reply import Reply, base_salary, html_page, jsonld_place, jsonld_script
 
 PAGE_SIZE = 50
 _LIST_TYPE = {
@@ -98,20 +98,9 @@ def _jobvite_search(site: Any, query: dict, body: bytes, company: str, slash: st
 
 
 def _posting(company: str, job: Job) -> dict:
-    def place(city: str, region: str, country: str) -> dict:
-        return {
-            "@type": "Place",
-            "address": {
-                "@type": "PostalAddress",
-                "addressLocality": city,
-                "addressRegion": region,
-                "addressCountry": country,
-            },
-        }
-
-    locations = [place(job.city, job.region, job.country)]
+    locations = [jsonld_place(job.city, job.region, job.country)]
     if job.n == 1:
-        locations.append(place(SECOND_OFFICE[0], SECOND_OFFICE[1], SECOND_OFFICE[2]))
+        locations.append(jsonld_place(SECOND_OFFICE[0], SECOND_OFFICE[1], SECOND_OFFICE[2]))
     data: dict[str, Any] = {
         "@context": "http://schema.org",
         "@type": "JobPosting",

@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 
 from deployments.sample.ats.boards import COMMITMENT, NAME, board
 from deployments.sample.jobs import Job, blocks_html, blocks_text
-from deployments.sample.reply import Reply, html_page, jsonld_script
+from deployments.sample.reply import Reply, html_page, jsonld_place, jsonld_script
 
 HOST = "phf.tbe.taleo.net"
 TNS = "urn:TBERss"
@@ -130,15 +130,7 @@ def requisition(pod: str, org: str, cws: str, job: Job) -> str:
         "datePosted": job.posted_at.date().isoformat(),
         "employmentType": _SCHEMA_TYPE[job.employment],
         "hiringOrganization": {"@type": "Organization", "name": job.company},
-        "jobLocation": {
-            "@type": "Place",
-            "address": {
-                "@type": "PostalAddress",
-                "addressLocality": job.city,
-                "addressRegion": job.region,
-                "addressCountry": job.country_code,
-            },
-        },
+        "jobLocation": jsonld_place(job.city, job.region, job.country_code),
         "description": blocks_html(job.blocks),
     }
     head = jsonld_script(posting)
