@@ -212,11 +212,11 @@ def print_summary(results: list, output_dir: Path) -> None:
             f"{r.updated:>4} {r.closed:>6}  {r.error or ''}"
         )
     print(f"\n{len(results)} companies: {tally(r.status for r in results)}.")
-    print(
-        f"Outputs in {output_dir.resolve()}: postings_latest.parquet, postings/, "
-        "postings_closed.parquet, postings_untracked.parquet, posting_events.parquet, "
-        "company_stats.parquet, companies.parquet, company_runs.parquet, runs.parquet"
-    )
+    # What the export wrote, read from the folder: a list typed here went stale with each file.
+    outputs = sorted(path.name for path in output_dir.glob("*.parquet"))
+    if (output_dir / "postings").is_dir():
+        outputs.append("postings/")
+    print(f"Outputs in {output_dir.resolve()}: {', '.join(outputs) or 'none'}")
 
 
 if __name__ == "__main__":
