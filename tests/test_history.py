@@ -33,17 +33,15 @@ class Board:
         self.t0, self.day = t0, 0
 
     def read(self, *postings, complete: bool = True) -> None:
-        at = self.t0 + self.day * DAY
-        run_id = f"run-{self.day}"
-        start_run(self.engine, run_id, "companies.yaml", self.out, [ACME], at, [])
+        run_id, at = self.run()
         save_postings(self.engine, "acme", list(postings), at, run_id=run_id, complete=complete)
-        self.day += 1
 
-    def fail(self) -> None:
-        """A run in which the company failed: nothing of it saved."""
-        at = self.t0 + self.day * DAY
-        start_run(self.engine, f"run-{self.day}", "companies.yaml", self.out, [ACME], at, [])
+    def run(self) -> tuple[str, datetime]:
+        """Start the day's run, its id and time: on its own, a run where the company failed."""
+        run_id, at = f"run-{self.day}", self.t0 + self.day * DAY
+        start_run(self.engine, run_id, "companies.yaml", self.out, [ACME], at, [])
         self.day += 1
+        return run_id, at
 
     def export(self) -> dict[str, pl.DataFrame]:
         paths = export_outputs(self.engine, self.out, NOW.date())
@@ -80,7 +78,7 @@ def test_a_posting_the_newest_run_did_not_see_is_stale(board):
     assert latest["Designer"]["is_stale"] is True
     assert latest["Designer"]["last_seen_run_id"] == "run-0"
 
-    board.fail()
+    board.run()  # the company failed: nothing saved
     assert set(board.export()["postings_latest"]["is_stale"]) == {True}
 
 
